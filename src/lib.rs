@@ -1,0 +1,25 @@
+//! Microsoft Sentinel → Elasticsearch transforms, as plain Rust compiled to WebAssembly.
+//!
+//! Each module is one step of the Node-RED flow this crate replaces:
+//! [`assertion`] signs the Entra ID client assertion, [`request`] builds the token, query and
+//! `_bulk` requests, [`rows`] turns a Log Analytics query response into row objects, [`bulk`]
+//! cleans documents and writes the NDJSON `_bulk` body (also straight from a query response),
+//! and [`bulk_result`] drops the 409 "already exists" items from a `_bulk` response.
+//! [`json`] holds the JavaScript-compatible JSON reading and writing they share.
+//!
+//! Nothing here reads the clock or a random source: the current time and random bytes are
+//! arguments, so that every output can be reproduced.
+
+pub mod assertion;
+pub mod bulk;
+pub mod bulk_result;
+mod date;
+mod error;
+pub mod json;
+pub mod request;
+pub mod rows;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, ErrorKind, Result};
