@@ -1,0 +1,365 @@
+//! Strings: JSON string tokens read as `JSON.parse` reads them and written as
+//! `JSON.stringify` writes them.
+//!
+//! Text inside the crate is UTF-8 except where a JavaScript string could hold a lone surrogate
+//! (a `\ud800` escape): decoded strings are then WTF-8, which spells a lone surrogate as the
+//! three bytes `ED A0..BF xx`. Writing escapes such a surrogate as `\udxxx`, as
+//! `JSON.stringify` does, so output is always valid UTF-8.
+
+use super::reader::syntax_error;
+use crate::Result;
+
+/// Appends `s` (WTF-8) as a JSON string token, quotes included.
+pub fn write_escaped(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let b = s[i];
+        if b >= 0x20 && b != b'"' && b != b'\\' && !(b == 0xED && i + 1 < s.len() && s[i + 1] >= 0xA0) {
+            i += 1;
+            continue;
+        }
+        out.extend_from_slice(&s[start..i]);
+        if b == 0xED {
+            let unit = surrogate_unit(&s[i..]);
+            write_unit_escape(out, unit);
+            i += 3;
+        } else {
+            write_char_escape(out, b);
+            i += 1;
+        }
+        start = i;
+    }
+    out.extend_from_slice(&s[start..]);
+    out.push(b'"');
+}
+
+/// Reads the string token starting at `input[pos]` (a `"`) and appends it to `out` written as
+/// `JSON.stringify(JSON.parse(token))` would write it. Returns the position after the token.
+pub fn copy_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize> {
+    let (end, plain) = scan_token(input, pos)?;
+    if plain {
+        out.extend_from_slice(&input[pos..end]);
+    } else {
+        out.push(b'"');
+        let mut w = UnitWriter { out, pending: None, escape: true };
+        w.decode(&input[pos + 1..end - 1]);
+        w.flush();
+        out.push(b'"');
+    }
+    Ok(end)
+}
+
+/// Reads the string token starting at `input[pos]` and appends its decoded text (WTF-8) to `out`.
+/// Returns the position after the token.
+pub fn decode_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize> {
+    let (end, plain) = scan_token(input, pos)?;
+    if plain {
+        out.extend_from_slice(&input[pos + 1..end - 1]);
+    } else {
+        let mut w = UnitWriter { out, pending: None, escape: false };
+        w.decode(&input[pos + 1..end - 1]);
+        w.flush();
+    }
+    Ok(end)
+}
+
+/// Finds the end of the string token at `input[pos]`, validating it as `JSON.parse` does.
+/// Returns the position after the closing quote and whether the token is "plain": no escapes
+/// and no WTF-8 surrogates, so that it is already written as `JSON.stringify` writes it.
+pub fn scan_token(input: &[u8], pos: usize) -> Result<(usize, bool)> {
+    let mut i = pos + 1;
+    let mut plain = true;
+    loop {
+        // Fast scan over ordinary bytes.
+        while i < input.len() && !SPECIAL[input[i] as usize] {
+            i += 1;
+        }
+        let Some(&b) = input.get(i) else {
+            return Err(syntax_error(input, pos, "a string that is never closed"));
+        };
+        match b {
+            b'"' => return Ok((i + 1, plain)),
+            b'\\' => {
+                plain = false;
+                match input.get(i + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                    Some(b'u') if input.len() >= i + 6 && input[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) => i += 6,
+                    _ => return Err(syntax_error(input, i, "an invalid escape in a string")),
+                }
+            }
+            0xED => {
+                if input.get(i + 1).is_some_and(|&c| c >= 0xA0) {
+                    plain = false;
+                }
+                i += 1;
+            }
+            _ => return Err(syntax_error(input, i, "a control character inside a string (it must be escaped)")),
+        }
+    }
+}
+
+/// `SPECIAL[b]`: the byte ends the fast scan of a string (quote, backslash, control, 0xED).
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[0xED] = true;
+    t
+};
+
+/// JavaScript's `String.prototype.trim` on WTF-8 text: strips white space and line terminators
+/// (U+0009–000D, U+0020, U+00A0, U+1680, U+2000–200A, U+2028, U+2029, U+202F, U+205F, U+3000,
+/// U+FEFF) from both ends.
+pub fn js_trim(s: &[u8]) -> &[u8] {
+    let mut start = 0;
+    while let Some(n) = space_len(&s[start..]) {
+        start += n;
+    }
+    let mut end = s.len();
+    while end > start {
+        let mut back = end - 1;
+        while back > start && (s[back] & 0xC0) == 0x80 {
+            back -= 1;
+        }
+        match space_len(&s[back..end]) {
+            Some(n) if back + n == end => end = back,
+            _ => break,
+        }
+    }
+    &s[start..end]
+}
+
+/// The length of the white-space character at the start of `s`, if there is one.
+fn space_len(s: &[u8]) -> Option<usize> {
+    match s {
+        [0x09..=0x0D | 0x20, ..] => Some(1),
+        [0xC2, 0xA0, ..] => Some(2),
+        [0xE1, 0x9A, 0x80, ..] => Some(3),
+        [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..] => Some(3),
+        [0xE2, 0x81, 0x9F, ..] => Some(3),
+        [0xE3, 0x80, 0x80, ..] => Some(3),
+        [0xEF, 0xBB, 0xBF, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// The UTF-16 code unit of the WTF-8 surrogate at the start of `s` (`ED A0..BF xx`).
+fn surrogate_unit(s: &[u8]) -> u16 {
+    0xD000 | (((s[1] & 0x3F) as u16) << 6) | ((s[2] & 0x3F) as u16)
+}
+
+fn write_char_escape(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        0x08 => out.extend_from_slice(b"\\b"),
+        0x09 => out.extend_from_slice(b"\\t"),
+        0x0A => out.extend_from_slice(b"\\n"),
+        0x0C => out.extend_from_slice(b"\\f"),
+        0x0D => out.extend_from_slice(b"\\r"),
+        _ => write_unit_escape(out, b as u16),
+    }
+}
+
+fn write_unit_escape(out: &mut Vec<u8>, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.extend_from_slice(b"\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[((unit >> shift) & 0xF) as usize]);
+    }
+}
+
+/// Decodes string content unit by unit, pairing surrogates as a JavaScript string would, and
+/// writes it either escaped for a JSON token (`escape`) or as raw WTF-8.
+struct UnitWriter<'o> {
+    out: &'o mut Vec<u8>,
+    pending: Option<u16>,
+    escape: bool,
+}
+
+impl UnitWriter<'_> {
+    /// `content` is a validated token body (between the quotes).
+    fn decode(&mut self, content: &[u8]) {
+        let mut i = 0;
+        while i < content.len() {
+            let b = content[i];
+            if b == b'\\' {
+                let (unit, len) = match content[i + 1] {
+                    b'u' => (hex4(&content[i + 2..i + 6]), 6),
+                    b'b' => (0x08, 2),
+                    b'f' => (0x0C, 2),
+                    b'n' => (0x0A, 2),
+                    b'r' => (0x0D, 2),
+                    b't' => (0x09, 2),
+                    other => (other as u16, 2),
+                };
+                self.unit(unit);
+                i += len;
+            } else if b == 0xED && content.get(i + 1).is_some_and(|&c| c >= 0xA0) {
+                self.unit(surrogate_unit(&content[i..]));
+                i += 3;
+            } else {
+                let len = utf8_len(b);
+                self.flush();
+                let ch = &content[i..(i + len).min(content.len())];
+                if self.escape && len == 1 && (b < 0x20 || b == b'"' || b == b'\\') {
+                    write_char_escape(self.out, b);
+                } else {
+                    self.out.extend_from_slice(ch);
+                }
+                i += len;
+            }
+        }
+    }
+
+    fn unit(&mut self, unit: u16) {
+        match unit {
+            0xD800..=0xDBFF => {
+                self.flush();
+                self.pending = Some(unit);
+            }
+            0xDC00..=0xDFFF => match self.pending.take() {
+                Some(high) => {
+                    let cp = 0x10000 + (((high as u32) - 0xD800) << 10) + ((unit as u32) - 0xDC00);
+                    push_utf8(self.out, cp);
+                }
+                None => self.lone(unit),
+            },
+            _ => {
+                self.flush();
+                if self.escape && (unit < 0x20 || unit == b'"' as u16 || unit == b'\\' as u16) {
+                    write_char_escape(self.out, unit as u8);
+                } else {
+                    push_utf8(self.out, unit as u32);
+                }
+            }
+        }
+    }
+
+    fn lone(&mut self, unit: u16) {
+        if self.escape {
+            write_unit_escape(self.out, unit);
+        } else {
+            push_utf8(self.out, unit as u32);
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(high) = self.pending.take() {
+            self.lone(high);
+        }
+    }
+}
+
+fn hex4(h: &[u8]) -> u16 {
+    h.iter().fold(0u16, |acc, &c| {
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            _ => c - b'A' + 10,
+        };
+        (acc << 4) | d as u16
+    })
+}
+
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// Appends `cp` as UTF-8 (a surrogate code point becomes WTF-8).
+fn push_utf8(out: &mut Vec<u8>, cp: u32) {
+    match cp {
+        0..=0x7F => out.push(cp as u8),
+        0x80..=0x7FF => out.extend_from_slice(&[0xC0 | (cp >> 6) as u8, 0x80 | (cp & 0x3F) as u8]),
+        0x800..=0xFFFF => out.extend_from_slice(&[
+            0xE0 | (cp >> 12) as u8,
+            0x80 | ((cp >> 6) & 0x3F) as u8,
+            0x80 | (cp & 0x3F) as u8,
+        ]),
+        _ => out.extend_from_slice(&[
+            0xF0 | (cp >> 18) as u8,
+            0x80 | ((cp >> 12) & 0x3F) as u8,
+            0x80 | ((cp >> 6) & 0x3F) as u8,
+            0x80 | (cp & 0x3F) as u8,
+        ]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy(token: &str) -> String {
+        let mut out = Vec::new();
+        let end = copy_token(&mut out, token.as_bytes(), 0).unwrap();
+        assert_eq!(end, token.len());
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn copies_tokens_as_stringify_of_parse() {
+        let cases = [
+            (r#""plain""#, r#""plain""#),
+            (r#""a\/b""#, r#""a/b""#),
+            (r#""\u0041\u00e9""#, "\"Aé\""),
+            (r#""\u001f\u0008\u000C""#, r#""\u001f\b\f""#),
+            (r#""\"\\""#, r#""\"\\""#),
+            (r#""\ud83d\ude00""#, "\"😀\""),
+            (r#""\uD800""#, r#""\ud800""#),
+            (r#""\udc00\ud800x""#, r#""\udc00\ud800x""#),
+            ("\"\u{2028}é😀\"", "\"\u{2028}é😀\""),
+            (r#""\u007f""#, "\"\u{7f}\""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(copy(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn decodes_to_wtf8_and_writes_back() {
+        let mut text = Vec::new();
+        decode_token(&mut text, br#""x\ud800\n""#, 0).unwrap();
+        assert_eq!(text, [b'x', 0xED, 0xA0, 0x80, b'\n']);
+        let mut out = Vec::new();
+        write_escaped(&mut out, &text);
+        assert_eq!(out, br#""x\ud800\n""#);
+        // A raw high surrogate followed by an escaped low one pairs up, as in JavaScript.
+        let mut out = Vec::new();
+        copy_token(&mut out, &[b'"', 0xED, 0xA0, 0xBD, b'\\', b'u', b'd', b'e', b'0', b'0', b'"'], 0).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "\"😀\"");
+    }
+
+    #[test]
+    fn rejects_what_json_parse_rejects() {
+        for bad in ["\"abc", "\"a\nb\"", r#""\x""#, r#""\u12""#, "\"\\"] {
+            let mut out = Vec::new();
+            assert!(copy_token(&mut out, bad.as_bytes(), 0).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn trims_as_javascript() {
+        let cases = [
+            (" \t\n{}\r\n", "{}"),
+            ("\u{feff}\u{a0}[1]\u{2028}\u{3000}", "[1]"),
+            ("\u{200b}{}", "\u{200b}{}"),
+            ("  ", ""),
+            ("é ", "é"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(js_trim(input.as_bytes()), expected.as_bytes(), "{input:?}");
+        }
+    }
+}
