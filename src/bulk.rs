@@ -1,1 +1,410 @@
-//! TODO
+//! Documents → the NDJSON `_bulk` body (the original "prepare the payload for ingest in
+//! elastic"), from an array of documents or straight from a query API response (the fused path:
+//! the work of [`crate::rows`] and of this module in one pass, no objects built in between).
+//!
+//! For each document, as the original: `@timestamp` from `EndTime` (else the current time),
+//! `customer.name` from the tenant name, `clean()` (drop `null` and `""` members and elements),
+//! then a `create` action into the data stream with `_id` from `SystemAlertId`, else
+//! `IncidentName`. Output bytes equal the original's `JSON.stringify` lines.
+//!
+//! Deliberate differences: an `EndTime` that is not a valid date falls back to `TimeGenerated`,
+//! then to the current time, with a warning (the original threw and lost the whole batch); a
+//! document that is not an object is skipped with a warning; no documents, no body.
+
+use std::ops::Range;
+
+use crate::date::{time_value, to_iso};
+use crate::json::clean::Cleaner;
+use crate::json::number::parse_number;
+use crate::json::reader::Reader;
+use crate::json::string::{decode_token, write_escaped};
+use crate::json::value::Value;
+use crate::json::property_order;
+use crate::rows::{describe, not_json_warning, parse_nested, Layout, Nested, Table};
+use crate::{Error, ErrorKind, Result};
+
+/// What the documents need besides themselves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The data stream (`_index` of each action), `logs-azure_api` in the original.
+    pub index: String,
+    /// The tenant name as JSON text (as `JSON.stringify` gives it), when truthy.
+    pub tenant_name: Option<Vec<u8>>,
+    /// The current time in milliseconds since the epoch.
+    pub now_ms: f64,
+}
+
+/// An NDJSON `_bulk` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bulk {
+    /// Action and document lines, each ending in `\n`; empty when there are no documents.
+    pub ndjson: String,
+    /// How many documents it holds.
+    pub documents: usize,
+    /// Warnings about skipped or repaired input, naming the document.
+    pub warnings: Vec<String>,
+}
+
+/// Builds the body from `docs`, the JSON text of an array of documents.
+pub fn from_documents(docs: &[u8], options: &Options) -> Result<Bulk> {
+    let mut writer = Writer::new(options, docs.len());
+    let mut r = Reader::new(docs);
+    if r.peek() != Some(b'[') {
+        let v = r.skip_value()?;
+        return Err(Error::new(
+            ErrorKind::UnexpectedShape,
+            format!("msg.payload is {}, not an array of documents. Wire this node after sentinel-rows, or give it the query API response itself", describe(v)),
+        ));
+    }
+    let mut members: Vec<(&[u8], &[u8])> = Vec::new();
+    let mut keys: Vec<Vec<u8>> = Vec::new();
+    if !r.open(b'[', b']')? {
+        let mut index = 0;
+        loop {
+            if r.peek() == Some(b'{') {
+                members.clear();
+                r.open(b'{', b'}')?;
+                if r.peek() == Some(b'}') {
+                    r.pos += 1;
+                } else {
+                    loop {
+                        let key = r.member_key()?;
+                        members.push((key, r.skip_value()?));
+                        if !r.next_or_close(b'}')? {
+                            break;
+                        }
+                    }
+                }
+                writer.object_document(index, &members, &mut keys)?;
+            } else {
+                let v = r.skip_value()?;
+                writer.warnings.push(format!("document {index} skipped: it is {}, not an object", describe(v)));
+            }
+            index += 1;
+            if !r.next_or_close(b']')? {
+                break;
+            }
+        }
+    }
+    r.finish()?;
+    Ok(writer.finish())
+}
+
+/// Builds the body straight from a query API response: the rows of `tables[0]`, with the nested
+/// fields parsed (warning as `sentinel-rows` does), become the documents.
+pub fn from_response(response: &[u8], options: &Options) -> Result<Bulk> {
+    let table = Table::locate(response)?;
+    let layout = Layout::new(&table.columns);
+    let mut writer = Writer::new(options, response.len());
+    let mut cells = Vec::new();
+    let mut warnings = Vec::new();
+    table.for_each_row(&mut cells, &mut warnings, |index, cells, warnings| {
+        writer.row_document(index, &layout, cells, warnings)
+    })?;
+    // Conversion warnings come first, as the two-node chain reports them.
+    warnings.append(&mut writer.warnings);
+    writer.warnings = warnings;
+    Ok(writer.finish())
+}
+
+/// Where a property's value comes from.
+#[derive(Debug, Clone)]
+enum Source<'a> {
+    /// JSON text in the input.
+    Input(&'a [u8]),
+    /// JSON text in the writer's `local` buffer (parsed nested fields, set values).
+    Local(Range<usize>),
+    /// A property set to `undefined` (a cell missing from a short row).
+    Undefined,
+}
+
+/// A document's property: its name (decoded, and as a JSON token) and its value.
+#[derive(Debug, Clone)]
+struct Property<'a, 'k> {
+    name: &'k [u8],
+    token: &'k [u8],
+    value: Source<'a>,
+}
+
+struct Writer<'o> {
+    options: &'o Options,
+    index_token: Vec<u8>,
+    out: Vec<u8>,
+    doc: Vec<u8>,
+    local: Vec<u8>,
+    cleaner: Cleaner,
+    documents: usize,
+    warnings: Vec<String>,
+}
+
+impl<'o> Writer<'o> {
+    fn new(options: &'o Options, input_len: usize) -> Self {
+        let mut index_token = Vec::new();
+        write_escaped(&mut index_token, options.index.as_bytes());
+        Writer {
+            options,
+            index_token,
+            out: Vec::with_capacity(input_len + input_len / 8),
+            doc: Vec::new(),
+            local: Vec::new(),
+            cleaner: Cleaner::new(),
+            documents: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A document from a row: the layout names the properties, the cells hold the values.
+    fn row_document(&mut self, index: usize, layout: &Layout, cells: &[&[u8]], warnings: &mut Vec<String>) -> Result<()> {
+        self.local.clear();
+        let mut text = Vec::new();
+        let mut parse_warnings: Vec<(usize, String)> = Vec::new();
+        let mut props: Vec<Property> = Vec::with_capacity(layout.slots.len() + 2);
+        for slot in &layout.slots {
+            let value = match cells.get(slot.column) {
+                None => Source::Undefined,
+                Some(cell) => match slot.nested.map(|rank| (rank, parse_nested(cell, &mut text))) {
+                    Some((_, Nested::Parsed)) => {
+                        let start = self.local.len();
+                        self.local.extend_from_slice(&text);
+                        Source::Local(start..self.local.len())
+                    }
+                    Some((rank, Nested::NotJson)) => {
+                        parse_warnings.push((rank, not_json_warning(index, rank)));
+                        Source::Input(cell)
+                    }
+                    _ => Source::Input(cell),
+                },
+            };
+            props.push(Property { name: &slot.name, token: &slot.token, value });
+        }
+        parse_warnings.sort_by_key(|w| w.0);
+        warnings.extend(parse_warnings.into_iter().map(|w| w.1));
+        self.document(index, props)
+    }
+
+    /// A document from an object's members (key token, value text), in input order.
+    fn object_document(&mut self, index: usize, members: &[(&[u8], &[u8])], keys: &mut Vec<Vec<u8>>) -> Result<()> {
+        self.local.clear();
+        keys.clear();
+        for (token, _) in members {
+            let mut name = Vec::new();
+            decode_token(&mut name, token, 0)?;
+            keys.push(name);
+        }
+        let names: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
+        let order = property_order(&names);
+        let mut tokens: Vec<Vec<u8>> = Vec::with_capacity(order.len());
+        for &i in &order {
+            let mut token = Vec::new();
+            write_escaped(&mut token, &keys[i]);
+            tokens.push(token);
+        }
+        let props = order
+            .iter()
+            .zip(&tokens)
+            .filter(|(&i, _)| keys[i] != b"__proto__")
+            .map(|(&i, token)| Property { name: &keys[i], token, value: Source::Input(members[i].1) })
+            .collect();
+        self.document(index, props)
+    }
+
+    /// Sets `@timestamp` and `customer`, cleans, and writes the action and document lines.
+    fn document(&mut self, index: usize, mut props: Vec<Property>) -> Result<()> {
+        let timestamp = self.timestamp(index, &props)?;
+        let start = self.local.len();
+        self.local.push(b'"');
+        self.local.extend_from_slice(timestamp.as_bytes());
+        self.local.push(b'"');
+        set(&mut props, b"@timestamp", b"\"@timestamp\"", Source::Local(start..self.local.len()));
+        if let Some(tenant) = &self.options.tenant_name {
+            let current = props.iter().find(|p| p.name == b"customer").map(|p| self.value(&p.value)).transpose()?;
+            let customer = match current {
+                None | Some(None) => Some(Value::Object(Default::default())),
+                Some(Some(v)) if !v.truthy() => Some(Value::Object(Default::default())),
+                Some(Some(v @ Value::Object(_))) => Some(v),
+                Some(Some(_)) => None, // a truthy primitive or an array: the assignment has no visible effect
+            };
+            if let Some(Value::Object(mut o)) = customer {
+                o.set(b"name".to_vec(), Value::parse(tenant)?);
+                let start = self.local.len();
+                Value::Object(o).write(&mut self.local);
+                set(&mut props, b"customer", b"\"customer\"", Source::Local(start..self.local.len()));
+            }
+        }
+        // The cleaned document, remembering where the id candidates went.
+        self.doc.clear();
+        self.doc.push(b'{');
+        let (mut alert_id, mut incident_name) = (None, None);
+        for p in &props {
+            let text = match &p.value {
+                Source::Undefined => continue,
+                Source::Input(t) => *t,
+                Source::Local(range) => &self.local[range.clone()],
+            };
+            let mark = self.doc.len();
+            if mark > 1 {
+                self.doc.push(b',');
+            }
+            self.doc.extend_from_slice(p.token);
+            self.doc.push(b':');
+            let value_start = self.doc.len();
+            let mut r = Reader::new(text);
+            if self.cleaner.copy(&mut r, &mut self.doc)? {
+                match p.name {
+                    b"SystemAlertId" => alert_id = Some((value_start..self.doc.len(), text)),
+                    b"IncidentName" => incident_name = Some((value_start..self.doc.len(), text)),
+                    _ => {}
+                }
+            } else {
+                self.doc.truncate(mark);
+            }
+        }
+        self.doc.push(b'}');
+        // The action line.
+        self.out.extend_from_slice(b"{\"create\":{\"_index\":");
+        self.out.extend_from_slice(&self.index_token);
+        let id = [alert_id, incident_name]
+            .into_iter()
+            .flatten()
+            .find_map(|(range, source)| id_token(&self.doc[range], source));
+        if let Some(id) = id {
+            self.out.extend_from_slice(b",\"_id\":");
+            self.out.extend_from_slice(&id);
+        }
+        self.out.extend_from_slice(b"}}\n");
+        self.out.extend_from_slice(&self.doc);
+        self.out.push(b'\n');
+        self.documents += 1;
+        Ok(())
+    }
+
+    /// The `@timestamp` of a document: `EndTime` when truthy and a valid date; when it is not a
+    /// valid date, `TimeGenerated` (if valid) with a warning; else the current time.
+    fn timestamp(&mut self, index: usize, props: &[Property]) -> Result<String> {
+        let now = to_iso(self.options.now_ms);
+        let Some(end_time) = self.find(props, b"EndTime")? else { return Ok(now) };
+        if !end_time.truthy() {
+            return Ok(now);
+        }
+        if let Some(t) = time_value(&end_time) {
+            return Ok(to_iso(t));
+        }
+        let shown = String::from_utf8_lossy(&end_time.to_json()).chars().take(80).collect::<String>();
+        let generated = self.find(props, b"TimeGenerated")?.filter(Value::truthy).and_then(|v| time_value(&v));
+        let (iso, from) = match generated {
+            Some(t) => (to_iso(t), "TimeGenerated"),
+            None => (now, "the current time"),
+        };
+        self.warnings.push(format!("document {index}: EndTime {shown} is not a valid date; @timestamp set from {from} instead"));
+        Ok(iso)
+    }
+
+    fn find(&self, props: &[Property], name: &[u8]) -> Result<Option<Value>> {
+        Ok(match props.iter().find(|p| p.name == name) {
+            Some(p) => self.value(&p.value)?,
+            None => None,
+        })
+    }
+
+    /// The value of a property (`None` for undefined).
+    fn value(&self, source: &Source) -> Result<Option<Value>> {
+        Ok(match source {
+            Source::Undefined => None,
+            Source::Input(t) => Some(Value::parse(t)?),
+            Source::Local(range) => Some(Value::parse(&self.local[range.clone()])?),
+        })
+    }
+
+    fn finish(self) -> Bulk {
+        // Every byte written is UTF-8: tokens are copied from UTF-8 input or escaped.
+        let ndjson = String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Bulk { ndjson, documents: self.documents, warnings: self.warnings }
+    }
+}
+
+/// Sets a property as `doc[name] = value` does: in place when present, else at the end.
+fn set<'a, 'k>(props: &mut Vec<Property<'a, 'k>>, name: &'k [u8], token: &'k [u8], value: Source<'a>) {
+    match props.iter_mut().find(|p| p.name == name) {
+        Some(p) => p.value = value,
+        None => props.push(Property { name, token, value }),
+    }
+}
+
+/// `String(doc.SystemAlertId)` as a JSON token when the cleaned value (`cleaned`, written from
+/// `source`) is truthy.
+fn id_token(cleaned: &[u8], source: &[u8]) -> Option<Vec<u8>> {
+    let string = match cleaned.first()? {
+        b'"' => return Some(cleaned.to_vec()),
+        b't' => b"true".to_vec(),
+        b'f' => return None,
+        b'{' => b"[object Object]".to_vec(),
+        b'[' => Value::parse(cleaned).ok()?.to_js_string(),
+        // A number too large for a double prints as null but is Infinity to JavaScript.
+        b'n' => Value::Number(parse_number(source.trim_ascii())).to_js_string(),
+        _ if cleaned == b"0" => return None,
+        _ => cleaned.to_vec(),
+    };
+    let mut token = Vec::new();
+    write_escaped(&mut token, &string);
+    Some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(tenant: Option<&str>) -> Options {
+        Options { index: "logs-azure_api".into(), tenant_name: tenant.map(|t| t.as_bytes().to_vec()), now_ms: 1_763_546_400_000.0 }
+    }
+
+    #[test]
+    fn writes_documents_like_the_original() {
+        let docs = br#"[{"SystemAlertId":"a1","EndTime":"2025-11-19T10:00:00.1234567Z","X":null,"E":{"k":"","l":[null,1]}},{"IncidentName":7,"customer":{"id":1}}]"#;
+        let bulk = from_documents(docs, &options(Some("\"Contoso\""))).unwrap();
+        assert_eq!(
+            bulk.ndjson,
+            concat!(
+                "{\"create\":{\"_index\":\"logs-azure_api\",\"_id\":\"a1\"}}\n",
+                "{\"SystemAlertId\":\"a1\",\"EndTime\":\"2025-11-19T10:00:00.1234567Z\",\"E\":{\"l\":[1]},\"@timestamp\":\"2025-11-19T10:00:00.123Z\",\"customer\":{\"name\":\"Contoso\"}}\n",
+                "{\"create\":{\"_index\":\"logs-azure_api\",\"_id\":\"7\"}}\n",
+                "{\"IncidentName\":7,\"customer\":{\"id\":1,\"name\":\"Contoso\"},\"@timestamp\":\"2025-11-19T10:00:00.000Z\"}\n",
+            )
+        );
+        assert_eq!(bulk.documents, 2);
+    }
+
+    #[test]
+    fn falls_back_when_end_time_is_invalid() {
+        let docs = br#"[{"EndTime":"soon","TimeGenerated":"2025-11-19T08:00:00Z"}, 5]"#;
+        let bulk = from_documents(docs, &options(None)).unwrap();
+        assert!(bulk.ndjson.contains("\"@timestamp\":\"2025-11-19T08:00:00.000Z\""));
+        assert_eq!(bulk.documents, 1);
+        assert!(bulk.warnings[0].contains("EndTime \"soon\" is not a valid date"), "{:?}", bulk.warnings);
+        assert!(bulk.warnings[1].starts_with("document 1 skipped"));
+    }
+
+    #[test]
+    fn fused_path_equals_rows_then_documents() {
+        let response = br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"SystemAlertId"},{"name":"Entities"},{"name":"EndTime"},{"name":"Owner"}],"rows":[["id-1","[{\"$id\":\"1\",\"x\":null}]","2025-11-19T10:00:00.1234567Z","{bad"],["id-2",null,null,"{\"a\":1}"]]}]}"#;
+        let rows = crate::rows::convert(response).unwrap();
+        let two_step = from_documents(rows.json.as_bytes(), &options(Some("\"T\""))).unwrap();
+        let fused = from_response(response, &options(Some("\"T\""))).unwrap();
+        assert_eq!(fused.ndjson, two_step.ndjson);
+        assert_eq!(fused.warnings, rows.warnings);
+    }
+
+    #[test]
+    fn ids_follow_javascript_string_conversion() {
+        let cases: [(&[u8], &[u8], Option<&[u8]>); 6] = [
+            (b"\"x\"", b"\"x\"", Some(b"\"x\"")),
+            (b"12", b"12", Some(b"\"12\"")),
+            (b"0", b"0", None),
+            (b"true", b"true", Some(b"\"true\"")),
+            (b"[1,[2]]", b"[1,[2]]", Some(b"\"1,2\"")),
+            (b"null", b"1e400", Some(b"\"Infinity\"")),
+        ];
+        for (cleaned, source, expected) in cases {
+            assert_eq!(id_token(cleaned, source).as_deref(), expected, "{}", String::from_utf8_lossy(cleaned));
+        }
+    }
+}

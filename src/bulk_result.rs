@@ -1,1 +1,148 @@
-//! TODO
+//! The `_bulk` response without its 409 "document already exists" items (the original
+//! "remove 409 errors"), with a summary, the conflicts and the failures.
+//!
+//! Classification is the original's, JavaScript comparisons included: an item's operation is its
+//! first truthy `create`, `index`, `update` or `delete`; `status === 409` is a conflict (dropped);
+//! `status === 201` or `result === "created"` is created; `status >= 400` a failure (kept); anything
+//! else is kept. `errors` becomes true only when failures remain.
+//!
+//! Deliberate difference: an item that is `null` (the original threw) counts as "anything else".
+
+use crate::json::value::{Object, Value};
+use crate::{Error, ErrorKind, Result};
+
+/// The filtered response, as JSON texts for `JSON.parse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkResult {
+    /// `{...body, items: kept, errors}`.
+    pub payload: String,
+    /// `took` of the response, as JSON text; `None` when absent (`undefined`).
+    pub took: Option<String>,
+    /// `ingest_took` of the response, as JSON text; `None` when absent.
+    pub ingest_took: Option<String>,
+    /// How many items the response had.
+    pub total_items: usize,
+    /// How many were created.
+    pub created: usize,
+    /// The conflicts' operation objects, as a JSON array.
+    pub conflicts: String,
+    /// How many conflicts were dropped.
+    pub conflict_count: usize,
+    /// The failures' operation objects, as a JSON array.
+    pub failures: String,
+    /// How many failures remain.
+    pub failure_count: usize,
+}
+
+/// Filters a `_bulk` response (JSON text).
+pub fn filter(response: &[u8]) -> Result<BulkResult> {
+    let body = Value::parse(response).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidJson,
+            format!("Bulk response is not valid JSON ({e}). Wire this node to the http request node that posts the _bulk body"),
+        )
+    })?;
+    if body == Value::Null {
+        return Err(Error::new(ErrorKind::UnexpectedShape, "Bulk response is null; expected the JSON object Elasticsearch returns from _bulk"));
+    }
+    let items: &[Value] = match body.as_object().and_then(|o| o.get(b"items")) {
+        Some(Value::Array(items)) => items,
+        _ => &[],
+    };
+    let (mut kept, mut conflicts, mut failures, mut created) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    for item in items {
+        let empty = Value::Object(Object::new());
+        let op = item
+            .as_object()
+            .and_then(|o| [&b"create"[..], b"index", b"update", b"delete"].iter().find_map(|k| o.get(k).filter(|v| v.truthy())))
+            .unwrap_or(&empty);
+        let status = op.as_object().and_then(|o| o.get(b"status"));
+        if status == Some(&Value::Number(409.0)) {
+            conflicts.push(op.clone());
+            continue;
+        }
+        let result = op.as_object().and_then(|o| o.get(b"result"));
+        if status == Some(&Value::Number(201.0)) || result == Some(&Value::String(b"created".to_vec())) {
+            created += 1;
+        } else if status.is_some_and(|s| s.to_js_number() >= 400.0) {
+            failures.push(op.clone());
+        }
+        kept.push(item.clone());
+    }
+    let errors = !failures.is_empty();
+    let mut cleaned = spread(&body);
+    cleaned.set(b"items".to_vec(), Value::Array(kept));
+    cleaned.set(b"errors".to_vec(), Value::Bool(errors));
+    let field = |name: &[u8]| {
+        body.as_object().and_then(|o| o.get(name)).map(|v| String::from_utf8_lossy(&v.to_json()).into_owned())
+    };
+    Ok(BulkResult {
+        payload: text(&Value::Object(cleaned)),
+        took: field(b"took"),
+        ingest_took: field(b"ingest_took"),
+        total_items: items.len(),
+        created,
+        conflict_count: conflicts.len(),
+        conflicts: text(&Value::Array(conflicts)),
+        failure_count: failures.len(),
+        failures: text(&Value::Array(failures)),
+    })
+}
+
+/// `{...body}`: an object's own properties; an array's or a string's elements by index.
+fn spread(body: &Value) -> Object {
+    let mut o = Object::new();
+    match body {
+        Value::Object(src) => return src.clone(),
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                o.set(i.to_string().into_bytes(), v.clone());
+            }
+        }
+        Value::String(s) => {
+            for (i, ch) in String::from_utf8_lossy(s).encode_utf16().enumerate() {
+                let unit = String::from_utf16_lossy(&[ch]);
+                o.set(i.to_string().into_bytes(), Value::String(unit.into_bytes()));
+            }
+        }
+        _ => {}
+    }
+    o
+}
+
+fn text(v: &Value) -> String {
+    String::from_utf8_lossy(&v.to_json()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_conflicts_and_counts_like_the_original() {
+        let response = br#"{"took":5,"errors":true,"items":[
+            {"create":{"_id":"a","status":201,"result":"created"}},
+            {"create":{"_id":"b","status":409,"error":{"type":"version_conflict_engine_exception"}}},
+            {"index":{"_id":"c","status":"500"}},
+            {"update":{"_id":"d","status":200}},
+            {"delete":{"_id":"e","result":"created"}},
+            null]}"#;
+        let r = filter(response).unwrap();
+        assert_eq!(r.total_items, 6);
+        assert_eq!((r.created, r.conflict_count, r.failure_count), (2, 1, 1));
+        assert_eq!(r.took.as_deref(), Some("5"));
+        assert_eq!(r.ingest_took, None);
+        assert!(!r.payload.contains("\"b\""));
+        assert!(r.payload.starts_with("{\"took\":5,\"errors\":true,\"items\":["));
+        assert_eq!(r.failures, r#"[{"_id":"c","status":"500"}]"#);
+    }
+
+    #[test]
+    fn spreads_odd_bodies_as_javascript() {
+        assert_eq!(filter(b"{}").unwrap().payload, r#"{"items":[],"errors":false}"#);
+        assert_eq!(filter(b"\"ab\"").unwrap().payload, r#"{"0":"a","1":"b","items":[],"errors":false}"#);
+        assert_eq!(filter(b"7").unwrap().payload, r#"{"items":[],"errors":false}"#);
+        assert_eq!(filter(b"null").unwrap_err().kind(), ErrorKind::UnexpectedShape);
+        assert_eq!(filter(b"<html>").unwrap_err().kind(), ErrorKind::InvalidJson);
+    }
+}

@@ -1,1 +1,236 @@
-//! TODO
+//! `@timestamp`: `new Date(value).toISOString()` for the values a query response holds.
+//!
+//! Strings are read in the ISO-8601 forms `Date` accepts (`2025-11-19`, `2025-11-19T10:00`,
+//! `…:00.1234567Z`, `…+02:00`, `±YYYYYY` years); extra fraction digits are truncated, as
+//! JavaScript does. A date-time without an offset is read as UTC (JavaScript would use the
+//! server's local time zone; Node-RED servers and this package assume UTC). Other texts are
+//! invalid here, where JavaScript's legacy parser might accept some of them.
+
+use crate::json::value::Value;
+
+const MS_PER_DAY: i64 = 86_400_000;
+const MAX_TIME: f64 = 8.64e15;
+
+/// The time value (ms since the epoch) `new Date(value)` gives, or `None` for an invalid date.
+pub fn time_value(value: &Value) -> Option<f64> {
+    match value {
+        Value::String(s) => parse_iso(s),
+        Value::Array(_) => parse_iso(&value.to_js_string()),
+        Value::Object(_) => None,
+        other => time_clip(other.to_js_number()),
+    }
+}
+
+/// `Date.prototype.toISOString()` of a valid time value: `YYYY-MM-DDTHH:mm:ss.sssZ`, with a
+/// six-digit signed year outside 0000–9999.
+pub fn to_iso(t: f64) -> String {
+    let t = t as i64;
+    let days = t.div_euclid(MS_PER_DAY);
+    let ms_of_day = t.rem_euclid(MS_PER_DAY);
+    let (y, m, d) = civil_from_days(days);
+    let year = if (0..=9999).contains(&y) {
+        format!("{y:04}")
+    } else {
+        format!("{}{:06}", if y < 0 { '-' } else { '+' }, y.abs())
+    };
+    format!(
+        "{year}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        ms_of_day / 3_600_000,
+        ms_of_day / 60_000 % 60,
+        ms_of_day / 1000 % 60,
+        ms_of_day % 1000
+    )
+}
+
+fn time_clip(t: f64) -> Option<f64> {
+    if !t.is_finite() || t.abs() > MAX_TIME {
+        return None;
+    }
+    Some(t.trunc() + 0.0)
+}
+
+/// Parses the ISO forms listed in the module docs.
+fn parse_iso(s: &[u8]) -> Option<f64> {
+    let mut p = Cursor { s, i: 0 };
+    let year = match p.peek()? {
+        b'+' | b'-' => {
+            let neg = p.next() == Some(b'-');
+            let y = p.digits(6)?;
+            if neg && y == 0 {
+                return None;
+            }
+            if neg { -y } else { y }
+        }
+        _ => p.digits(4)?,
+    };
+    let (mut month, mut day) = (1, 1);
+    if p.eat(b'-') {
+        month = p.digits(2)?;
+        if p.eat(b'-') {
+            day = p.digits(2)?;
+        }
+    }
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let mut ms_of_day = 0i64;
+    let mut offset_min = 0i64;
+    if p.i < s.len() {
+        if !(p.eat(b'T') || p.eat(b't') || (p.i == 10 && p.eat(b' '))) {
+            return None;
+        }
+        let hour = p.digits(2)?;
+        p.expect(b':')?;
+        let minute = p.digits(2)?;
+        let mut second = 0;
+        let mut millis = 0;
+        if p.eat(b':') {
+            second = p.digits(2)?;
+            if p.eat(b'.') {
+                let start = p.i;
+                while p.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    p.i += 1;
+                }
+                let frac = &s[start..p.i];
+                if frac.is_empty() {
+                    return None;
+                }
+                millis = frac.iter().chain(b"00").take(3).fold(0, |acc, &d| acc * 10 + (d - b'0') as i64);
+            }
+        }
+        if hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute, second, millis) != (0, 0, 0)) {
+            return None;
+        }
+        ms_of_day = ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+        match p.next() {
+            None => {}
+            Some(b'Z' | b'z') => {}
+            Some(sign @ (b'+' | b'-')) => {
+                let h = p.digits(2)?;
+                p.eat(b':');
+                let m = p.digits(2)?;
+                if h > 23 || m > 59 {
+                    return None;
+                }
+                offset_min = (h * 60 + m) * if sign == b'-' { -1 } else { 1 };
+            }
+            Some(_) => return None,
+        }
+    }
+    if p.i != s.len() {
+        return None;
+    }
+    // Day overflow (2025-02-30) rolls into the next month, as JavaScript's parser does.
+    let days = days_from_civil(year, month, 1) + day - 1;
+    let t = days * MS_PER_DAY + ms_of_day - offset_min * 60_000;
+    time_clip(t as f64)
+}
+
+struct Cursor<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek();
+        self.i += b.is_some() as usize;
+        b
+    }
+    fn eat(&mut self, b: u8) -> bool {
+        let hit = self.peek() == Some(b);
+        self.i += hit as usize;
+        hit
+    }
+    fn expect(&mut self, b: u8) -> Option<()> {
+        self.eat(b).then_some(())
+    }
+    fn digits(&mut self, n: usize) -> Option<i64> {
+        let d = self.s.get(self.i..self.i + n)?;
+        if !d.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        self.i += n;
+        Some(d.iter().fold(0, |acc, &c| acc * 10 + (c - b'0') as i64))
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(s: &str) -> Option<String> {
+        time_value(&Value::String(s.as_bytes().to_vec())).map(to_iso)
+    }
+
+    #[test]
+    fn reads_dates_as_javascript() {
+        // Expected values printed by Node.js: new Date(s).toISOString().
+        let cases = [
+            ("2025-11-19T10:00:00.1234567Z", Some("2025-11-19T10:00:00.123Z")),
+            ("2025-11-19T10:00:00Z", Some("2025-11-19T10:00:00.000Z")),
+            ("2025-11-19", Some("2025-11-19T00:00:00.000Z")),
+            ("2025-11-19T10:00:00+02:00", Some("2025-11-19T08:00:00.000Z")),
+            ("2025-11-19T10:00:00.123+0200", Some("2025-11-19T08:00:00.123Z")),
+            ("2025-11-19T10:00", Some("2025-11-19T10:00:00.000Z")),
+            ("2025-11-19T10:00:00.9999999Z", Some("2025-11-19T10:00:00.999Z")),
+            ("2025-11-19t10:00:00z", Some("2025-11-19T10:00:00.000Z")),
+            ("2025-11-19 10:00:00Z", Some("2025-11-19T10:00:00.000Z")),
+            ("+002025-11-19T10:00:00Z", Some("2025-11-19T10:00:00.000Z")),
+            ("2025-11-19T24:00:00Z", Some("2025-11-20T00:00:00.000Z")),
+            ("2025-02-30T00:00:00Z", Some("2025-03-02T00:00:00.000Z")),
+            ("2025", Some("2025-01-01T00:00:00.000Z")),
+            ("2025-11", Some("2025-11-01T00:00:00.000Z")),
+            ("-000001-01-01T00:00:00Z", Some("-000001-01-01T00:00:00.000Z")),
+            ("2025-11-19T10:00:00.Z", None),
+            ("2025-11-19T10Z", None),
+            ("  2025-11-19T10:00:00Z", None),
+            ("2025-11-19T10:00:60Z", None),
+            ("not a date", None),
+            ("", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(iso(input).as_deref(), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn reads_numbers_as_time_values() {
+        let cases = [
+            (Value::Number(8.64e15), Some("+275760-09-13T00:00:00.000Z")),
+            (Value::Number(1.5), Some("1970-01-01T00:00:00.001Z")),
+            (Value::Number(-1.5), Some("1969-12-31T23:59:59.999Z")),
+            (Value::Number(8.64e15 + 1.0), None),
+            (Value::Bool(true), Some("1970-01-01T00:00:00.001Z")),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(time_value(&input).map(to_iso).as_deref(), expected, "{input:?}");
+        }
+    }
+}

@@ -1,1 +1,333 @@
-//! TODO
+//! The query API response → row objects (the original "convert the payload to usable format").
+//!
+//! The first table's `columns` name the properties and each of its `rows` gives their values;
+//! the nested JSON fields (`Owner`, `AlertIds`, `AdditionalData`, `ExtendedProperties`,
+//! `Entities`) are parsed when their trimmed text looks like an object or an array, with a
+//! warning when it is not valid JSON. The rows are returned as JSON text for `JSON.parse`,
+//! which gives the same objects the original built (property order included).
+//!
+//! Deliberate differences: a row that is not an array is skipped with a warning (the original
+//! threw on `null` and made nonsense of the rest); a column named `__proto__` is left out, as
+//! the original's assignment set the row's prototype instead of a property; a cell missing from a
+//! short row is absent rather than `undefined`.
+
+use crate::json::reader::Reader;
+use crate::json::string::{decode_token, js_trim, write_escaped, write_wtf8_json};
+use crate::json::value::Value;
+use crate::json::property_order;
+use crate::{Error, ErrorKind, Result};
+
+/// The fields the original parses as JSON, in the order it parses them.
+pub const NESTED_FIELDS: [&str; 5] = ["Owner", "AlertIds", "AdditionalData", "ExtendedProperties", "Entities"];
+
+/// The rows of a query response, as JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rows {
+    /// A JSON array of row objects.
+    pub json: String,
+    /// How many rows it holds (0: the original sends no message).
+    pub count: usize,
+    /// Warnings, as the original words them (`Element 3 field 'Entities' not valid JSON`).
+    pub warnings: Vec<String>,
+}
+
+/// Converts a query API response (JSON text) to row objects.
+pub fn convert(response: &[u8]) -> Result<Rows> {
+    let table = Table::locate(response)?;
+    let layout = Layout::new(&table.columns);
+    let mut json = Vec::with_capacity(response.len() + response.len() / 4);
+    let mut warnings = Vec::new();
+    let mut count = 0;
+    let mut cells = Vec::new();
+    let mut field_text = Vec::new();
+    json.push(b'[');
+    table.for_each_row(&mut cells, &mut warnings, |index, cells, warnings| {
+        if count > 0 {
+            json.push(b',');
+        }
+        count += 1;
+        json.push(b'{');
+        let mut first = true;
+        let mut row_warnings: Vec<(usize, String)> = Vec::new();
+        for slot in &layout.slots {
+            let Some(cell) = cells.get(slot.column) else { continue };
+            if !first {
+                json.push(b',');
+            }
+            first = false;
+            json.extend_from_slice(&slot.token);
+            json.push(b':');
+            match slot.nested {
+                Some(rank) => match parse_nested(cell, &mut field_text) {
+                    Nested::Parsed => write_wtf8_json(&mut json, &field_text),
+                    Nested::NotJson => {
+                        row_warnings.push((rank, not_json_warning(index, rank)));
+                        json.extend_from_slice(cell);
+                    }
+                    Nested::Kept => json.extend_from_slice(cell),
+                },
+                None => json.extend_from_slice(cell),
+            }
+        }
+        row_warnings.sort_by_key(|w| w.0);
+        warnings.extend(row_warnings.into_iter().map(|w| w.1));
+        json.push(b'}');
+        Ok(())
+    })?;
+    json.push(b']');
+    let json = String::from_utf8(json).map_err(|_| Error::new(ErrorKind::InvalidJson, "internal error: rows are not UTF-8"))?;
+    Ok(Rows { json, count, warnings })
+}
+
+/// The original's warning for a nested field that is not valid JSON.
+pub fn not_json_warning(row: usize, rank: usize) -> String {
+    format!("Element {row} field '{}' not valid JSON", NESTED_FIELDS[rank])
+}
+
+/// What became of a nested field's cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nested {
+    /// It held JSON text, now in the buffer (WTF-8, trimmed, validated).
+    Parsed,
+    /// It looked like JSON but was not: the original warns and keeps the string.
+    NotJson,
+    /// Not a string, or not shaped like an object or array: kept as it is.
+    Kept,
+}
+
+/// Applies the original's rule to the cell of a nested field: a string whose trimmed text starts
+/// and ends with `{`/`}` or `[`/`]` is parsed. On [`Nested::Parsed`] `text` holds the JSON text.
+pub fn parse_nested(cell: &[u8], text: &mut Vec<u8>) -> Nested {
+    if cell.first() != Some(&b'"') {
+        return Nested::Kept;
+    }
+    text.clear();
+    if decode_token(text, cell, 0).is_err() {
+        return Nested::Kept;
+    }
+    let trimmed = js_trim(text);
+    let shaped = matches!((trimmed.first(), trimmed.last()), (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']')));
+    if !shaped {
+        return Nested::Kept;
+    }
+    let mut r = Reader::new(trimmed);
+    if r.skip_value().and_then(|_| r.finish()).is_err() {
+        return Nested::NotJson;
+    }
+    let (start, end) = (trimmed.as_ptr() as usize - text.as_ptr() as usize, trimmed.len());
+    text.drain(..start);
+    text.truncate(end);
+    Nested::Parsed
+}
+
+/// The first table of a query response: its column names and its `rows` array, located
+/// without building anything.
+pub struct Table<'a> {
+    /// Column names as JavaScript strings (`String(column.name)`), WTF-8.
+    pub columns: Vec<Vec<u8>>,
+    rows: &'a [u8],
+}
+
+impl<'a> Table<'a> {
+    /// Finds `tables[0].columns` and `tables[0].rows`, as the original's property reads would
+    /// (a key given twice: the last one counts).
+    pub fn locate(response: &'a [u8]) -> Result<Self> {
+        let mut r = Reader::new(response);
+        let tables = member(&mut r, b"tables")?;
+        r.finish()?;
+        let Some(tables) = tables else { return Err(shape("it has no 'tables'")) };
+        let mut r = Reader::new(tables);
+        if r.peek() != Some(b'[') {
+            return Err(shape("'tables' is not an array"));
+        }
+        r.open(b'[', b']')?;
+        let first = r.skip_value().map_err(|_| shape("'tables' is empty"))?;
+        let mut r = Reader::new(first);
+        if r.peek() != Some(b'{') {
+            return Err(shape("'tables[0]' is not an object"));
+        }
+        let (mut columns, mut rows) = (None, None);
+        r.open(b'{', b'}')?;
+        loop {
+            let key = r.member_key()?;
+            let value = r.skip_value()?;
+            match key {
+                b"\"columns\"" => columns = Some(value),
+                b"\"rows\"" => rows = Some(value),
+                _ => {}
+            }
+            if !r.next_or_close(b'}')? {
+                break;
+            }
+        }
+        let columns = column_names(columns.ok_or_else(|| shape("'tables[0]' has no 'columns'"))?)?;
+        let rows = rows.ok_or_else(|| shape("'tables[0]' has no 'rows'"))?;
+        if rows.first() != Some(&b'[') {
+            return Err(shape("'tables[0].rows' is not an array"));
+        }
+        Ok(Table { columns, rows })
+    }
+
+    /// Calls `f(index, cells, warnings)` for each row that is an array, with the text of each cell;
+    /// other rows are skipped with a warning.
+    pub fn for_each_row(
+        &self,
+        cells: &mut Vec<&'a [u8]>,
+        warnings: &mut Vec<String>,
+        mut f: impl FnMut(usize, &[&'a [u8]], &mut Vec<String>) -> Result<()>,
+    ) -> Result<()> {
+        let mut r = Reader::new(self.rows);
+        if r.open(b'[', b']')? {
+            return Ok(());
+        }
+        let mut index = 0;
+        loop {
+            if r.peek() == Some(b'[') {
+                cells.clear();
+                if !r.open(b'[', b']')? {
+                    loop {
+                        cells.push(r.skip_value()?);
+                        if !r.next_or_close(b']')? {
+                            break;
+                        }
+                    }
+                }
+                f(index, cells, warnings)?;
+            } else {
+                let row = r.skip_value()?;
+                warnings.push(format!(
+                    "row {index} skipped: it is {} where the query API sends an array of cells",
+                    describe(row)
+                ));
+            }
+            index += 1;
+            if !r.next_or_close(b']')? {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Where each property of a row comes from, in JavaScript's property order.
+pub struct Layout {
+    pub slots: Vec<Slot>,
+}
+
+/// One property of a row object.
+pub struct Slot {
+    /// The property name, decoded.
+    pub name: Vec<u8>,
+    /// The property name as a JSON string token.
+    pub token: Vec<u8>,
+    /// The cell that sets it (the last column of that name).
+    pub column: usize,
+    /// Its rank in [`NESTED_FIELDS`], if it is one.
+    pub nested: Option<usize>,
+}
+
+impl Layout {
+    /// The layout for `columns`, as `obj[c] = r[i]` over the columns builds it.
+    pub fn new(columns: &[Vec<u8>]) -> Self {
+        let names: Vec<&[u8]> = columns.iter().map(Vec::as_slice).collect();
+        let slots = property_order(&names)
+            .into_iter()
+            .filter(|&i| columns[i] != b"__proto__")
+            .map(|i| {
+                let mut token = Vec::new();
+                write_escaped(&mut token, &columns[i]);
+                Slot {
+                    name: columns[i].clone(),
+                    token,
+                    column: i,
+                    nested: NESTED_FIELDS.iter().position(|f| f.as_bytes() == columns[i]),
+                }
+            })
+            .collect();
+        Layout { slots }
+    }
+}
+
+/// Reads the top-level object at `r` and returns the text of its last member named `name`.
+fn member<'a>(r: &mut Reader<'a>, name: &[u8]) -> Result<Option<&'a [u8]>> {
+    if r.peek() != Some(b'{') {
+        let v = r.skip_value()?;
+        return Err(shape(&format!("it is {}, not an object", describe(v))));
+    }
+    let mut found = None;
+    if r.open(b'{', b'}')? {
+        return Ok(None);
+    }
+    loop {
+        let key = r.member_key()?;
+        let value = r.skip_value()?;
+        if key.len() == name.len() + 2 && &key[1..key.len() - 1] == name {
+            found = Some(value);
+        }
+        if !r.next_or_close(b'}')? {
+            return Ok(found);
+        }
+    }
+}
+
+/// `columns.map(c => c.name)`, as strings.
+fn column_names(columns: &[u8]) -> Result<Vec<Vec<u8>>> {
+    let Value::Array(items) = Value::parse(columns)? else {
+        return Err(shape("'tables[0].columns' is not an array"));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            Value::Object(o) => Ok(o.get(b"name").map_or_else(|| b"undefined".to_vec(), Value::to_js_string)),
+            Value::Null => Err(shape(&format!("column {i} is null"))),
+            _ => Ok(b"undefined".to_vec()),
+        })
+        .collect()
+}
+
+/// A short description of a JSON value for messages.
+pub fn describe(value: &[u8]) -> &'static str {
+    match value.first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        _ => "a number",
+    }
+}
+
+fn shape(what: &str) -> Error {
+    Error::new(
+        ErrorKind::UnexpectedShape,
+        format!(
+            "Unexpected response format: {what}. Wire this node to the http request node that calls the Log Analytics query API, with 'Return' set to a parsed JSON object, a UTF-8 string or a binary buffer"
+        ),
+    )
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_rows_like_the_original() {
+        let response = br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"b","type":"string"},{"name":"Entities","type":"dynamic"},{"name":"1","type":"int"},{"name":"b","type":"string"}],"rows":[["x"," [{\"a\":null}] ",5,"y"],["x","[not json]",6],7]}]}"#;
+        let rows = convert(response).unwrap();
+        assert_eq!(rows.json, r#"[{"1":5,"b":"y","Entities":[{"a":null}]},{"1":6,"Entities":"[not json]"}]"#);
+        assert_eq!(rows.count, 2);
+        assert_eq!(rows.warnings[0], "Element 1 field 'Entities' not valid JSON");
+        assert!(rows.warnings[1].starts_with("row 2 skipped"));
+    }
+
+    #[test]
+    fn refuses_responses_without_a_table() {
+        for bad in [&br#"{}"#[..], br#"{"tables":{}}"#, br#"{"tables":[]}"#, br#"[1]"#, br#"{"tables":[{"columns":[]}]}"#] {
+            let err = convert(bad).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::UnexpectedShape, "{}", String::from_utf8_lossy(bad));
+            assert!(err.message().starts_with("Unexpected response format"));
+        }
+        assert_eq!(convert(b"{\"tables\":").unwrap_err().kind(), ErrorKind::InvalidJson);
+    }
+}
