@@ -1,0 +1,406 @@
+'use strict';
+// Tests of the local sandbox itself (tests/sandbox): the happy path end to end, then one test per error class.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const sandboxLib = require('../sandbox');
+const data = require('../sandbox/data');
+
+const OTHER_KEY = fs.readFileSync(path.join(sandboxLib.FIXTURES, 'other.key.pem'), 'utf8');
+const OTHER_CERT = fs.readFileSync(path.join(sandboxLib.FIXTURES, 'other.cert.pem'), 'utf8');
+const b64url = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
+
+let sb;
+let t0;
+before(async () => { sb = await sandboxLib.start({ now: '2025-11-19T12:00:00Z', alerts: 300, incidents: 30 }); t0 = sb.tenants[0]; });
+after(async () => { await sb.stop(); });
+
+/** A client assertion signed with node:crypto; `header`/`claims` override the defaults. */
+function assertion({ header = {}, claims = {}, key = t0.privateKeyPem, alg = 'RS256', now = Math.floor(sb.clock.now() / 1000) } = {}) {
+  const h = { alg, typ: 'JWT', x5t: t0.x5t, ...header };
+  const c = { aud: t0.tokenUrl, iss: t0.clientId, sub: t0.clientId, jti: crypto.randomUUID(), iat: now, nbf: now, exp: now + 600, ...claims };
+  for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
+  for (const k of Object.keys(h)) if (h[k] === undefined) delete h[k];
+  const input = `${b64url(h)}.${b64url(c)}`;
+  const opts = h.alg === 'PS256' ? { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : { key, padding: crypto.constants.RSA_PKCS1_PADDING };
+  return `${input}.${crypto.sign('sha256', Buffer.from(input), opts).toString('base64url')}`;
+}
+
+/** POST to the token endpoint like the original flow does (form string, assertion not re-encoded). */
+async function tokenRequest({ tenant = t0.tenantId, clientId = t0.clientId, scope = t0.scope, clientAssertion = assertion(), drop = [] } = {}) {
+  const fields = { client_id: encodeURIComponent(clientId), scope: encodeURIComponent(scope), grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: clientAssertion };
+  for (const d of drop) delete fields[d];
+  const res = await fetch(`${sb.entra.origin}/${tenant}/oauth2/v2.0/token`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: Object.entries(fields).map(([k, v]) => `${k}=${v}`).join('&'),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function token() {
+  const r = await tokenRequest();
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.access_token;
+}
+
+async function query(q, { accessToken, workspaceId = t0.workspaceId, body } = {}) {
+  const headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+  if (accessToken !== null) headers.Authorization = `Bearer ${accessToken === undefined ? await token() : accessToken}`;
+  const res = await fetch(`${sb.query.origin}/v1/workspaces/${workspaceId}/query`, { method: 'POST', headers, body: body !== undefined ? body : JSON.stringify({ query: q }) });
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
+
+async function bulk(ndjson, { apiKey = sb.apiKey, url = '/_bulk?pipeline=logs-azure_api', contentType = 'application/x-ndjson' } = {}) {
+  const headers = { 'Content-Type': contentType };
+  if (apiKey !== null) headers.Authorization = `ApiKey ${apiKey}`;
+  const res = await fetch(`${sb.elastic.origin}${url}`, { method: 'POST', headers, body: ndjson });
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
+
+/** The original flow's row conversion and NDJSON (enough of it to feed the sandbox). */
+function toNdjson(response, index = 'logs-azure_api') {
+  const { columns, rows } = response.tables[0];
+  const lines = [];
+  for (const r of rows) {
+    const doc = Object.fromEntries(columns.map((c, i) => [c.name, r[i]]));
+    doc['@timestamp'] = new Date(doc.EndTime || doc.TimeGenerated).toISOString();
+    const id = doc.SystemAlertId || doc.IncidentName;
+    lines.push(JSON.stringify({ create: { _index: index, ...(id ? { _id: id } : {}) } }), JSON.stringify(doc));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const aadCode = (r) => r.body.error_codes[0];
+
+// ------------------------------------------------------------------ happy path
+test('token, query, bulk, then 409 on the second bulk of the same rows', async () => {
+  const tok = await tokenRequest();
+  assert.equal(tok.status, 200);
+  assert.deepEqual(Object.keys(tok.body), ['token_type', 'expires_in', 'ext_expires_in', 'access_token']);
+  assert.equal(tok.body.token_type, 'Bearer');
+  assert.equal(tok.body.expires_in, 3599);
+  assert.equal(tok.body.access_token.split('.').length, 3);
+
+  const q = await query('SecurityAlert | where TimeGenerated > ago(12h) | take 1000', { accessToken: tok.body.access_token });
+  assert.equal(q.status, 200);
+  const table = q.body.tables[0];
+  assert.equal(table.name, 'PrimaryResult');
+  assert.deepEqual(table.columns.slice(0, 3), [{ name: 'TenantId', type: 'string' }, { name: 'TimeGenerated', type: 'datetime' }, { name: 'DisplayName', type: 'string' }]);
+  assert.equal(table.columns.find((c) => c.name === 'ConfidenceScore').type, 'real');
+  assert.equal(table.columns.find((c) => c.name === 'IsIncident').type, 'bool');
+  assert.ok(table.rows.length > 20 && table.rows.length < 300, `rows in 12h window: ${table.rows.length}`);
+  const tg = table.columns.findIndex((c) => c.name === 'TimeGenerated');
+  const since = sb.clock.now() - 12 * 3600e3;
+  for (const r of table.rows) {
+    assert.match(r[tg], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/);
+    assert.ok(Date.parse(r[tg]) > since);
+  }
+  const ent = table.columns.findIndex((c) => c.name === 'Entities');
+  assert.ok(Array.isArray(JSON.parse(table.rows[0][ent])));
+  assert.equal(table.rows[0][0], t0.tenantId);
+
+  sb.elastic.clear();
+  const nd = toNdjson(q.body);
+  const first = await bulk(nd);
+  assert.equal(first.status, 200);
+  assert.equal(first.body.errors, false);
+  assert.equal(typeof first.body.took, 'number');
+  assert.equal(typeof first.body.ingest_took, 'number');
+  assert.equal(first.body.items.length, table.rows.length);
+  const item = first.body.items[0].create;
+  assert.equal(item.status, 201);
+  assert.equal(item.result, 'created');
+  assert.equal(item._index, '.ds-logs-azure_api-2025.11.19-000001');
+  assert.equal(item._version, 1);
+  assert.deepEqual(item._shards, { total: 2, successful: 1, failed: 0 });
+  assert.equal(item._primary_term, 1);
+  assert.equal(sb.elastic.count('logs-azure_api'), table.rows.length);
+  assert.equal(sb.elastic.documents('logs-azure_api')[0].TenantId, t0.tenantId);
+
+  const second = await bulk(nd);
+  assert.equal(second.status, 200);
+  assert.equal(second.body.errors, true);
+  const c = second.body.items[0].create;
+  assert.equal(c.status, 409);
+  assert.equal(c.error.type, 'version_conflict_engine_exception');
+  assert.equal(c.error.reason, `[${c._id}]: version conflict, document already exists (current version [1])`);
+  assert.ok(second.body.items.every((x) => x.create.status === 409));
+  assert.equal(sb.elastic.count('logs-azure_api'), table.rows.length);
+});
+
+test('new alerts appear beside old ones on the next poll; take limits the rows', async () => {
+  const accessToken = await token();
+  const before1 = await query('SecurityAlert | where TimeGenerated > ago(30m)', { accessToken });
+  sb.addAlerts(5);
+  const after1 = await query('SecurityAlert | where TimeGenerated > ago(30m)', { accessToken });
+  assert.equal(after1.body.tables[0].rows.length, before1.body.tables[0].rows.length + 5);
+  const limited = await query('SecurityAlert | where TimeGenerated > ago(1.5d) | take 7', { accessToken });
+  assert.equal(limited.body.tables[0].rows.length, 7);
+  const inc = await query('SecurityIncident | where TimeGenerated > ago(2d) | take 1000', { accessToken });
+  assert.equal(inc.status, 200);
+  const cols = inc.body.tables[0].columns;
+  assert.equal(cols.find((x) => x.name === 'Owner').type, 'dynamic');
+  assert.equal(cols.find((x) => x.name === 'IncidentNumber').type, 'int');
+  const row = inc.body.tables[0].rows[0];
+  assert.equal(typeof row[cols.findIndex((x) => x.name === 'AlertIds')], 'string');
+  assert.ok(Array.isArray(JSON.parse(row[cols.findIndex((x) => x.name === 'AlertIds')])));
+});
+
+test('PS256 with x5t#S256 and RS256 with kid = x5t are accepted', async () => {
+  const ps = await tokenRequest({ clientAssertion: assertion({ alg: 'PS256', header: { x5t: undefined, 'x5t#S256': t0.x5tS256 } }) });
+  assert.equal(ps.status, 200, JSON.stringify(ps.body));
+  const kid = await tokenRequest({ clientAssertion: assertion({ header: { x5t: undefined, kid: t0.x5t } }) });
+  assert.equal(kid.status, 200, JSON.stringify(kid.body));
+});
+
+test('data.response is deterministic and realistic in size', () => {
+  const a = data.response('SecurityAlert', 200, { seed: 3, now: '2025-11-19T10:00:00Z' });
+  const b = data.response('SecurityAlert', 200, { seed: 3, now: '2025-11-19T10:00:00Z' });
+  assert.equal(JSON.stringify(a), JSON.stringify(b));
+  const per = JSON.stringify(a).length / 200;
+  assert.ok(per > 600 && per < 4000, `bytes per row ${per}`);
+  assert.equal(a.tables[0].rows[0].length, a.tables[0].columns.length);
+});
+
+// ------------------------------------------------------------------ Entra errors
+const entraError = (r, status, error, code) => {
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  assert.equal(r.body.error, error);
+  assert.deepEqual(r.body.error_codes, [code]);
+  assert.match(r.body.error_description, new RegExp(`^AADSTS${code}: .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`));
+  assert.equal(r.body.trace_id.length, 36);
+  assert.equal(r.body.error_uri, `https://login.microsoftonline.com/error?code=${code}`);
+};
+
+test('entra: signature by another key -> 401 AADSTS700027 invalid signature', async () => {
+  const r = await tokenRequest({ clientAssertion: assertion({ key: OTHER_KEY }) });
+  entraError(r, 401, 'invalid_client', 700027);
+  assert.match(r.body.error_description, /Client assertion contains an invalid signature\. \[Reason - The provided signature value did not match/);
+});
+
+test('entra: thumbprint of an unregistered certificate -> 401 AADSTS700027 key not found', async () => {
+  const other = new crypto.X509Certificate(OTHER_CERT);
+  const x5t = crypto.createHash('sha1').update(other.raw).digest('base64url');
+  const r = await tokenRequest({ clientAssertion: assertion({ key: OTHER_KEY, header: { x5t } }) });
+  entraError(r, 401, 'invalid_client', 700027);
+  assert.match(r.body.error_description, /Reason - The key was not found\., Thumbprint of key used by client: '[0-9A-F]{40}'/);
+});
+
+test('entra: expired assertion -> 401 AADSTS700024; nbf in the future too; 5 minutes of skew allowed', async () => {
+  const now = Math.floor(sb.clock.now() / 1000);
+  entraError(await tokenRequest({ clientAssertion: assertion({ claims: { iat: now - 1000, nbf: now - 1000, exp: now - 400 } }) }), 401, 'invalid_client', 700024);
+  entraError(await tokenRequest({ clientAssertion: assertion({ claims: { nbf: now + 600, iat: now + 600, exp: now + 1200 } }) }), 401, 'invalid_client', 700024);
+  entraError(await tokenRequest({ clientAssertion: assertion({ claims: { exp: undefined } }) }), 401, 'invalid_client', 700024);
+  const skewed = await tokenRequest({ clientAssertion: assertion({ claims: { iat: now - 900, nbf: now - 900, exp: now - 200 } }) });
+  assert.equal(skewed.status, 200);
+});
+
+test('entra: wrong audience -> 401 AADSTS50012; two audiences -> AADSTS5002741', async () => {
+  const r = await tokenRequest({ clientAssertion: assertion({ claims: { aud: `https://login.microsoftonline.com/${t0.tenantId}/oauth2/v2.0/token` } }) });
+  entraError(r, 401, 'invalid_client', 50012);
+  entraError(await tokenRequest({ clientAssertion: assertion({ claims: { aud: [t0.tokenUrl, 'x'] } }) }), 401, 'invalid_client', 5002741);
+});
+
+test('entra: iss/sub not the client id -> 401 AADSTS700021', async () => {
+  entraError(await tokenRequest({ clientAssertion: assertion({ claims: { iss: crypto.randomUUID() } }) }), 401, 'invalid_client', 700021);
+});
+
+test('entra: unknown client id -> 400 unauthorized_client AADSTS700016', async () => {
+  const r = await tokenRequest({ clientId: crypto.randomUUID() });
+  entraError(r, 400, 'unauthorized_client', 700016);
+  assert.match(r.body.error_description, /was not found in the directory 'contoso'/);
+});
+
+test('entra: unknown tenant -> 400 invalid_request AADSTS90002', async () => {
+  const tenant = crypto.randomUUID();
+  const r = await tokenRequest({ tenant });
+  entraError(r, 400, 'invalid_request', 90002);
+  assert.match(r.body.error_description, new RegExp(`Tenant '${tenant}' not found`));
+});
+
+test('entra: bad scope -> 400 invalid_scope AADSTS1002012 (no /.default), AADSTS500011 (unknown resource), AADSTS70011', async () => {
+  entraError(await tokenRequest({ scope: 'https://api.loganalytics.io' }), 400, 'invalid_scope', 1002012);
+  entraError(await tokenRequest({ scope: 'https://graph.example.org/.default' }), 400, 'invalid_resource', 500011);
+  entraError(await tokenRequest({ scope: 'not a scope' }), 400, 'invalid_scope', 70011);
+});
+
+test('entra: missing parameter -> 400 AADSTS900144; missing assertion -> 401 AADSTS7000218; malformed -> AADSTS50027; GET -> AADSTS900561', async () => {
+  const r = await tokenRequest({ drop: ['grant_type'] });
+  entraError(r, 400, 'invalid_request', 900144);
+  assert.match(r.body.error_description, /'grant_type'/);
+  entraError(await tokenRequest({ drop: ['client_assertion'] }), 401, 'invalid_client', 7000218);
+  entraError(await tokenRequest({ clientAssertion: 'abc.def' }), 400, 'invalid_request', 50027);
+  const g = await fetch(t0.tokenUrl);
+  const gb = await g.json();
+  assert.equal(g.status, 400);
+  assert.equal(aadCode({ body: gb }), 900561);
+  entraError(await tokenRequest({ clientAssertion: assertion({ alg: 'HS256' }) }), 401, 'invalid_client', 5002738);
+});
+
+test('entra: an expired certificate -> 401 AADSTS700027 key expired', async () => {
+  const saved = sb.clock.now();
+  sb.clock.set(Date.parse(new crypto.X509Certificate(t0.certificatePem).validTo) + 86400e3);
+  try {
+    const r = await tokenRequest({ clientAssertion: assertion() });
+    entraError(r, 401, 'invalid_client', 700027);
+    assert.match(r.body.error_description, /The key used is expired/);
+  } finally { sb.clock.set(saved); }
+});
+
+// ------------------------------------------------------------------ query errors
+test('query: no token -> 401 AuthorizationRequiredError; unknown token -> 403 InvalidTokenError; expired -> 401 TokenExpiredError', async () => {
+  const none = await query('SecurityAlert | take 1', { accessToken: null });
+  assert.equal(none.status, 401);
+  assert.equal(none.body.error.code, 'AuthorizationRequiredError');
+  assert.equal(none.body.error.message, 'Valid authentication was not provided');
+  assert.match(none.headers.get('www-authenticate'), /^Bearer /);
+  const bad = await query('SecurityAlert | take 1', { accessToken: 'eyJ0eXAiOiJKV1QifQ.e30.c2ln' });
+  assert.equal(bad.status, 403);
+  assert.equal(bad.body.error.code, 'InvalidTokenError');
+  assert.equal(bad.body.error.message, 'The provided authentication is not valid for this resource');
+  const accessToken = await token();
+  sb.clock.advance(3600e3);
+  try {
+    const expired = await query('SecurityAlert | take 1', { accessToken });
+    assert.equal(expired.status, 401);
+    assert.equal(expired.body.error.code, 'InvalidTokenError');
+    assert.equal(expired.body.error.innererror.code, 'TokenExpiredError');
+  } finally { sb.clock.advance(-3600e3); }
+});
+
+test('query: bad KQL -> 400 BadArgumentError / SyntaxError with position', async () => {
+  const r = await query('SecurityAlert | where TimeGenerated > ago(12x) | take 1000');
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.code, 'BadArgumentError');
+  assert.equal(r.body.error.message, 'The request had some invalid properties');
+  assert.equal(r.body.error.innererror.code, 'SyntaxError');
+  assert.equal(r.body.error.innererror.innererror.code, 'SYN0002');
+  assert.equal(r.body.error.innererror.innererror.message, "Query could not be parsed at '12x' on line [1,43]");
+  assert.match(r.body.error.correlationId, /^[0-9a-f-]{36}$/);
+  const unterminated = await query('SecurityAlert | where TimeGenerated > ago(12h');
+  assert.equal(unterminated.body.error.innererror.code, 'SyntaxError');
+  const badBody = await query(null, { body: '{"query": ' });
+  assert.equal(badBody.status, 400);
+  assert.equal(badBody.body.error.code, 'BadArgumentError');
+});
+
+test('query: unknown table -> 400 SemanticError SEM0100', async () => {
+  const r = await query('SecurityAlerts | where TimeGenerated > ago(12h) | take 1000');
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.code, 'BadArgumentError');
+  assert.equal(r.body.error.innererror.code, 'SemanticError');
+  assert.equal(r.body.error.innererror.innererror.code, 'SEM0100');
+  assert.equal(r.body.error.innererror.innererror.message, "'where' operator: Failed to resolve table or column expression named 'SecurityAlerts'");
+});
+
+test('query: unknown workspace -> 404 WorkspaceNotFoundError; another tenant\'s workspace -> 403 InsufficientAccessError', async () => {
+  const r = await query('SecurityAlert | take 1', { workspaceId: crypto.randomUUID() });
+  assert.equal(r.status, 404);
+  assert.equal(r.body.error.code, 'WorkspaceNotFoundError');
+  const other = await sandboxLib.start({ tenants: [{}, { tenantId: crypto.randomUUID(), clientId: crypto.randomUUID(), workspaceId: crypto.randomUUID(), tenantName: 'fabrikam', certificatePem: OTHER_CERT, privateKeyPem: OTHER_KEY }], alerts: 5, incidents: 2 });
+  try {
+    const tok = await fetch(other.tenants[0].tokenUrl, {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: other.tenants[0].clientId, scope: other.tenants[0].scope, grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: signFor(other.tenants[0]) }).toString(),
+    }).then((x) => x.json());
+    const res = await fetch(other.tenants[1].queryUrl, { method: 'POST', headers: { Authorization: `Bearer ${tok.access_token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ query: 'SecurityAlert | take 1' }) });
+    assert.equal(res.status, 403);
+    assert.equal((await res.json()).error.code, 'InsufficientAccessError');
+  } finally { await other.stop(); }
+});
+
+function signFor(t) {
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64url({ alg: 'RS256', typ: 'JWT', x5t: t.x5t })}.${b64url({ aud: t.tokenUrl, iss: t.clientId, sub: t.clientId, jti: crypto.randomUUID(), iat: now, nbf: now, exp: now + 600 })}`;
+  return `${input}.${crypto.sign('sha256', Buffer.from(input), t.privateKeyPem).toString('base64url')}`;
+}
+
+// ------------------------------------------------------------------ Elasticsearch errors
+const doc = (id, extra = {}) => JSON.stringify({ '@timestamp': '2025-11-19T10:00:00.123Z', SystemAlertId: id, ...extra });
+
+test('elastic: wrong or missing API key -> 401 security_exception with WWW-Authenticate', async () => {
+  const nd = `${JSON.stringify({ create: { _index: 'logs-azure_api', _id: 'k1' } })}\n${doc('k1')}\n`;
+  const wrong = await bulk(nd, { apiKey: Buffer.from('someid:somekey').toString('base64') });
+  assert.equal(wrong.status, 401);
+  assert.equal(wrong.body.status, 401);
+  assert.equal(wrong.body.error.type, 'security_exception');
+  assert.equal(wrong.body.error.root_cause[0].type, 'security_exception');
+  assert.equal(wrong.body.error.reason, 'unable to authenticate with provided credentials and anonymous access is not allowed for this request');
+  assert.match(wrong.headers.get('www-authenticate'), /ApiKey/);
+  const missing = await bulk(nd, { apiKey: null });
+  assert.equal(missing.status, 401);
+  assert.equal(missing.body.error.reason, 'missing authentication credentials for REST request [/_bulk?pipeline=logs-azure_api]');
+  assert.equal(sb.elastic.document('logs-azure_api', 'k1'), null);
+});
+
+test('elastic: index op on a data stream -> per-item 400 illegal_argument_exception', async () => {
+  const r = await bulk(`${JSON.stringify({ index: { _index: 'logs-azure_api', _id: 'i1' } })}\n${doc('i1')}\n${JSON.stringify({ index: { _index: 'plain-index', _id: 'i1' } })}\n${doc('i1')}\n`);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.errors, true);
+  assert.equal(r.body.items[0].index.status, 400);
+  assert.equal(r.body.items[0].index.error.type, 'illegal_argument_exception');
+  assert.equal(r.body.items[0].index.error.reason, 'only write ops with an op_type of create are allowed in data streams');
+  assert.equal(r.body.items[1].index.status, 201);
+  assert.equal(r.body.items[1].index._index, 'plain-index');
+});
+
+test('elastic: malformed NDJSON -> whole-request 400 for a bad action line, per-item 400 for a bad source line', async () => {
+  const badAction = await bulk('{"create": {"_index": "logs-azure_api"\n{}\n');
+  assert.equal(badAction.status, 400);
+  assert.equal(badAction.body.status, 400);
+  assert.equal(badAction.body.error.type, 'x_content_parse_exception');
+  const unknownAction = await bulk('{"upsert": {"_index": "logs-azure_api"}}\n{}\n');
+  assert.equal(unknownAction.status, 400);
+  assert.equal(unknownAction.body.error.reason, 'Malformed action/metadata line [1], expected field [create], [delete], [index] or [update] but found [upsert]');
+  const badSource = await bulk(`${JSON.stringify({ create: { _index: 'logs-azure_api', _id: 'p1' } })}\n{"@timestamp": "2025-11-19T10:00:00Z",\n${JSON.stringify({ create: { _index: 'logs-azure_api', _id: 'p2' } })}\n${JSON.stringify({ SystemAlertId: 'p2' })}\n`);
+  assert.equal(badSource.status, 200);
+  assert.equal(badSource.body.errors, true);
+  assert.equal(badSource.body.items[0].create.status, 400);
+  assert.equal(badSource.body.items[0].create.error.type, 'document_parsing_exception');
+  assert.equal(badSource.body.items[1].create.status, 400);
+  assert.match(badSource.body.items[1].create.error.reason, /data stream timestamp field \[@timestamp\] is missing$/);
+  const empty = await bulk('');
+  assert.equal(empty.status, 400);
+  assert.equal(empty.body.error.type, 'action_request_validation_exception');
+  assert.equal(empty.body.error.reason, 'Validation Failed: 1: no requests added;');
+});
+
+test('elastic: missing final newline -> 400 illegal_argument_exception', async () => {
+  const r = await bulk(`${JSON.stringify({ create: { _index: 'logs-azure_api', _id: 'n1' } })}\n${doc('n1')}`);
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.type, 'illegal_argument_exception');
+  assert.equal(r.body.error.reason, 'The bulk request must be terminated by a newline [\\n]');
+  assert.equal(sb.elastic.document('logs-azure_api', 'n1'), null);
+});
+
+test('elastic: injected 429s, whole request and per item; generated ids; cluster info', async () => {
+  const nd = `${JSON.stringify({ create: { _index: 'logs-azure_api', _id: 'r1' } })}\n${doc('r1')}\n${JSON.stringify({ create: { _index: 'logs-azure_api' } })}\n${doc('')}\n`;
+  sb.elastic.failNext(1, { status: 429 });
+  const rejected = await bulk(nd);
+  assert.equal(rejected.status, 429);
+  assert.equal(rejected.body.error.type, 'es_rejected_execution_exception');
+  assert.equal(sb.elastic.document('logs-azure_api', 'r1'), null);
+  sb.elastic.failItems({ status: 429, ids: ['r1'] });
+  const partial = await bulk(nd);
+  assert.equal(partial.status, 200);
+  assert.equal(partial.body.errors, true);
+  assert.equal(partial.body.items[0].create.status, 429);
+  assert.equal(partial.body.items[0].create.error.type, 'es_rejected_execution_exception');
+  assert.equal(partial.body.items[1].create.status, 201);
+  assert.match(partial.body.items[1].create._id, /^[A-Za-z0-9_-]{20}$/);
+  const retry = await bulk(nd);
+  assert.equal(retry.body.items[0].create.status, 201);
+  const info = await fetch(sb.elastic.origin, { headers: { Authorization: `ApiKey ${sb.apiKey}` } });
+  assert.equal(info.status, 200);
+  assert.equal(info.headers.get('x-elastic-product'), 'Elasticsearch');
+  assert.equal((await info.json()).tagline, 'You Know, for Search');
+});
+
+test('services listen on 127.0.0.1 only', () => {
+  for (const s of [sb.entra, sb.query, sb.elastic]) {
+    assert.equal(s.server.address().address, '127.0.0.1');
+    assert.match(s.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
+  }
+});

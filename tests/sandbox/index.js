@@ -1,0 +1,117 @@
+'use strict';
+// The local sandbox: Entra ID token endpoint, Log Analytics query API and Elasticsearch _bulk,
+// each on its own ephemeral port on 127.0.0.1, sharing one clock and one directory of tenants.
+//
+//   const sandbox = await require('./tests/sandbox').start();
+//   sandbox.entra.origin, sandbox.query.origin, sandbox.elastic.origin, sandbox.apiKey
+//   sandbox.tenants[0] -> {tenantId, clientId, workspaceId, tenantName, scope, certificatePem, privateKeyPem, x5t, x5tS256, ...}
+//   await sandbox.stop();
+const fs = require('node:fs');
+const path = require('node:path');
+const { createClock } = require('./clock');
+const { createRegistry, thumbprints } = require('./registry');
+const { createWorkspace } = require('./workspace');
+const { createEntra, DEFAULT_RESOURCES } = require('./entra');
+const { createLogAnalytics } = require('./loganalytics');
+const { createElastic } = require('./elastic');
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const fixture = (name) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+
+/** The default tenant: fixed ids, the committed throwaway certificate (fixtures/tenant.*.pem). */
+const DEFAULT_TENANT = Object.freeze({
+  tenantId: '6d2b7c9e-3f4a-4b8c-9d1e-2f3a4b5c6d7e',
+  clientId: '0f1e2d3c-4b5a-4697-8877-665544332211',
+  workspaceId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+  tenantName: 'contoso',
+});
+
+/**
+ * Starts the three services. options:
+ *   tenants: [{tenantId, clientId, workspaceId, tenantName, certificatePem, privateKeyPem, alerts, incidents, spanHours, seed}]
+ *            (default: one tenant, DEFAULT_TENANT with fixtures/tenant.cert.pem / tenant.key.pem)
+ *   now: fixed start time for the shared clock (default: real time; clock.advance() works either way)
+ *   seed: base seed of the generated rows (default 1); alerts (200), incidents (40), spanHours (48) per workspace
+ *   tokenLifetime (3599 s), skewSeconds (300), resources (Log Analytics app ID URIs), extraAudiences ([])
+ *   apiKey (Elasticsearch encoded API key; generated), dataStreams, pipelines (see elastic.js)
+ *   gzip (true): query API compresses when asked; ports: {entra, query, elastic} (default 0 = ephemeral)
+ */
+async function start(options = {}) {
+  const clock = createClock({ now: options.now });
+  const registry = createRegistry({ clock });
+  const workspaces = new Map();
+  const specs = options.tenants && options.tenants.length ? options.tenants : [{}];
+  const tenants = specs.map((spec, i) => {
+    const base = i === 0 ? DEFAULT_TENANT : {};
+    const t = { ...base, ...spec };
+    if (!t.tenantId || !t.clientId || !t.workspaceId) throw new TypeError(`sandbox.start: tenant ${i} needs tenantId, clientId and workspaceId`);
+    const certificatePem = t.certificatePem || (spec.certificatePem === undefined ? fixture('tenant.cert.pem') : null);
+    const privateKeyPem = t.privateKeyPem || (spec.certificatePem === undefined ? fixture('tenant.key.pem') : null);
+    registry.addTenant({ tenantId: t.tenantId, tenantName: t.tenantName || `tenant${i + 1}` });
+    registry.addApp({ tenantId: t.tenantId, clientId: t.clientId, certificatePem, workspaces: [t.workspaceId] });
+    const ws = createWorkspace({
+      clock, seed: `${options.seed === undefined ? 1 : options.seed}/${t.seed === undefined ? i : t.seed}`,
+      tenantId: t.tenantId, workspaceId: t.workspaceId, domain: `${t.tenantName || 'contoso'}.com`,
+      alerts: t.alerts ?? options.alerts ?? 200, incidents: t.incidents ?? options.incidents ?? 40, spanHours: t.spanHours ?? options.spanHours ?? 48,
+    });
+    workspaces.set(t.workspaceId.toLowerCase(), ws);
+    const tp = thumbprints(certificatePem);
+    return {
+      tenantId: t.tenantId, clientId: t.clientId, workspaceId: t.workspaceId, tenantName: t.tenantName || `tenant${i + 1}`,
+      scope: 'https://api.loganalytics.io/.default',
+      certificatePem, privateKeyPem, x5t: tp.x5t, x5tS256: tp.x5tS256, thumbprintHex: tp.hex,
+      workspace: ws,
+    };
+  });
+
+  const ports = options.ports || {};
+  const entra = createEntra({ registry, clock, tokenLifetime: options.tokenLifetime, skewSeconds: options.skewSeconds, resources: options.resources || DEFAULT_RESOURCES, extraAudiences: options.extraAudiences });
+  const query = createLogAnalytics({ registry, clock, workspaces, gzip: options.gzip !== false });
+  const elastic = createElastic({ clock, apiKey: options.apiKey, dataStreams: options.dataStreams, pipelines: options.pipelines === undefined ? undefined : options.pipelines });
+  const started = [];
+  try {
+    for (const [svc, port] of [[entra, ports.entra], [query, ports.query], [elastic, ports.elastic]]) {
+      await svc.listen(port || 0);
+      started.push(svc);
+    }
+  } catch (e) {
+    await Promise.all(started.map((s) => s.close()));
+    throw e;
+  }
+  for (const t of tenants) {
+    t.tokenUrl = entra.tokenUrl(t.tenantId);
+    t.queryUrl = query.queryUrl(t.workspaceId);
+    t.audience = t.tokenUrl;
+  }
+
+  let stopped = false;
+  return {
+    clock,
+    registry,
+    tenants,
+    workspaces,
+    entra,
+    query,
+    elastic,
+    apiKey: elastic.apiKey,
+    /** Workspace (rows store) of a tenant index or workspace id. */
+    workspace: (which = 0) => (typeof which === 'number' ? tenants[which].workspace : workspaces.get(String(which).toLowerCase())),
+    /** New alerts in every workspace (or one): see workspace.addAlerts. */
+    addAlerts: (n, opts = {}) => tenants.filter((t, i) => opts.tenant === undefined || opts.tenant === i || opts.tenant === t.tenantId).flatMap((t) => t.workspace.addAlerts(n, opts)),
+    tick: () => tenants.map((t) => t.workspace.tick()),
+    /** Plain description (JSON-safe; no private keys) of where everything listens. */
+    describe() {
+      return {
+        entra: { origin: entra.origin }, query: { origin: query.origin }, elastic: { origin: elastic.origin }, apiKey: elastic.apiKey,
+        tenants: tenants.map((t) => ({ tenantId: t.tenantId, clientId: t.clientId, workspaceId: t.workspaceId, tenantName: t.tenantName, scope: t.scope, tokenUrl: t.tokenUrl, queryUrl: t.queryUrl, x5t: t.x5t, x5tS256: t.x5tS256 })),
+      };
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await Promise.all([entra.close(), query.close(), elastic.close()]);
+    },
+  };
+}
+
+module.exports = { start, DEFAULT_TENANT, FIXTURES };
