@@ -1,0 +1,219 @@
+'use strict';
+// The JavaScript facade over the WebAssembly core (pkg/node). The nodes call only this file.
+//
+// It turns payloads (object, string or Buffer) into bytes for the module, JSON text results
+// back into objects, and every failure into an Error whose message says what to fix. If the
+// module ever traps (a bug: Rust code must never panic), the instance is dropped and a fresh one
+// is loaded on the next call; key handles re-parse their key for the new instance.
+
+const path = require('path');
+
+const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
+const DEFAULTS = {
+  authorityHost: 'login.microsoftonline.com',
+  queryHost: 'api.loganalytics.azure.com',
+  table: 'SecurityAlert',
+  retention: '12h',
+  limit: 1000,
+  lifetime: 600,
+  index: 'logs-azure_api',
+  pipeline: 'logs-azure_api',
+};
+
+let instance = null;
+let generation = 0;
+
+function load() {
+  if (!instance) {
+    delete require.cache[MODULE];
+    instance = require(MODULE);
+    generation += 1;
+  }
+  return instance;
+}
+
+// Runs fn(module); a trap drops the instance so that the next call gets a fresh one.
+function call(fn) {
+  const wasm = load();
+  try {
+    return fn(wasm);
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) {
+      instance = null;
+      throw new Error(`internal error in the WebAssembly core (${err.message}); it was reloaded and the next message will be processed normally`);
+    }
+    throw err;
+  }
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+// The bytes of a payload: Buffer and Uint8Array as they are, strings as UTF-8, objects as JSON.
+function bytesOf(payload, what) {
+  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array) return payload;
+  if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
+  if (payload !== null && typeof payload === 'object') return Buffer.from(JSON.stringify(payload), 'utf8');
+  return fail(`${what} is ${payload === null ? 'null' : typeof payload}; expected a JSON object, a string or a Buffer`);
+}
+
+function text(value) {
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+/** A parsed private key, reused across signatures. */
+class KeyHandle {
+  constructor(pem) {
+    if (typeof pem !== 'string' || pem.trim() === '') {
+      fail('The private key is missing: paste the PEM (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY) into the tenant settings, or set msg.certs.privateKeyPem');
+    }
+    Object.defineProperty(this, 'pem', { value: pem, enumerable: false });
+    this.key = null;
+    this.generation = -1;
+    call((wasm) => this.get(wasm));
+  }
+
+  get(wasm) {
+    if (this.generation !== generation || !this.key) {
+      this.key = new wasm.SigningKey(this.pem);
+      this.generation = generation;
+    }
+    return this.key;
+  }
+
+  toJSON() {
+    return '[private key]';
+  }
+}
+
+function parseKey(privateKeyPem) {
+  return new KeyHandle(privateKeyPem);
+}
+
+function thumbprints(certPem) {
+  return call((wasm) => wasm.thumbprints(String(certPem)));
+}
+
+function createAssertion(key, o) {
+  if (!(key instanceof KeyHandle)) fail('createAssertion needs a key from parseKey()');
+  if (!o.clientId || !o.tenantId) fail('Missing oauth.clientId or oauth.tenantId: set them in the tenant settings or in msg.oauth');
+  const now = o.now !== undefined ? o.now : Math.floor(Date.now() / 1000);
+  const r = call((wasm) => key.get(wasm).createAssertion(
+    String(o.clientId), String(o.tenantId), o.authorityHost || DEFAULTS.authorityHost,
+    now, o.lifetime === undefined ? DEFAULTS.lifetime : Number(o.lifetime), text(o.jti),
+    o.algorithm || 'RS256', text(o.kid), text(o.x5t), text(o.x5tS256)));
+  return { assertion: r.assertion, claims: JSON.parse(r.claims) };
+}
+
+function tokenRequest(o) {
+  for (const [name, value] of [['clientId', o.clientId], ['tenantId', o.tenantId], ['scope', o.scope]]) {
+    if (!value) fail(`msg.oauth.${name} is missing: set it in the tenant settings or in msg.oauth`);
+  }
+  if (!o.clientAssertion) fail('msg.client_assertion is missing: wire this node after sentinel-assertion');
+  const r = call((wasm) => wasm.tokenRequest(o.authorityHost || DEFAULTS.authorityHost, String(o.tenantId),
+    String(o.clientId), String(o.scope), String(o.clientAssertion)));
+  return {
+    method: 'POST',
+    url: r.url,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    payload: r.payload,
+  };
+}
+
+function queryRequest(o) {
+  if (!o.accessToken) fail('No access_token found in msg.payload: wire this node after the http request node that fetches the token (Return: a parsed JSON object)');
+  if (!o.workspaceId) fail('The workspace id is missing: set it in the tenant settings or in msg.oauth.workspaceId');
+  const r = call((wasm) => wasm.queryRequest(o.host || DEFAULTS.queryHost, String(o.workspaceId),
+    o.table || DEFAULTS.table, String(o.retention || DEFAULTS.retention),
+    o.limit === undefined || o.limit === '' ? DEFAULTS.limit : Number(o.limit)));
+  return {
+    method: 'POST',
+    url: r.url,
+    headers: {
+      Authorization: 'Bearer ' + o.accessToken,
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+    },
+    payload: { query: r.query },
+  };
+}
+
+function rows(payload) {
+  if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
+  const r = call((wasm) => wasm.rows(bytesOf(payload, 'msg.payload')));
+  if (r.count === 0) return { rows: null, warnings: r.warnings };
+  let result = JSON.parse(r.json);
+  if (r.keys) result = withUndefinedCells(result, JSON.parse(r.keys));
+  return { rows: result, warnings: r.warnings };
+}
+
+// Rows shorter than the columns: the original set the missing cells to undefined.
+function withUndefinedCells(result, keys) {
+  return result.map((row) => {
+    if (keys.every((k) => Object.prototype.hasOwnProperty.call(row, k))) return row;
+    const full = {};
+    for (const k of keys) full[k] = row[k];
+    return full;
+  });
+}
+
+function bulk(payload, o) {
+  if (!o.host) fail('The Elasticsearch host is missing: set it in the sentinel-elastic config node or in msg.elastic.host (e.g. https://elastic.example:9200)');
+  if (!o.apiKey) fail('The Elasticsearch API key is missing: set it in the sentinel-elastic config node or in msg.elastic.apiKey');
+  const index = o.index || DEFAULTS.index;
+  const now = o.now === undefined ? Date.now() : o.now;
+  const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
+  const r = call((wasm) => {
+    const url = wasm.bulkUrl(String(o.host), o.pipeline || DEFAULTS.pipeline);
+    const result = Array.isArray(payload)
+      ? wasm.bulkFromDocuments(Buffer.from(JSON.stringify(payload), 'utf8'), index, tenant, now)
+      : wasm.bulkFromResponse(bytesOf(payload, 'msg.payload'), index, tenant, now);
+    result.url = url;
+    return result;
+  });
+  if (r.documents === 0) return { request: null, documents: 0, warnings: r.warnings };
+  return {
+    request: {
+      payload: r.ndjson,
+      headers: { Authorization: `ApiKey ${o.apiKey}`, 'Content-Type': 'application/x-ndjson' },
+      method: 'POST',
+      url: r.url,
+    },
+    documents: r.documents,
+    warnings: r.warnings,
+  };
+}
+
+function bulkResult(payload) {
+  const r = call((wasm) => wasm.bulkResult(bytesOf(payload, 'msg.payload')));
+  const optional = (t) => (t === null || t === undefined ? undefined : JSON.parse(t));
+  const conflicts = JSON.parse(r.conflicts);
+  const failures = JSON.parse(r.failures);
+  return {
+    payload: JSON.parse(r.payload),
+    bulkSummary: {
+      took: optional(r.took),
+      ingest_took: optional(r.ingestTook),
+      total_items: r.totalItems,
+      created: r.created,
+      conflicts: r.conflictCount,
+      failures: r.failureCount,
+      errors: failures.length > 0,
+    },
+    conflicts,
+    failures,
+  };
+}
+
+module.exports = {
+  DEFAULTS,
+  parseKey,
+  thumbprints,
+  createAssertion,
+  tokenRequest,
+  queryRequest,
+  rows,
+  bulk,
+  bulkResult,
+};

@@ -1,0 +1,58 @@
+module.exports = function (RED) {
+    'use strict';
+    const core = require('./lib/core');
+
+    // Builds the Elasticsearch _bulk request (NDJSON, one create action per document).
+    function SentinelBulk(config) {
+        RED.nodes.createNode(this, config);
+        const node = this;
+        const elastic = RED.nodes.getNode(config.elastic);
+        const tenant = RED.nodes.getNode(config.tenant);
+        const apiKey = elastic && elastic.credentials ? elastic.credentials.apiKey : undefined;
+        let setupError = null;
+
+        if ((config.elastic && !elastic) || (config.tenant && !tenant)) {
+            setupError = new Error(RED._('sentinel-bulk.errors.no-config'));
+            node.error(setupError);
+            node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-bulk.status.settings') });
+        }
+
+        node.on('input', (msg, send, done) => {
+            try {
+                if (setupError) {
+                    throw setupError;
+                }
+                const fromMsg = msg.elastic || {};
+                const { request, documents, warnings } = core.bulk(msg.payload, {
+                    index: elastic ? elastic.index : undefined,
+                    pipeline: elastic ? elastic.pipeline : undefined,
+                    host: (elastic && elastic.host) || fromMsg.host,
+                    apiKey: apiKey || fromMsg.apiKey,
+                    tenantName: (tenant && tenant.tenantName) || (msg.oauth && msg.oauth.tenantName) || undefined
+                });
+                warnings.forEach((warning) => node.warn(warning));
+                if (!request) {
+                    node.status({ fill: 'grey', shape: 'ring', text: RED._('sentinel-bulk.status.empty') });
+                    done();
+                    return;
+                }
+                msg.elastic = msg.elastic || {};
+                msg.payload = request.payload;
+                msg.headers = request.headers;
+                msg.method = request.method;
+                msg.url = request.url;
+                const count = Array.isArray(documents) ? documents.length : documents;
+                node.status({ fill: 'green', shape: 'dot', text: RED._('sentinel-bulk.status.docs', { count }) });
+                send(msg);
+                done();
+            } catch (err) {
+                node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-bulk.status.failed') });
+                done(err);
+            }
+        });
+
+        node.on('close', () => node.status({}));
+    }
+
+    RED.nodes.registerType('sentinel-bulk', SentinelBulk);
+};

@@ -1,0 +1,33 @@
+module.exports = function (RED) {
+    'use strict';
+    const core = require('./lib/core');
+
+    // Turns a Log Analytics query response into an array of row objects.
+    function SentinelRows(config) {
+        RED.nodes.createNode(this, config);
+        const node = this;
+
+        node.on('input', (msg, send, done) => {
+            try {
+                const { rows, warnings } = core.rows(msg.payload);
+                warnings.forEach((warning) => node.warn(warning));
+                if (!rows) {
+                    node.status({ fill: 'grey', shape: 'ring', text: RED._('sentinel-rows.status.empty') });
+                    done();
+                    return;
+                }
+                msg.payload = rows;
+                node.status({ fill: 'green', shape: 'dot', text: RED._('sentinel-rows.status.rows', { count: rows.length }) });
+                send(msg);
+                done();
+            } catch (err) {
+                node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-rows.status.failed') });
+                done(err);
+            }
+        });
+
+        node.on('close', () => node.status({}));
+    }
+
+    RED.nodes.registerType('sentinel-rows', SentinelRows);
+};

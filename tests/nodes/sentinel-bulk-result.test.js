@@ -1,0 +1,87 @@
+'use strict';
+const { describe, it, before, after, afterEach } = require('node:test');
+const assert = require('node:assert/strict');
+const { helper, load, next, flow } = require('./support');
+
+const bulkResultNode = load('sentinel-bulk-result');
+
+const response = () => ({
+    took: 30,
+    ingest_took: 4,
+    errors: true,
+    items: [
+        { create: { _index: '.ds-logs-azure_api-1', _id: 'a', status: 201, result: 'created' } },
+        { create: { _index: '.ds-logs-azure_api-1', _id: 'b', status: 409, error: { type: 'version_conflict_engine_exception' } } },
+        { create: { _index: '.ds-logs-azure_api-1', _id: 'c', status: 400, error: { type: 'mapper_parsing_exception' } } },
+        { create: { _index: '.ds-logs-azure_api-1', _id: 'd', status: 201, result: 'created' } }
+    ]
+});
+
+describe('sentinel-bulk-result node', () => {
+    before((t, done) => { helper.startServer(done); });
+    after((t, done) => { helper.stopServer(done); });
+    afterEach(() => helper.unload());
+
+    async function start() {
+        await helper.load(bulkResultNode, flow({ type: 'sentinel-bulk-result' }));
+        const n1 = helper.getNode('n1');
+        return { n1, out: helper.getNode('out'), caught: helper.getNode('caught') };
+    }
+
+    it('should drop the 409 items and summarise the rest as the original did', async () => {
+        const { n1, out } = await start();
+        const got = next(out, 'input');
+        const body = response();
+        n1.receive({ payload: body, statusCode: 200 });
+        const msg = await got;
+        assert.deepEqual(msg.payload, { took: 30, ingest_took: 4, errors: true, items: [body.items[0], body.items[2], body.items[3]] });
+        assert.deepEqual(Object.keys(msg.payload), ['took', 'ingest_took', 'errors', 'items']);
+        assert.deepEqual(msg.bulkSummary, { took: 30, ingest_took: 4, total_items: 4, created: 2, conflicts: 1, failures: 1, errors: true });
+        assert.deepEqual(msg.conflicts, [body.items[1].create]);
+        assert.deepEqual(msg.failures, [body.items[2].create]);
+        assert.deepEqual(Object.keys(msg), ['payload', 'statusCode', '_msgid', 'bulkSummary', 'conflicts', 'failures']);
+    });
+
+    it('should accept the response as a string or a Buffer', async () => {
+        const { n1, out } = await start();
+        for (const payload of [JSON.stringify(response()), Buffer.from(JSON.stringify(response()))]) {
+            const got = next(out, 'input');
+            n1.receive({ payload });
+            assert.equal((await got).bulkSummary.created, 2);
+        }
+    });
+
+    it('should set errors to false when only duplicates failed', async () => {
+        const { n1, out } = await start();
+        const got = next(out, 'input');
+        const body = response();
+        body.items.splice(2, 1);
+        n1.receive({ payload: body });
+        const msg = await got;
+        assert.equal(msg.payload.errors, false);
+        assert.equal(msg.bulkSummary.errors, false);
+    });
+
+    it('should show created and duplicate counts in the status, yellow when failures remain', async () => {
+        const { n1, out } = await start();
+        let status = next(n1, 'call:status');
+        n1.receive({ payload: response() });
+        assert.deepEqual((await status).args[0], { fill: 'yellow', shape: 'dot', text: '2 created, 1 dup, 1 failed' });
+        await next(out, 'input');
+        const body = response();
+        body.items.splice(2, 1);
+        status = next(n1, 'call:status');
+        n1.receive({ payload: body });
+        assert.deepEqual((await status).args[0], { fill: 'green', shape: 'dot', text: '2 created, 1 dup' });
+    });
+
+    it('should report a response that is not JSON to a Catch node', async () => {
+        const { n1, caught } = await start();
+        const got = next(caught, 'input');
+        const status = next(n1, 'call:status');
+        n1.receive({ payload: '<html>502 Bad Gateway</html>' });
+        const msg = await got;
+        assert.match(msg.error.message, /not valid JSON/);
+        assert.deepEqual((await status).args[0], { fill: 'red', shape: 'ring', text: 'failed' });
+    });
+});
