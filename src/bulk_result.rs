@@ -6,7 +6,9 @@
 //! `status === 201` or `result === "created"` is created; `status >= 400` a failure (kept); anything
 //! else is kept. `errors` becomes true only when failures remain.
 //!
-//! Deliberate difference: an item that is `null` (the original threw) counts as "anything else".
+//! Deliberate differences: an item that is `null` (the original threw) counts as "anything
+//! else"; a response that is not a JSON object (the original spread strings and arrays into
+//! nonsense, and threw on `null`) is an error.
 
 use crate::json::value::{Object, Value};
 use crate::{Error, ErrorKind, Result};
@@ -42,8 +44,18 @@ pub fn filter(response: &[u8]) -> Result<BulkResult> {
             format!("Bulk response is not valid JSON ({e}). Wire this node to the http request node that posts the _bulk body"),
         )
     })?;
-    if body == Value::Null {
-        return Err(Error::new(ErrorKind::UnexpectedShape, "Bulk response is null; expected the JSON object Elasticsearch returns from _bulk"));
+    if body.as_object().is_none() {
+        let what = match body {
+            Value::Null => "null",
+            Value::Array(_) => "an array",
+            Value::String(_) => "a string",
+            Value::Number(_) => "a number",
+            _ => "a boolean",
+        };
+        return Err(Error::new(
+            ErrorKind::UnexpectedShape,
+            format!("Bulk response is {what}; expected the JSON object Elasticsearch returns from _bulk. Wire this node to the http request node that posts the _bulk body"),
+        ));
     }
     let items: &[Value] = match body.as_object().and_then(|o| o.get(b"items")) {
         Some(Value::Array(items)) => items,
@@ -89,25 +101,9 @@ pub fn filter(response: &[u8]) -> Result<BulkResult> {
     })
 }
 
-/// `{...body}`: an object's own properties; an array's or a string's elements by index.
+/// `{...body}` of an object body: its own properties.
 fn spread(body: &Value) -> Object {
-    let mut o = Object::new();
-    match body {
-        Value::Object(src) => return src.clone(),
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                o.set(i.to_string().into_bytes(), v.clone());
-            }
-        }
-        Value::String(s) => {
-            for (i, ch) in String::from_utf8_lossy(s).encode_utf16().enumerate() {
-                let unit = String::from_utf16_lossy(&[ch]);
-                o.set(i.to_string().into_bytes(), Value::String(unit.into_bytes()));
-            }
-        }
-        _ => {}
-    }
-    o
+    body.as_object().cloned().unwrap_or_default()
 }
 
 fn text(v: &Value) -> String {
@@ -138,11 +134,11 @@ mod tests {
     }
 
     #[test]
-    fn spreads_odd_bodies_as_javascript() {
+    fn refuses_bodies_that_are_not_objects() {
         assert_eq!(filter(b"{}").unwrap().payload, r#"{"items":[],"errors":false}"#);
-        assert_eq!(filter(b"\"ab\"").unwrap().payload, r#"{"0":"a","1":"b","items":[],"errors":false}"#);
-        assert_eq!(filter(b"7").unwrap().payload, r#"{"items":[],"errors":false}"#);
-        assert_eq!(filter(b"null").unwrap_err().kind(), ErrorKind::UnexpectedShape);
+        for bad in [&b"\"ab\""[..], b"7", b"[]", b"null", b"true"] {
+            assert_eq!(filter(bad).unwrap_err().kind(), ErrorKind::UnexpectedShape);
+        }
         assert_eq!(filter(b"<html>").unwrap_err().kind(), ErrorKind::InvalidJson);
     }
 }

@@ -29,6 +29,9 @@ pub struct Rows {
     pub count: usize,
     /// Warnings, as the original words them (`Element 3 field 'Entities' not valid JSON`).
     pub warnings: Vec<String>,
+    /// When a row is shorter than the columns: every property name in order, as a JSON array,
+    /// so that the caller can set the missing cells to `undefined` as the original did.
+    pub keys: Option<String>,
 }
 
 /// Converts a query API response (JSON text) to row objects.
@@ -40,6 +43,7 @@ pub fn convert(response: &[u8]) -> Result<Rows> {
     let mut count = 0;
     let mut cells = Vec::new();
     let mut field_text = Vec::new();
+    let mut short = false;
     json.push(b'[');
     table.for_each_row(&mut cells, &mut warnings, |index, cells, warnings| {
         if count > 0 {
@@ -50,7 +54,10 @@ pub fn convert(response: &[u8]) -> Result<Rows> {
         let mut first = true;
         let mut row_warnings: Vec<(usize, String)> = Vec::new();
         for slot in &layout.slots {
-            let Some(cell) = cells.get(slot.column) else { continue };
+            let Some(cell) = cells.get(slot.column) else {
+                short = true;
+                continue;
+            };
             if !first {
                 json.push(b',');
             }
@@ -75,8 +82,19 @@ pub fn convert(response: &[u8]) -> Result<Rows> {
         Ok(())
     })?;
     json.push(b']');
+    let keys = short.then(|| {
+        let mut keys = vec![b'['];
+        for (i, slot) in layout.slots.iter().enumerate() {
+            if i > 0 {
+                keys.push(b',');
+            }
+            keys.extend_from_slice(&slot.token);
+        }
+        keys.push(b']');
+        String::from_utf8_lossy(&keys).into_owned()
+    });
     let json = String::from_utf8(json).map_err(|_| Error::new(ErrorKind::InvalidJson, "internal error: rows are not UTF-8"))?;
-    Ok(Rows { json, count, warnings })
+    Ok(Rows { json, count, warnings, keys })
 }
 
 /// The original's warning for a nested field that is not valid JSON.
@@ -317,6 +335,7 @@ mod tests {
         let rows = convert(response).unwrap();
         assert_eq!(rows.json, r#"[{"1":5,"b":"y","Entities":[{"a":null}]},{"1":6,"Entities":"[not json]"}]"#);
         assert_eq!(rows.count, 2);
+        assert_eq!(rows.keys.as_deref(), Some(r#"["1","b","Entities"]"#));
         assert_eq!(rows.warnings[0], "Element 1 field 'Entities' not valid JSON");
         assert!(rows.warnings[1].starts_with("row 2 skipped"));
     }

@@ -91,10 +91,7 @@ pub fn scan_token(input: &[u8], pos: usize) -> Result<(usize, bool)> {
     let mut i = pos + 1;
     let mut plain = true;
     loop {
-        // Fast scan over ordinary bytes.
-        while i < input.len() && !SPECIAL[input[i] as usize] {
-            i += 1;
-        }
+        i = skip_ordinary(input, i);
         let Some(&b) = input.get(i) else {
             return Err(syntax_error(input, pos, "a string that is never closed"));
         };
@@ -117,6 +114,35 @@ pub fn scan_token(input: &[u8], pos: usize) -> Result<(usize, bool)> {
             _ => return Err(syntax_error(input, i, "a control character inside a string (it must be escaped)")),
         }
     }
+}
+
+/// The position of the first byte at or after `i` that is special in a string (see
+/// [`SPECIAL`]), or `input.len()`. Eight bytes at a time where it can.
+#[inline]
+fn skip_ordinary(input: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    #[inline]
+    fn has_zero(v: u64) -> u64 {
+        v.wrapping_sub(ONES) & !v & HIGHS
+    }
+    while i + 8 <= input.len() {
+        let w = u64::from_le_bytes([
+            input[i], input[i + 1], input[i + 2], input[i + 3], input[i + 4], input[i + 5], input[i + 6], input[i + 7],
+        ]);
+        let special = has_zero(w ^ (ONES * b'"' as u64))
+            | has_zero(w ^ (ONES * b'\\' as u64))
+            | has_zero(w ^ (ONES * 0xED))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS);
+        if special != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < input.len() && !SPECIAL[input[i] as usize] {
+        i += 1;
+    }
+    i
 }
 
 /// `SPECIAL[b]`: the byte ends the fast scan of a string (quote, backslash, control, 0xED).
@@ -208,6 +234,14 @@ impl UnitWriter<'_> {
     fn decode(&mut self, content: &[u8]) {
         let mut i = 0;
         while i < content.len() {
+            // A run of ordinary bytes is copied as it is.
+            let run = skip_ordinary(content, i);
+            if run > i {
+                self.flush();
+                self.out.extend_from_slice(&content[i..run]);
+                i = run;
+                continue;
+            }
             let b = content[i];
             if b == b'\\' {
                 let (unit, len) = match content[i + 1] {
@@ -225,15 +259,14 @@ impl UnitWriter<'_> {
                 self.unit(surrogate_unit(&content[i..]));
                 i += 3;
             } else {
-                let len = utf8_len(b);
+                // 0xED starting an ordinary character, or (escaping) a raw quote/control byte.
                 self.flush();
-                let ch = &content[i..(i + len).min(content.len())];
-                if self.escape && len == 1 && (b < 0x20 || b == b'"' || b == b'\\') {
+                if self.escape && (b < 0x20 || b == b'"' || b == b'\\') {
                     write_char_escape(self.out, b);
                 } else {
-                    self.out.extend_from_slice(ch);
+                    self.out.push(b);
                 }
-                i += len;
+                i += 1;
             }
         }
     }
@@ -286,15 +319,6 @@ fn hex4(h: &[u8]) -> u16 {
         };
         (acc << 4) | d as u16
     })
-}
-
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
-    }
 }
 
 /// Appends `cp` as UTF-8 (a surrogate code point becomes WTF-8).
