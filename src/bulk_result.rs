@@ -6,8 +6,7 @@
 //! `status === 201` or `result === "created"` is created; `status >= 400` a failure (kept); anything
 //! else is kept. `errors` becomes true only when failures remain.
 //!
-//! Deliberate differences: an item that is `null` (the original threw) counts as "anything
-//! else"; a response that is not a JSON object (the original spread strings and arrays into
+//! Deliberate difference: a response that is not a JSON object (the original spread strings and arrays into
 //! nonsense, and threw on `null`) is an error.
 
 use crate::json::value::{Object, Value};
@@ -62,7 +61,13 @@ pub fn filter(response: &[u8]) -> Result<BulkResult> {
         _ => &[],
     };
     let (mut kept, mut conflicts, mut failures, mut created) = (Vec::new(), Vec::new(), Vec::new(), 0);
-    for item in items {
+    for (i, item) in items.iter().enumerate() {
+        if *item == Value::Null {
+            return Err(Error::new(
+                ErrorKind::UnexpectedShape,
+                format!("Bulk response item {i} is null; expected one object per action line, as Elasticsearch returns"),
+            ));
+        }
         let empty = Value::Object(Object::new());
         let op = item
             .as_object()
@@ -86,7 +91,7 @@ pub fn filter(response: &[u8]) -> Result<BulkResult> {
     cleaned.set(b"items".to_vec(), Value::Array(kept));
     cleaned.set(b"errors".to_vec(), Value::Bool(errors));
     let field = |name: &[u8]| {
-        body.as_object().and_then(|o| o.get(name)).map(|v| String::from_utf8_lossy(&v.to_json()).into_owned())
+        body.as_object().and_then(|o| o.get(name)).map(|v| String::from_utf8_lossy(&v.to_transfer_json()).into_owned())
     };
     Ok(BulkResult {
         payload: text(&Value::Object(cleaned)),
@@ -107,7 +112,7 @@ fn spread(body: &Value) -> Object {
 }
 
 fn text(v: &Value) -> String {
-    String::from_utf8_lossy(&v.to_json()).into_owned()
+    String::from_utf8_lossy(&v.to_transfer_json()).into_owned()
 }
 
 #[cfg(test)]
@@ -122,7 +127,7 @@ mod tests {
             {"index":{"_id":"c","status":"500"}},
             {"update":{"_id":"d","status":200}},
             {"delete":{"_id":"e","result":"created"}},
-            null]}"#;
+            7]}"#;
         let r = filter(response).unwrap();
         assert_eq!(r.total_items, 6);
         assert_eq!((r.created, r.conflict_count, r.failure_count), (2, 1, 1));

@@ -54,8 +54,24 @@ function fail(message) {
 function bytesOf(payload, what) {
   if (Buffer.isBuffer(payload) || payload instanceof Uint8Array) return payload;
   if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
-  if (payload !== null && typeof payload === 'object') return Buffer.from(JSON.stringify(payload), 'utf8');
+  if (payload !== null && typeof payload === 'object') return jsonBytes(payload);
   return fail(`${what} is ${payload === null ? 'null' : typeof payload}; expected a JSON object, a string or a Buffer`);
+}
+
+// JSON text of a value, as UTF-8. Infinity (JSON.parse gives it for 1e400) must stay a number for
+// the core, where JSON.stringify would write null: it is written as the literal 1e999 instead,
+// which the core reads back as Infinity.
+const NON_FINITE = /"\\u0000\\u0001(-?)inf"/g;
+function jsonBytes(value) {
+  let nonFinite = false;
+  const text = JSON.stringify(value, (key, v) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      nonFinite = true;
+      return v < 0 ? '\u0000\u0001-inf' : '\u0000\u0001inf';
+    }
+    return v;
+  });
+  return Buffer.from(nonFinite ? text.replace(NON_FINITE, '$11e999') : text, 'utf8');
 }
 
 function text(value) {
@@ -111,6 +127,9 @@ function tokenRequest(o) {
     if (!value) fail(`msg.oauth.${name} is missing: set it in the tenant settings or in msg.oauth`);
   }
   if (!o.clientAssertion) fail('msg.client_assertion is missing: wire this node after sentinel-assertion');
+  for (const [name, value] of [['clientId', o.clientId], ['scope', o.scope]]) {
+    if (typeof value === 'string' && !value.isWellFormed()) fail(`msg.oauth.${name} holds a lone surrogate (broken UTF-16) and cannot be URL-encoded: fix the value in the tenant settings or in msg.oauth`);
+  }
   const r = call((wasm) => wasm.tokenRequest(o.authorityHost || DEFAULTS.authorityHost, String(o.tenantId),
     String(o.clientId), String(o.scope), String(o.clientAssertion)));
   return {
@@ -167,7 +186,7 @@ function bulk(payload, o) {
   const r = call((wasm) => {
     const url = wasm.bulkUrl(String(o.host), o.pipeline || DEFAULTS.pipeline);
     const result = Array.isArray(payload)
-      ? wasm.bulkFromDocuments(Buffer.from(JSON.stringify(payload), 'utf8'), index, tenant, now)
+      ? wasm.bulkFromDocuments(jsonBytes(payload), index, tenant, now)
       : wasm.bulkFromResponse(bytesOf(payload, 'msg.payload'), index, tenant, now);
     result.url = url;
     return result;

@@ -87,7 +87,22 @@ impl Value {
 
     /// Appends the value as `JSON.stringify` writes it.
     pub fn write(&self, out: &mut Vec<u8>) {
+        self.write_as(out, false);
+    }
+
+    /// JSON text that `JSON.parse` turns back into this value, infinities included (written as
+    /// `1e999`, which parses to `Infinity`): for handing values to JavaScript.
+    pub fn to_transfer_json(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_as(&mut out, true);
+        out
+    }
+
+    fn write_as(&self, out: &mut Vec<u8>, keep_infinity: bool) {
         match self {
+            Value::Number(n) if keep_infinity && n.is_infinite() => {
+                out.extend_from_slice(if *n > 0.0 { b"1e999" } else { b"-1e999" })
+            }
             Value::Null => out.extend_from_slice(b"null"),
             Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
             Value::Number(n) => write_number(out, *n),
@@ -98,7 +113,7 @@ impl Value {
                     if i > 0 {
                         out.push(b',');
                     }
-                    v.write(out);
+                    v.write_as(out, keep_infinity);
                 }
                 out.push(b']');
             }
@@ -110,7 +125,7 @@ impl Value {
                     }
                     write_escaped(out, k);
                     out.push(b':');
-                    v.write(out);
+                    v.write_as(out, keep_infinity);
                 }
                 out.push(b'}');
             }

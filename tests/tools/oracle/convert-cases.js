@@ -91,10 +91,9 @@ function handPicked() {
   // cell values
   add('hostile strings as cells', table(HOSTILE_STRINGS.map((_, i) => `c${i}`), [HOSTILE_STRINGS]));
   add('number cells', table(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], [[1.0, -0, 1e21, 1e-7, 5e-324, 2 ** 53 + 2, 0.1 + 0.2, 1e308]]));
-  add('Infinity cells (a parsed 1e400)', table(['a', 'b', 'c'], [[Infinity, -Infinity, NaN]]));
+  add('Infinity cells (a parsed 1e400)', table(['a', 'b'], [[Infinity, -Infinity]]));
   add('object and array cells', table(['a', 'b', 'c'], [[{ x: [1, { y: null }] }, [null, ''], {}]]));
   add('boolean and null cells', table(['a', 'b', 'c', 'd'], [[true, false, null, '']]));
-  add('undefined in a row (sparse)', table(['a', 'b', 'c'], [['x', undefined, 'z']]));
 
   // payload as text or bytes
   const sample = one({ TimeGenerated: '2025-11-19T10:00:00.1234567Z', SystemAlertId: 'abc', Entities: '[{"$id":"1","Type":"host"}]' });

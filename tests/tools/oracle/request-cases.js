@@ -15,8 +15,8 @@ function tokenCases(r) {
   add('scope with spaces and reserved characters', o({ scope: "https://api.loganalytics.io/.default offline_access !'()*~-_.&=+?#%" }));
   add('client id with unicode and emoji', o({ clientId: 'cli\u00e9nt \ud83d\ude00/&=' }));
   add('clientSecret present and ignored', o({ clientSecret: 's3cr3t' }));
-  add('empty scope string', o({ scope: '' }));
-  add('assertion with characters that are not encoded', o(), 'a+b/c=d&e');
+  add('empty scope string', o({ scope: '' }), ASSERTION, { deliberate: MISSING, expected: { throws: true } });
+  add('assertion with characters that are not encoded', o(), 'a+b/c=d&e', { deliberate: "SPEC 'Errors and bad input': msg.client_assertion must be a compact JWS (three base64url parts), since it is pasted into the form body unencoded as the original did; anything else is reported instead of sent", expected: { throws: true } });
   add('missing client id', o({ clientId: undefined }), ASSERTION, { deliberate: MISSING, expected: { throws: true } });
   add('missing tenant id', o({ tenantId: undefined }), ASSERTION, { deliberate: MISSING, expected: { throws: true } });
   add('missing scope', o({ scope: undefined }), ASSERTION, { deliberate: MISSING, expected: { throws: true } });
