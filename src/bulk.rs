@@ -20,7 +20,7 @@ use crate::json::reader::Reader;
 use crate::json::string::{decode_token, write_escaped};
 use crate::json::value::Value;
 use crate::json::property_order;
-use crate::rows::{describe, not_json_warning, parse_nested, Layout, Nested, Table};
+use crate::rows::{describe, is_json, nested_candidate, not_json_warning, Cell, Layout, Table};
 use crate::{Error, ErrorKind, Result};
 
 /// What the documents need besides themselves.
@@ -56,7 +56,7 @@ pub fn from_documents(docs: &[u8], options: &Options) -> Result<Bulk> {
             format!("msg.payload is {}, not an array of documents. Wire this node after sentinel-rows, or give it the query API response itself", describe(v)),
         ));
     }
-    let mut members: Vec<(&[u8], &[u8])> = Vec::new();
+    let mut members: Vec<(&[u8], Cell)> = Vec::new();
     let mut keys: Vec<Vec<u8>> = Vec::new();
     if !r.open(b'[', b']')? {
         let mut index = 0;
@@ -69,7 +69,8 @@ pub fn from_documents(docs: &[u8], options: &Options) -> Result<Bulk> {
                 } else {
                     loop {
                         let key = r.member_key()?;
-                        members.push((key, r.skip_value()?));
+                        let (text, plain) = r.skip_value_plain()?;
+                        members.push((key, Cell { text, plain }));
                         if !r.next_or_close(b'}')? {
                             break;
                         }
@@ -99,7 +100,10 @@ pub fn from_response(response: &[u8], options: &Options) -> Result<Bulk> {
     let mut cells = Vec::new();
     let mut warnings = Vec::new();
     table.for_each_row(&mut cells, &mut warnings, |index, cells, warnings| {
-        writer.row_document(index, &layout, cells, warnings)
+        writer.row_document(index, &layout, cells)?;
+        writer.parse_warnings.sort_unstable_by_key(|w| w.0);
+        warnings.extend(writer.parse_warnings.drain(..).map(|w| w.1));
+        Ok(())
     })?;
     // Conversion warnings come first, as the two-node chain reports them.
     warnings.append(&mut writer.warnings);
@@ -112,6 +116,11 @@ pub fn from_response(response: &[u8], options: &Options) -> Result<Bulk> {
 enum Source<'a> {
     /// JSON text in the input.
     Input(&'a [u8]),
+    /// A string token in the input without escapes: copied as it is.
+    Plain(&'a [u8]),
+    /// A nested field's JSON text (decoded, in `local`), to be parsed as the original does; if it
+    /// is not valid JSON, the cell (a string) is kept with the original's warning.
+    Nested { text: Range<usize>, cell: &'a [u8], rank: usize, row: usize },
     /// JSON text in the writer's `local` buffer (parsed nested fields, set values).
     Local(Range<usize>),
     /// A property set to `undefined` (a cell missing from a short row).
@@ -135,6 +144,8 @@ struct Writer<'o> {
     cleaner: Cleaner,
     documents: usize,
     warnings: Vec<String>,
+    /// The current row's "not valid JSON" warnings, with the rank of their field.
+    parse_warnings: Vec<(usize, String)>,
 }
 
 impl<'o> Writer<'o> {
@@ -150,40 +161,36 @@ impl<'o> Writer<'o> {
             cleaner: Cleaner::new(),
             documents: 0,
             warnings: Vec::new(),
+            parse_warnings: Vec::new(),
         }
     }
 
     /// A document from a row: the layout names the properties, the cells hold the values.
-    fn row_document(&mut self, index: usize, layout: &Layout, cells: &[&[u8]], warnings: &mut Vec<String>) -> Result<()> {
+    fn row_document(&mut self, index: usize, layout: &Layout, cells: &[Cell]) -> Result<()> {
         self.local.clear();
-        let mut text = Vec::new();
-        let mut parse_warnings: Vec<(usize, String)> = Vec::new();
+        let mut text = std::mem::take(&mut self.doc);
         let mut props: Vec<Property> = Vec::with_capacity(layout.slots.len() + 2);
         for slot in &layout.slots {
             let value = match cells.get(slot.column) {
                 None => Source::Undefined,
-                Some(cell) => match slot.nested.map(|rank| (rank, parse_nested(cell, &mut text))) {
-                    Some((_, Nested::Parsed)) => {
+                Some(cell) => match slot.nested {
+                    Some(rank) if nested_candidate(cell, &mut text) => {
                         let start = self.local.len();
                         self.local.extend_from_slice(&text);
-                        Source::Local(start..self.local.len())
+                        Source::Nested { text: start..self.local.len(), cell: cell.text, rank, row: index }
                     }
-                    Some((rank, Nested::NotJson)) => {
-                        parse_warnings.push((rank, not_json_warning(index, rank)));
-                        Source::Input(cell)
-                    }
-                    _ => Source::Input(cell),
+                    _ if cell.plain => Source::Plain(cell.text),
+                    _ => Source::Input(cell.text),
                 },
             };
             props.push(Property { name: &slot.name, token: &slot.token, value });
         }
-        parse_warnings.sort_by_key(|w| w.0);
-        warnings.extend(parse_warnings.into_iter().map(|w| w.1));
+        self.doc = text;
         self.document(index, props)
     }
 
     /// A document from an object's members (key token, value text), in input order.
-    fn object_document(&mut self, index: usize, members: &[(&[u8], &[u8])], keys: &mut Vec<Vec<u8>>) -> Result<()> {
+    fn object_document(&mut self, index: usize, members: &[(&[u8], Cell)], keys: &mut Vec<Vec<u8>>) -> Result<()> {
         self.local.clear();
         keys.clear();
         for (token, _) in members {
@@ -203,7 +210,10 @@ impl<'o> Writer<'o> {
             .iter()
             .zip(&tokens)
             .filter(|(&i, _)| keys[i] != b"__proto__")
-            .map(|(&i, token)| Property { name: &keys[i], token, value: Source::Input(members[i].1) })
+            .map(|(&i, token)| {
+                let cell = members[i].1;
+                Property { name: &keys[i], token, value: if cell.plain { Source::Plain(cell.text) } else { Source::Input(cell.text) } }
+            })
             .collect();
         self.document(index, props)
     }
@@ -236,11 +246,6 @@ impl<'o> Writer<'o> {
         self.doc.push(b'{');
         let (mut alert_id, mut incident_name) = (None, None);
         for p in &props {
-            let text = match &p.value {
-                Source::Undefined => continue,
-                Source::Input(t) => *t,
-                Source::Local(range) => &self.local[range.clone()],
-            };
             let mark = self.doc.len();
             if mark > 1 {
                 self.doc.push(b',');
@@ -248,8 +253,32 @@ impl<'o> Writer<'o> {
             self.doc.extend_from_slice(p.token);
             self.doc.push(b':');
             let value_start = self.doc.len();
-            let mut r = Reader::new(text);
-            if self.cleaner.copy(&mut r, &mut self.doc)? {
+            let (kept, text) = match &p.value {
+                Source::Undefined => (false, &b""[..]),
+                Source::Plain(t) => {
+                    self.doc.extend_from_slice(t);
+                    (t.len() > 2, *t)
+                }
+                Source::Input(t) => (self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?, *t),
+                Source::Local(range) => {
+                    let t = &self.local[range.clone()];
+                    (self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?, t)
+                }
+                Source::Nested { text, cell, rank, row } => {
+                    let t = &self.local[text.clone()];
+                    let mut r = Reader::new(t);
+                    match self.cleaner.copy(&mut r, &mut self.doc).and_then(|kept| r.finish().map(|_| kept)) {
+                        Ok(kept) => (kept, t),
+                        Err(e) if is_json(t) => return Err(e),
+                        Err(_) => {
+                            self.parse_warnings.push((*rank, not_json_warning(*row, *rank)));
+                            self.doc.truncate(value_start);
+                            (self.cleaner.copy(&mut Reader::new(cell), &mut self.doc)?, *cell)
+                        }
+                    }
+                }
+            };
+            if kept {
                 match p.name {
                     b"SystemAlertId" => alert_id = Some((value_start..self.doc.len(), text)),
                     b"IncidentName" => incident_name = Some((value_start..self.doc.len(), text)),
@@ -310,8 +339,9 @@ impl<'o> Writer<'o> {
     fn value(&self, source: &Source) -> Result<Option<Value>> {
         Ok(match source {
             Source::Undefined => None,
-            Source::Input(t) => Some(Value::parse(t)?),
+            Source::Input(t) | Source::Plain(t) => Some(Value::parse(t)?),
             Source::Local(range) => Some(Value::parse(&self.local[range.clone()])?),
+            Source::Nested { text, cell, .. } => Some(Value::parse(&self.local[text.clone()]).or_else(|_| Value::parse(cell))?),
         })
     }
 

@@ -12,7 +12,7 @@
 //! short row is absent rather than `undefined`.
 
 use crate::json::reader::Reader;
-use crate::json::string::{decode_token, js_trim, write_escaped, write_wtf8_json};
+use crate::json::string::{decode_valid_token, js_trim, write_escaped, write_wtf8_json};
 use crate::json::value::Value;
 use crate::json::property_order;
 use crate::{Error, ErrorKind, Result};
@@ -58,6 +58,7 @@ pub fn convert(response: &[u8]) -> Result<Rows> {
                 short = true;
                 continue;
             };
+            let cell: &Cell = cell;
             if !first {
                 json.push(b',');
             }
@@ -65,18 +66,18 @@ pub fn convert(response: &[u8]) -> Result<Rows> {
             json.extend_from_slice(&slot.token);
             json.push(b':');
             match slot.nested {
-                Some(rank) => match parse_nested(cell, &mut field_text) {
-                    Nested::Parsed => write_wtf8_json(&mut json, &field_text),
-                    Nested::NotJson => {
+                Some(rank) if nested_candidate(cell, &mut field_text) => {
+                    if is_json(&field_text) {
+                        write_wtf8_json(&mut json, &field_text);
+                    } else {
                         row_warnings.push((rank, not_json_warning(index, rank)));
-                        json.extend_from_slice(cell);
+                        json.extend_from_slice(cell.text);
                     }
-                    Nested::Kept => json.extend_from_slice(cell),
-                },
-                None => json.extend_from_slice(cell),
+                }
+                _ => json.extend_from_slice(cell.text),
             }
         }
-        row_warnings.sort_by_key(|w| w.0);
+        row_warnings.sort_unstable_by_key(|w| w.0);
         warnings.extend(row_warnings.into_iter().map(|w| w.1));
         json.push(b'}');
         Ok(())
@@ -102,40 +103,40 @@ pub fn not_json_warning(row: usize, rank: usize) -> String {
     format!("Element {row} field '{}' not valid JSON", NESTED_FIELDS[rank])
 }
 
-/// What became of a nested field's cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nested {
-    /// It held JSON text, now in the buffer (WTF-8, trimmed, validated).
-    Parsed,
-    /// It looked like JSON but was not: the original warns and keeps the string.
-    NotJson,
-    /// Not a string, or not shaped like an object or array: kept as it is.
-    Kept,
-}
-
-/// Applies the original's rule to the cell of a nested field: a string whose trimmed text starts
-/// and ends with `{`/`}` or `[`/`]` is parsed. On [`Nested::Parsed`] `text` holds the JSON text.
-pub fn parse_nested(cell: &[u8], text: &mut Vec<u8>) -> Nested {
-    if cell.first() != Some(&b'"') {
-        return Nested::Kept;
+/// Applies the original's test to the cell of a nested field: a string whose trimmed text
+/// starts and ends with `{`/`}` or `[`/`]` is to be parsed. When it is, `text` holds that trimmed
+/// text (WTF-8) and the result is true.
+pub fn nested_candidate(cell: &Cell, text: &mut Vec<u8>) -> bool {
+    if cell.text.first() != Some(&b'"') {
+        return false;
     }
     text.clear();
-    if decode_token(text, cell, 0).is_err() {
-        return Nested::Kept;
+    if cell.plain {
+        text.extend_from_slice(&cell.text[1..cell.text.len() - 1]);
+    } else {
+        decode_valid_token(text, cell.text);
     }
     let trimmed = js_trim(text);
     let shaped = matches!((trimmed.first(), trimmed.last()), (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']')));
-    if !shaped {
-        return Nested::Kept;
+    if shaped {
+        let (start, len) = (trimmed.as_ptr() as usize - text.as_ptr() as usize, trimmed.len());
+        text.truncate(start + len);
+        text.drain(..start);
     }
-    let mut r = Reader::new(trimmed);
-    if r.skip_value().and_then(|_| r.finish()).is_err() {
-        return Nested::NotJson;
-    }
-    let (start, end) = (trimmed.as_ptr() as usize - text.as_ptr() as usize, trimmed.len());
-    text.drain(..start);
-    text.truncate(end);
-    Nested::Parsed
+    shaped
+}
+
+/// True when `text` is one JSON value, as `JSON.parse` requires.
+pub fn is_json(text: &[u8]) -> bool {
+    let mut r = Reader::new(text);
+    r.skip_value().and_then(|_| r.finish()).is_ok()
+}
+
+/// A cell of a row: its JSON text, and whether that is a string token without escapes.
+#[derive(Debug, Clone, Copy)]
+pub struct Cell<'a> {
+    pub text: &'a [u8],
+    pub plain: bool,
 }
 
 /// The first table of a query response: its column names and its `rows` array, located
@@ -148,36 +149,36 @@ pub struct Table<'a> {
 
 impl<'a> Table<'a> {
     /// Finds `tables[0].columns` and `tables[0].rows`, as the original's property reads would
-    /// (a key given twice: the last one counts).
+    /// (a key given twice: the last one counts), in one pass that also validates the whole text.
     pub fn locate(response: &'a [u8]) -> Result<Self> {
         let mut r = Reader::new(response);
-        let tables = member(&mut r, b"tables")?;
-        r.finish()?;
-        let Some(tables) = tables else { return Err(shape("it has no 'tables'")) };
-        let mut r = Reader::new(tables);
-        if r.peek() != Some(b'[') {
-            return Err(shape("'tables' is not an array"));
-        }
-        r.open(b'[', b']')?;
-        let first = r.skip_value().map_err(|_| shape("'tables' is empty"))?;
-        let mut r = Reader::new(first);
         if r.peek() != Some(b'{') {
-            return Err(shape("'tables[0]' is not an object"));
+            let v = r.skip_value()?;
+            r.finish()?;
+            return Err(shape(&format!("it is {}, not an object", describe(v))));
         }
-        let (mut columns, mut rows) = (None, None);
-        r.open(b'{', b'}')?;
-        loop {
-            let key = r.member_key()?;
-            let value = r.skip_value()?;
-            match key {
-                b"\"columns\"" => columns = Some(value),
-                b"\"rows\"" => rows = Some(value),
-                _ => {}
-            }
-            if !r.next_or_close(b'}')? {
-                break;
+        let mut tables = None;
+        if !r.open(b'{', b'}')? {
+            loop {
+                let key = r.member_key()?;
+                if key == b"\"tables\"" {
+                    tables = Some(first_table(&mut r)?);
+                } else {
+                    r.skip_value()?;
+                }
+                if !r.next_or_close(b'}')? {
+                    break;
+                }
             }
         }
+        r.finish()?;
+        let (columns, rows) = match tables {
+            None => return Err(shape("it has no 'tables'")),
+            Some(FirstTable::NotArray) => return Err(shape("'tables' is not an array")),
+            Some(FirstTable::Empty) => return Err(shape("'tables' is empty")),
+            Some(FirstTable::NotObject) => return Err(shape("'tables[0]' is not an object")),
+            Some(FirstTable::Found { columns, rows }) => (columns, rows),
+        };
         let columns = column_names(columns.ok_or_else(|| shape("'tables[0]' has no 'columns'"))?)?;
         let rows = rows.ok_or_else(|| shape("'tables[0]' has no 'rows'"))?;
         if rows.first() != Some(&b'[') {
@@ -190,9 +191,9 @@ impl<'a> Table<'a> {
     /// other rows are skipped with a warning.
     pub fn for_each_row(
         &self,
-        cells: &mut Vec<&'a [u8]>,
+        cells: &mut Vec<Cell<'a>>,
         warnings: &mut Vec<String>,
-        mut f: impl FnMut(usize, &[&'a [u8]], &mut Vec<String>) -> Result<()>,
+        mut f: impl FnMut(usize, &[Cell<'a>], &mut Vec<String>) -> Result<()>,
     ) -> Result<()> {
         let mut r = Reader::new(self.rows);
         if r.open(b'[', b']')? {
@@ -204,7 +205,8 @@ impl<'a> Table<'a> {
                 cells.clear();
                 if !r.open(b'[', b']')? {
                     loop {
-                        cells.push(r.skip_value()?);
+                        let (text, plain) = r.skip_value_plain()?;
+                        cells.push(Cell { text, plain });
                         if !r.next_or_close(b']')? {
                             break;
                         }
@@ -265,26 +267,49 @@ impl Layout {
     }
 }
 
-/// Reads the top-level object at `r` and returns the text of its last member named `name`.
-fn member<'a>(r: &mut Reader<'a>, name: &[u8]) -> Result<Option<&'a [u8]>> {
-    if r.peek() != Some(b'{') {
-        let v = r.skip_value()?;
-        return Err(shape(&format!("it is {}, not an object", describe(v))));
+/// What `tables[0]` turned out to be.
+enum FirstTable<'a> {
+    NotArray,
+    Empty,
+    NotObject,
+    /// The texts of its last `columns` and `rows` members.
+    Found { columns: Option<&'a [u8]>, rows: Option<&'a [u8]> },
+}
+
+/// Reads the value of `tables` at `r`, descending into its first element.
+fn first_table<'a>(r: &mut Reader<'a>) -> Result<FirstTable<'a>> {
+    if r.peek() != Some(b'[') {
+        r.skip_value()?;
+        return Ok(FirstTable::NotArray);
     }
-    let mut found = None;
-    if r.open(b'{', b'}')? {
-        return Ok(None);
+    if r.open(b'[', b']')? {
+        return Ok(FirstTable::Empty);
     }
-    loop {
-        let key = r.member_key()?;
-        let value = r.skip_value()?;
-        if key.len() == name.len() + 2 && &key[1..key.len() - 1] == name {
-            found = Some(value);
+    let first = if r.peek() == Some(b'{') {
+        let (mut columns, mut rows) = (None, None);
+        if !r.open(b'{', b'}')? {
+            loop {
+                let key = r.member_key()?;
+                let value = r.skip_value()?;
+                match key {
+                    b"\"columns\"" => columns = Some(value),
+                    b"\"rows\"" => rows = Some(value),
+                    _ => {}
+                }
+                if !r.next_or_close(b'}')? {
+                    break;
+                }
+            }
         }
-        if !r.next_or_close(b'}')? {
-            return Ok(found);
-        }
+        FirstTable::Found { columns, rows }
+    } else {
+        r.skip_value()?;
+        FirstTable::NotObject
+    };
+    while r.next_or_close(b']')? {
+        r.skip_value()?;
     }
+    Ok(first)
 }
 
 /// `columns.map(c => c.name)`, as strings.

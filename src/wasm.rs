@@ -1,28 +1,22 @@
 //! The JavaScript surface: the only module that knows about `wasm_bindgen`.
 //!
-//! Text crosses as strings, payloads as bytes (`Uint8Array`/`Buffer`); small results come back
-//! as plain objects (`serde_wasm_bindgen`'s JSON-compatible serializer) and large ones as JSON
-//! text for `JSON.parse`. Every error becomes a JavaScript `Error` whose message is the crate's.
-//! The current time and randomness come from JavaScript (`Date.now()` by the caller,
-//! `crypto.getRandomValues` through `getrandom`).
+//! Text crosses as strings and payloads as bytes (`Uint8Array`/`Buffer`). Small results come
+//! back as JSON text for `JSON.parse`; the large ones (rows, NDJSON) in an [`Output`], whose text
+//! is taken out once, so no result is copied twice. Every error becomes a JavaScript `Error`
+//! whose message is the crate's. The current time comes from the caller, randomness from
+//! `crypto.getRandomValues` through `getrandom`.
 
 use rsa::rand_core::OsRng;
-use serde::Serialize;
-use serde_json::{json, Value as Json};
 use wasm_bindgen::prelude::*;
 
 use crate::assertion::{self, Algorithm, Assertion, PrivateKey};
+use crate::json::string::write_escaped;
 use crate::{bulk, bulk_result, request, rows, Error};
 
 type JsResult<T> = std::result::Result<T, JsError>;
 
 fn js_error(e: Error) -> JsError {
     JsError::new(e.message())
-}
-
-fn to_js(v: &Json) -> JsResult<JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("internal error: {e}")))
 }
 
 /// A parsed RSA private key, kept across signatures.
@@ -39,7 +33,7 @@ impl SigningKey {
         Ok(SigningKey { key: PrivateKey::from_pem(pem).map_err(js_error)? })
     }
 
-    /// Signs a client assertion; returns `{assertion, claims}` with `claims` as JSON text.
+    /// Signs a client assertion; returns the JSON text of `{assertion, claims}`.
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = createAssertion)]
     pub fn create_assertion(
@@ -54,7 +48,7 @@ impl SigningKey {
         kid: Option<String>,
         x5t: Option<String>,
         x5t_s256: Option<String>,
-    ) -> JsResult<JsValue> {
+    ) -> JsResult<String> {
         let jti = jti.unwrap_or_else(random_uuid);
         let params = Assertion {
             client_id,
@@ -69,46 +63,45 @@ impl SigningKey {
             x5t_s256: x5t_s256.as_deref(),
         };
         let (jws, claims) = assertion::create(&self.key, &params, &mut OsRng).map_err(js_error)?;
-        to_js(&json!({ "assertion": jws, "claims": claims }))
+        Ok(JsonText::new().string("assertion", &jws).raw("claims", claims.as_bytes()).finish())
     }
 }
 
-/// `{x5t, x5tS256}`: base64url SHA-1 and SHA-256 thumbprints of a certificate PEM.
+/// JSON text of `{x5t, x5tS256}`: base64url SHA-1 and SHA-256 thumbprints of a certificate PEM.
 #[wasm_bindgen]
-pub fn thumbprints(cert_pem: &str) -> JsResult<JsValue> {
+pub fn thumbprints(cert_pem: &str) -> JsResult<String> {
     let t = assertion::thumbprints(cert_pem).map_err(js_error)?;
-    to_js(&json!({ "x5t": t.x5t, "x5tS256": t.x5t_s256 }))
+    Ok(JsonText::new().string("x5t", &t.x5t).string("x5tS256", &t.x5t_s256).finish())
 }
 
 /// A random version-4 UUID from the platform's cryptographic random source.
 #[wasm_bindgen(js_name = uuidV4)]
 pub fn random_uuid() -> String {
     let mut bytes = [0u8; 16];
-    // getrandom only fails where no random source exists; then the ids are still unique per
-    // process because the clock is mixed in by the caller's `iat`, but say so loudly.
+    // getrandom fails only where there is no random source at all (not Node.js, not a browser).
     if getrandom::getrandom(&mut bytes).is_err() {
-        return String::from("00000000-0000-4000-8000-000000000000");
+        wasm_bindgen::throw_str("no cryptographic random source: crypto.getRandomValues is missing");
     }
     assertion::uuid_v4(bytes)
 }
 
-/// `{url, payload}` of the Entra ID token request.
+/// JSON text of `{url, payload}` of the Entra ID token request.
 #[wasm_bindgen(js_name = tokenRequest)]
-pub fn token_request(authority_host: &str, tenant_id: &str, client_id: &str, scope: &str, client_assertion: &str) -> JsResult<JsValue> {
+pub fn token_request(authority_host: &str, tenant_id: &str, client_id: &str, scope: &str, client_assertion: &str) -> JsResult<String> {
     let url = request::token_url(authority_host, tenant_id).map_err(js_error)?;
     let payload = request::token_request_body(client_id, scope, client_assertion).map_err(js_error)?;
-    to_js(&json!({ "url": url, "payload": payload }))
+    Ok(JsonText::new().string("url", &url).string("payload", &payload).finish())
 }
 
-/// `{url, query}` of the Log Analytics query request.
+/// JSON text of `{url, query}` of the Log Analytics query request.
 #[wasm_bindgen(js_name = queryRequest)]
-pub fn query_request(host: &str, workspace_id: &str, table: &str, retention: &str, limit: f64) -> JsResult<JsValue> {
+pub fn query_request(host: &str, workspace_id: &str, table: &str, retention: &str, limit: f64) -> JsResult<String> {
     if !(limit.fract() == 0.0 && limit >= 0.0 && limit <= u64::MAX as f64) {
         return Err(JsError::new("The row limit must be a whole number: change the node's row limit setting."));
     }
     let url = request::query_url(host, workspace_id).map_err(js_error)?;
     let query = request::query_text(table, retention, limit as u64).map_err(js_error)?;
-    to_js(&json!({ "url": url, "query": query }))
+    Ok(JsonText::new().string("url", &url).string("query", &query).finish())
 }
 
 /// The `_bulk` URL for an Elasticsearch origin and an ingest pipeline.
@@ -117,53 +110,93 @@ pub fn bulk_url(host: &str, pipeline: &str) -> JsResult<String> {
     request::bulk_url(host, pipeline).map_err(js_error)
 }
 
-/// `{json, count, warnings, keys}`: the rows of a query response (bytes of its JSON text).
+/// A large result: its text (taken once), how many items it holds, warnings, and an extra text.
 #[wasm_bindgen]
-pub fn rows(response: &[u8]) -> JsResult<JsValue> {
+pub struct Output {
+    text: String,
+    count: usize,
+    warnings: Vec<String>,
+    extra: Option<String>,
+}
+
+#[wasm_bindgen]
+impl Output {
+    /// The text (rows JSON or NDJSON); empty after the first call.
+    #[wasm_bindgen(js_name = takeText)]
+    pub fn take_text(&mut self) -> String {
+        std::mem::take(&mut self.text)
+    }
+
+    /// How many rows or documents the text holds.
+    #[wasm_bindgen(getter)]
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Warnings about skipped or repaired input.
+    #[wasm_bindgen(getter)]
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+
+    /// Rows: the property names as a JSON array when a row was shorter than the columns.
+    #[wasm_bindgen(getter)]
+    pub fn extra(&self) -> Option<String> {
+        self.extra.clone()
+    }
+}
+
+/// The rows of a query response (bytes of its JSON text).
+#[wasm_bindgen]
+pub fn rows(response: &[u8]) -> JsResult<Output> {
     let r = rows::convert(&utf8(response)).map_err(js_error)?;
-    to_js(&json!({ "json": r.json, "count": r.count, "warnings": r.warnings, "keys": r.keys }))
+    Ok(Output { text: r.json, count: r.count, warnings: r.warnings, extra: r.keys })
 }
 
-/// `{ndjson, documents, warnings}` from the JSON text of an array of documents.
+/// The NDJSON body from the JSON text of an array of documents.
 #[wasm_bindgen(js_name = bulkFromDocuments)]
-pub fn bulk_from_documents(docs: &[u8], index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<JsValue> {
+pub fn bulk_from_documents(docs: &[u8], index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
     let options = bulk_options(index, tenant_name_json, now_ms);
-    bulk_to_js(bulk::from_documents(&utf8(docs), &options))
+    bulk_output(bulk::from_documents(&utf8(docs), &options))
 }
 
-/// `{ndjson, documents, warnings}` straight from a query API response (the fused path).
+/// The NDJSON body straight from a query API response (the fused path).
 #[wasm_bindgen(js_name = bulkFromResponse)]
-pub fn bulk_from_response(response: &[u8], index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<JsValue> {
+pub fn bulk_from_response(response: &[u8], index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
     let options = bulk_options(index, tenant_name_json, now_ms);
-    bulk_to_js(bulk::from_response(&utf8(response), &options))
+    bulk_output(bulk::from_response(&utf8(response), &options))
 }
 
-/// The filtered `_bulk` response: `{payload, took, ingestTook, totalItems, created, conflicts,
-/// conflictCount, failures, failureCount}` with `payload`, `conflicts`, `failures` (and `took`,
-/// `ingestTook` when present) as JSON text.
+/// JSON text of the filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems,
+/// created, conflicts, conflictCount, failures, failureCount}` (`took` and `ingestTook` absent
+/// when the response has none).
 #[wasm_bindgen(js_name = bulkResult)]
-pub fn bulk_result(response: &[u8]) -> JsResult<JsValue> {
+pub fn bulk_result(response: &[u8]) -> JsResult<String> {
     let r = bulk_result::filter(&utf8(response)).map_err(js_error)?;
-    to_js(&json!({
-        "payload": r.payload,
-        "took": r.took,
-        "ingestTook": r.ingest_took,
-        "totalItems": r.total_items,
-        "created": r.created,
-        "conflicts": r.conflicts,
-        "conflictCount": r.conflict_count,
-        "failures": r.failures,
-        "failureCount": r.failure_count,
-    }))
+    let mut out = JsonText::new().raw("payload", r.payload.as_bytes());
+    if let Some(took) = &r.took {
+        out = out.raw("took", took.as_bytes());
+    }
+    if let Some(took) = &r.ingest_took {
+        out = out.raw("ingestTook", took.as_bytes());
+    }
+    Ok(out
+        .number("totalItems", r.total_items)
+        .number("created", r.created)
+        .raw("conflicts", r.conflicts.as_bytes())
+        .number("conflictCount", r.conflict_count)
+        .raw("failures", r.failures.as_bytes())
+        .number("failureCount", r.failure_count)
+        .finish())
 }
 
 fn bulk_options(index: &str, tenant_name_json: Option<String>, now_ms: f64) -> bulk::Options {
     bulk::Options { index: index.to_string(), tenant_name: tenant_name_json.map(String::into_bytes), now_ms }
 }
 
-fn bulk_to_js(result: crate::Result<bulk::Bulk>) -> JsResult<JsValue> {
+fn bulk_output(result: crate::Result<bulk::Bulk>) -> JsResult<Output> {
     let b = result.map_err(js_error)?;
-    to_js(&json!({ "ndjson": b.ndjson, "documents": b.documents, "warnings": b.warnings }))
+    Ok(Output { text: b.ndjson, count: b.documents, warnings: b.warnings, extra: None })
 }
 
 /// The bytes as UTF-8, invalid sequences replaced by U+FFFD as `Buffer.toString('utf8')` does.
@@ -171,5 +204,46 @@ fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     match String::from_utf8_lossy(bytes) {
         std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(bytes),
         std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s.into_bytes()),
+    }
+}
+
+/// A JSON object written member by member.
+struct JsonText(Vec<u8>);
+
+impl JsonText {
+    fn new() -> Self {
+        JsonText(vec![b'{'])
+    }
+
+    fn key(mut self, name: &str) -> Self {
+        if self.0.len() > 1 {
+            self.0.push(b',');
+        }
+        write_escaped(&mut self.0, name.as_bytes());
+        self.0.push(b':');
+        self
+    }
+
+    fn string(self, name: &str, value: &str) -> Self {
+        let mut s = self.key(name);
+        write_escaped(&mut s.0, value.as_bytes());
+        s
+    }
+
+    fn raw(self, name: &str, json: &[u8]) -> Self {
+        let mut s = self.key(name);
+        s.0.extend_from_slice(json);
+        s
+    }
+
+    fn number(self, name: &str, n: usize) -> Self {
+        let mut s = self.key(name);
+        s.0.extend_from_slice(n.to_string().as_bytes());
+        s
+    }
+
+    fn finish(mut self) -> String {
+        self.0.push(b'}');
+        String::from_utf8(self.0).unwrap_or_default()
     }
 }

@@ -108,18 +108,27 @@ function parseKey(privateKeyPem) {
 }
 
 function thumbprints(certPem) {
-  return call((wasm) => wasm.thumbprints(String(certPem)));
+  return JSON.parse(call((wasm) => wasm.thumbprints(String(certPem))));
+}
+
+// Reads an Output (rows JSON or NDJSON, count, warnings, extra) and frees it.
+function take(output) {
+  try {
+    return { text: output.takeText(), count: output.count, warnings: output.warnings, extra: output.extra };
+  } finally {
+    output.free();
+  }
 }
 
 function createAssertion(key, o) {
   if (!(key instanceof KeyHandle)) fail('createAssertion needs a key from parseKey()');
   if (!o.clientId || !o.tenantId) fail('Missing oauth.clientId or oauth.tenantId: set them in the tenant settings or in msg.oauth');
   const now = o.now !== undefined ? o.now : Math.floor(Date.now() / 1000);
-  const r = call((wasm) => key.get(wasm).createAssertion(
+  const r = JSON.parse(call((wasm) => key.get(wasm).createAssertion(
     String(o.clientId), String(o.tenantId), o.authorityHost || DEFAULTS.authorityHost,
     now, o.lifetime === undefined ? DEFAULTS.lifetime : Number(o.lifetime), text(o.jti),
-    o.algorithm || 'RS256', text(o.kid), text(o.x5t), text(o.x5tS256)));
-  return { assertion: r.assertion, claims: JSON.parse(r.claims) };
+    o.algorithm || 'RS256', text(o.kid), text(o.x5t), text(o.x5tS256))));
+  return { assertion: r.assertion, claims: r.claims };
 }
 
 function tokenRequest(o) {
@@ -130,8 +139,8 @@ function tokenRequest(o) {
   for (const [name, value] of [['clientId', o.clientId], ['scope', o.scope]]) {
     if (typeof value === 'string' && !value.isWellFormed()) fail(`msg.oauth.${name} holds a lone surrogate (broken UTF-16) and cannot be URL-encoded: fix the value in the tenant settings or in msg.oauth`);
   }
-  const r = call((wasm) => wasm.tokenRequest(o.authorityHost || DEFAULTS.authorityHost, String(o.tenantId),
-    String(o.clientId), String(o.scope), String(o.clientAssertion)));
+  const r = JSON.parse(call((wasm) => wasm.tokenRequest(o.authorityHost || DEFAULTS.authorityHost, String(o.tenantId),
+    String(o.clientId), String(o.scope), String(o.clientAssertion))));
   return {
     method: 'POST',
     url: r.url,
@@ -143,9 +152,9 @@ function tokenRequest(o) {
 function queryRequest(o) {
   if (!o.accessToken) fail('No access_token found in msg.payload: wire this node after the http request node that fetches the token (Return: a parsed JSON object)');
   if (!o.workspaceId) fail('The workspace id is missing: set it in the tenant settings or in msg.oauth.workspaceId');
-  const r = call((wasm) => wasm.queryRequest(o.host || DEFAULTS.queryHost, String(o.workspaceId),
+  const r = JSON.parse(call((wasm) => wasm.queryRequest(o.host || DEFAULTS.queryHost, String(o.workspaceId),
     o.table || DEFAULTS.table, String(o.retention || DEFAULTS.retention),
-    o.limit === undefined || o.limit === '' ? DEFAULTS.limit : Number(o.limit)));
+    o.limit === undefined || o.limit === '' ? DEFAULTS.limit : Number(o.limit))));
   return {
     method: 'POST',
     url: r.url,
@@ -160,10 +169,10 @@ function queryRequest(o) {
 
 function rows(payload) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
-  const r = call((wasm) => wasm.rows(bytesOf(payload, 'msg.payload')));
+  const r = call((wasm) => take(wasm.rows(bytesOf(payload, 'msg.payload'))));
   if (r.count === 0) return { rows: null, warnings: r.warnings };
-  let result = JSON.parse(r.json);
-  if (r.keys) result = withUndefinedCells(result, JSON.parse(r.keys));
+  let result = JSON.parse(r.text);
+  if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
   return { rows: result, warnings: r.warnings };
 }
 
@@ -185,35 +194,33 @@ function bulk(payload, o) {
   const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
   const r = call((wasm) => {
     const url = wasm.bulkUrl(String(o.host), o.pipeline || DEFAULTS.pipeline);
-    const result = Array.isArray(payload)
+    const result = take(Array.isArray(payload)
       ? wasm.bulkFromDocuments(jsonBytes(payload), index, tenant, now)
-      : wasm.bulkFromResponse(bytesOf(payload, 'msg.payload'), index, tenant, now);
+      : wasm.bulkFromResponse(bytesOf(payload, 'msg.payload'), index, tenant, now));
     result.url = url;
     return result;
   });
-  if (r.documents === 0) return { request: null, documents: 0, warnings: r.warnings };
+  if (r.count === 0) return { request: null, documents: 0, warnings: r.warnings };
   return {
     request: {
-      payload: r.ndjson,
+      payload: r.text,
       headers: { Authorization: `ApiKey ${o.apiKey}`, 'Content-Type': 'application/x-ndjson' },
       method: 'POST',
       url: r.url,
     },
-    documents: r.documents,
+    documents: r.count,
     warnings: r.warnings,
   };
 }
 
 function bulkResult(payload) {
-  const r = call((wasm) => wasm.bulkResult(bytesOf(payload, 'msg.payload')));
-  const optional = (t) => (t === null || t === undefined ? undefined : JSON.parse(t));
-  const conflicts = JSON.parse(r.conflicts);
-  const failures = JSON.parse(r.failures);
+  const r = JSON.parse(call((wasm) => wasm.bulkResult(bytesOf(payload, 'msg.payload'))));
+  const { conflicts, failures } = r;
   return {
-    payload: JSON.parse(r.payload),
+    payload: r.payload,
     bulkSummary: {
-      took: optional(r.took),
-      ingest_took: optional(r.ingestTook),
+      took: r.took,
+      ingest_took: r.ingestTook,
       total_items: r.totalItems,
       created: r.created,
       conflicts: r.conflictCount,

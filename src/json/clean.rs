@@ -47,6 +47,9 @@ impl Cleaner {
     /// Copies the value at `r` into `out`, cleaned. Returns false, having written nothing, when
     /// the value itself is `null` or `""` (which the caller drops).
     pub fn copy(&mut self, r: &mut Reader, out: &mut Vec<u8>) -> Result<bool> {
+        // A previous copy that failed half-way may have left records behind.
+        self.members.clear();
+        self.removed_keys.clear();
         self.copy_at(r, out, 0)
     }
 

@@ -34,7 +34,7 @@ pub fn index_value(key: &[u8]) -> u64 {
 /// order they were first set.
 pub fn property_order(keys: &[&[u8]]) -> Vec<usize> {
     let mut by_key: Vec<usize> = (0..keys.len()).collect();
-    by_key.sort_by(|&a, &b| keys[a].cmp(keys[b]).then(a.cmp(&b)));
+    by_key.sort_unstable_by(|&a, &b| keys[a].cmp(keys[b]).then(a.cmp(&b)));
     // (sort key, index of the last setting) per distinct key.
     let mut groups: Vec<((bool, u64), usize)> = Vec::new();
     let mut i = 0;

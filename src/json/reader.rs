@@ -157,6 +157,18 @@ impl<'a> Reader<'a> {
         Ok(&self.bytes[start..end])
     }
 
+    /// Consumes one value like [`Reader::skip_value`], and also tells whether it is a "plain"
+    /// string token (no escapes: already written as `JSON.stringify` writes it).
+    pub fn skip_value_plain(&mut self) -> Result<(&'a [u8], bool)> {
+        if self.peek() == Some(b'"') {
+            let start = self.pos;
+            let (end, plain) = scan_token(self.bytes, start)?;
+            self.pos = end;
+            return Ok((&self.bytes[start..end], plain));
+        }
+        Ok((self.skip_value()?, false))
+    }
+
     /// Consumes one value of any depth, validating it, and returns its text.
     pub fn skip_value(&mut self) -> Result<&'a [u8]> {
         self.skip_ws();

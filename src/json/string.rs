@@ -70,6 +70,15 @@ pub fn copy_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize> 
     Ok(end)
 }
 
+/// Appends the decoded text (WTF-8) of `token`, a string token already validated (by
+/// [`scan_token`]), quotes included.
+pub fn decode_valid_token(out: &mut Vec<u8>, token: &[u8]) {
+    let content = &token[1..token.len() - 1];
+    let mut w = UnitWriter { out, pending: None, escape: false };
+    w.decode(content);
+    w.flush();
+}
+
 /// Reads the string token starting at `input[pos]` and appends its decoded text (WTF-8) to `out`.
 /// Returns the position after the token.
 pub fn decode_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize> {
@@ -126,10 +135,8 @@ fn skip_ordinary(input: &[u8], mut i: usize) -> usize {
     fn has_zero(v: u64) -> u64 {
         v.wrapping_sub(ONES) & !v & HIGHS
     }
-    while i + 8 <= input.len() {
-        let w = u64::from_le_bytes([
-            input[i], input[i + 1], input[i + 2], input[i + 3], input[i + 4], input[i + 5], input[i + 6], input[i + 7],
-        ]);
+    while let Some(chunk) = input.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         let special = has_zero(w ^ (ONES * b'"' as u64))
             | has_zero(w ^ (ONES * b'\\' as u64))
             | has_zero(w ^ (ONES * 0xED))
