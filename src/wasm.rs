@@ -247,3 +247,15 @@ impl JsonText {
         String::from_utf8(self.0).unwrap_or_default()
     }
 }
+
+#[wasm_bindgen]
+extern "C" {
+    /// JavaScript's `String(number)`: ECMAScript's Number::toString itself.
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(v: f64) -> String;
+}
+
+/// `String(v)` as JavaScript prints it; see `json::number`.
+pub(crate) fn js_number_string(v: f64) -> String {
+    js_string(v)
+}
