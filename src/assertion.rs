@@ -11,15 +11,15 @@
 
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::pkcs8::PrivateKeyInfo;
 use rsa::rand_core::CryptoRngCore;
 use rsa::traits::PublicKeyParts;
-use rsa::{Pkcs1v15Sign, Pss, RsaPrivateKey, RsaPublicKey};
+use rsa::{BigUint, Pkcs1v15Sign, Pss, RsaPrivateKey, RsaPublicKey};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
+use crate::der::{self, oid, Reader};
 use crate::error::{Error, ErrorKind, Result};
+use crate::json::string::write_escaped;
 use crate::request;
 
 /// The shortest lifetime, in seconds, an assertion may be given.
@@ -50,7 +50,7 @@ impl Algorithm {
             "PS256" => Ok(Algorithm::Ps256),
             _ => Err(Error::new(
                 ErrorKind::InvalidInput,
-                "Unsupported signing algorithm: use \"RS256\" (the default, as in the original flow) or \"PS256\".",
+                "Unsupported signing algorithm: use \"RS256\" (the default) or \"PS256\".",
             )),
         }
     }
@@ -107,30 +107,24 @@ impl PrivateKey {
             "DSA PRIVATE KEY" => return Err(not_rsa_error("DSA")),
             "OPENSSH PRIVATE KEY" => {
                 return Err(key_error(
-                    "The private key is in OpenSSH format, which cannot be read here: convert a copy to \
-                     PKCS#8 with `ssh-keygen -p -N \"\" -m PKCS8 -f keyfile` (RSA keys only) and paste the result.",
+                    "The private key is in OpenSSH format: convert a copy to PKCS#8 with \
+                     `ssh-keygen -p -N \"\" -m PKCS8 -f keyfile` (RSA keys only) and paste that.",
                 ))
             }
             _ => {
                 return Err(key_error(
-                    "The private key is in an unsupported PEM format: use an RSA key in PKCS#8 \
-                     (-----BEGIN PRIVATE KEY-----) or PKCS#1 (-----BEGIN RSA PRIVATE KEY-----) form.",
+                    "The private key is in an unsupported PEM format: use an RSA key, \
+                     -----BEGIN PRIVATE KEY----- (PKCS#8) or -----BEGIN RSA PRIVATE KEY----- (PKCS#1).",
                 ))
             }
         };
         // A body that does not match its label (PKCS#1 under "PRIVATE KEY" or the reverse, as
         // some tools write) is still read.
-        let mut inner = if PrivateKeyInfo::try_from(der.as_slice()).is_ok() {
-            rsa_from_pkcs8(&der)?
-        } else {
-            RsaPrivateKey::from_pkcs1_der(&der).map_err(|_| malformed_key_error())?
-        };
+        let mut inner = rsa_from_der(&der)?;
         let bits = inner.n().bits();
         if bits < MIN_KEY_BITS {
             return Err(key_error(format!(
-                "The RSA private key has {bits} bits; Entra ID requires at least 2048: create a new \
-                 certificate and key, e.g. `openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 365 -subj /CN=node-red`, \
-                 and upload the new certificate to the app registration."
+                "The RSA private key has {bits} bits; Entra ID requires at least 2048: {NEW_KEY}"
             )));
         }
         inner.precompute().map_err(|_| malformed_key_error())?;
@@ -148,32 +142,93 @@ impl PrivateKey {
     }
 }
 
-/// Reads a PKCS#8 `PrivateKeyInfo`, checking that it holds an RSA key.
-fn rsa_from_pkcs8(der: &[u8]) -> Result<RsaPrivateKey> {
-    let info = PrivateKeyInfo::try_from(der).map_err(|_| malformed_key_error())?;
-    match info.algorithm.oid.to_string().as_str() {
-        // rsaEncryption
-        "1.2.840.113549.1.1.1" => {}
-        // id-ecPublicKey
-        "1.2.840.10045.2.1" => return Err(not_rsa_error("EC")),
-        // id-Ed25519, id-Ed448, X25519, X448
-        "1.3.101.112" | "1.3.101.113" | "1.3.101.110" | "1.3.101.111" => {
-            return Err(not_rsa_error("EdDSA/X25519"))
+/// Reads a private key from DER: PKCS#1 `RSAPrivateKey` or PKCS#8 `PrivateKeyInfo` holding
+/// one, telling an encrypted PKCS#8 key or another key type apart from a damaged one.
+fn rsa_from_der(der: &[u8]) -> Result<RsaPrivateKey> {
+    let mut outer = Reader::new(der);
+    let mut fields = outer.sequence().ok_or_else(malformed_key_error)?;
+    if outer.finish().is_none() {
+        return Err(malformed_key_error());
+    }
+    if fields.peek_tag() == Some(der::SEQUENCE) {
+        // EncryptedPrivateKeyInfo: { AlgorithmIdentifier (PBES2 and others), OCTET STRING }.
+        return match fields.sequence().and_then(|mut a| a.read(der::OID)) {
+            Some(_) if fields.read(der::OCTET_STRING).is_some() => Err(encrypted_key_error()),
+            _ => Err(malformed_key_error()),
+        };
+    }
+    let version = fields.small_uint().ok_or_else(malformed_key_error)?;
+    match fields.peek_tag() {
+        // PKCS#1 RSAPrivateKey: version, then the integers.
+        Some(der::INTEGER) if version == 0 => rsa_from_pkcs1_fields(fields),
+        // PKCS#8 PrivateKeyInfo: version, AlgorithmIdentifier, OCTET STRING.
+        Some(der::SEQUENCE) if version <= 1 => rsa_from_pkcs8_fields(fields, version),
+        // SEC1 ECPrivateKey (an EC key under a PRIVATE KEY label): version 1, OCTET STRING.
+        Some(der::OCTET_STRING) if version == 1 => Err(not_rsa_error("EC")),
+        _ => Err(malformed_key_error()),
+    }
+}
+
+/// Reads the fields of a PKCS#1 `RSAPrivateKey` after its version (two-prime keys only):
+/// n, e, d, p, q, d mod (p-1), d mod (q-1), q^-1 mod p.
+fn rsa_from_pkcs1_fields(mut fields: Reader<'_>) -> Result<RsaPrivateKey> {
+    let mut numbers = [&[][..]; 8];
+    for number in &mut numbers {
+        *number = fields.uint().ok_or_else(malformed_key_error)?;
+    }
+    fields.finish().ok_or_else(malformed_key_error)?;
+    let [n, e, d, p, q, ..] = numbers.map(BigUint::from_bytes_be);
+    // from_components validates the key (n = pq, de = 1 mod p-1 and q-1, e odd and small).
+    RsaPrivateKey::from_components(n, e, d, vec![p, q]).map_err(|_| malformed_key_error())
+}
+
+/// Reads the fields of a PKCS#8 `PrivateKeyInfo` after its version, checking that the
+/// algorithm is rsaEncryption (with NULL parameters) before reading the PKCS#1 key inside.
+fn rsa_from_pkcs8_fields(mut fields: Reader<'_>, version: u32) -> Result<RsaPrivateKey> {
+    let mut algorithm = fields.sequence().ok_or_else(malformed_key_error)?;
+    let oid = algorithm.read(der::OID).ok_or_else(malformed_key_error)?;
+    let key = fields.read(der::OCTET_STRING).ok_or_else(malformed_key_error)?;
+    // Optional attributes [0] and, in version 2 (1) only, the public key [1].
+    let mut has_public_key = false;
+    while !fields.is_empty() {
+        let (tag, _) = fields.any().ok_or_else(malformed_key_error)?;
+        if tag & 0xc0 != 0x80 {
+            return Err(malformed_key_error());
         }
-        // id-dsa
-        "1.2.840.10040.4.1" => return Err(not_rsa_error("DSA")),
-        // id-RSASSA-PSS (a key restricted to PSS)
-        "1.2.840.113549.1.1.10" => {
+        has_public_key |= tag & 0x1f == 1;
+    }
+    if has_public_key != (version == 1) {
+        return Err(malformed_key_error());
+    }
+    match oid {
+        oid::RSA_ENCRYPTION => {}
+        oid::EC_PUBLIC_KEY => return Err(not_rsa_error("EC")),
+        oid::ED25519 | oid::ED448 | oid::X25519 | oid::X448 => return Err(not_rsa_error("EdDSA/X25519")),
+        oid::DSA => return Err(not_rsa_error("DSA")),
+        oid::RSASSA_PSS => {
             return Err(key_error(
-                "The private key is an RSA-PSS restricted key, which cannot be read here: convert a copy \
-                 to a plain RSA key with `openssl rsa -in key.pem -traditional -out key-rsa.pem`, or create \
-                 the key with `openssl genpkey -algorithm RSA` (PS256 signing works with plain RSA keys).",
+                "The private key is an RSA-PSS restricted key: convert a copy with \
+                 `openssl rsa -in key.pem -traditional -out key-rsa.pem` (PS256 works with plain RSA keys).",
             ))
         }
         _ => return Err(not_rsa_error("non-RSA")),
     }
-    RsaPrivateKey::try_from(info).map_err(|_| malformed_key_error())
+    // rsaEncryption takes NULL parameters.
+    if algorithm.read(der::NULL) != Some(&[]) || algorithm.finish().is_none() {
+        return Err(malformed_key_error());
+    }
+    let mut inner = Reader::new(key);
+    let mut key_fields = inner.sequence().ok_or_else(malformed_key_error)?;
+    inner.finish().ok_or_else(malformed_key_error)?;
+    if key_fields.small_uint() != Some(0) {
+        return Err(malformed_key_error());
+    }
+    rsa_from_pkcs1_fields(key_fields)
 }
+
+/// How to make a key Entra ID accepts, for the errors about the key's type and size.
+const NEW_KEY: &str = "create an RSA certificate and key, e.g. `openssl req -x509 -newkey rsa:2048 -nodes \
+    -keyout key.pem -out cert.pem -days 365 -subj /CN=node-red`, and upload the certificate to the app registration.";
 
 fn key_error(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidKey, message)
@@ -181,24 +236,22 @@ fn key_error(message: impl Into<String>) -> Error {
 
 fn malformed_key_error() -> Error {
     key_error(
-        "The private key PEM is damaged or truncated: it is not a valid RSA private key. Paste the \
-         whole key file again, from -----BEGIN to -----END, unchanged.",
+        "The private key PEM is damaged or truncated: paste the whole key file again, from \
+         -----BEGIN to -----END, unchanged.",
     )
 }
 
 fn encrypted_key_error() -> Error {
     key_error(
-        "The private key is encrypted with a passphrase, which cannot be used here: write an \
-         unencrypted copy with `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-nocrypt.pem` \
-         (it asks for the passphrase) and paste that one; keep it in the node's credentials.",
+        "The private key is encrypted with a passphrase: write an unencrypted copy with \
+         `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-nocrypt.pem` and paste that \
+         (it stays in the node's credentials).",
     )
 }
 
 fn not_rsa_error(kind: &str) -> Error {
     key_error(format!(
-        "The private key is not an RSA key ({kind}), but the client assertion is signed with RSA (RS256 or PS256): \
-         create an RSA certificate and key, e.g. `openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 365 -subj /CN=node-red`, \
-         and upload that certificate to the app registration."
+        "The private key is not an RSA key ({kind}); RS256 and PS256 need one: {NEW_KEY}"
     ))
 }
 
@@ -270,25 +323,8 @@ pub fn thumbprints(cert_pem: &str) -> Result<Thumbprints> {
 
 /// Tells whether `der` is exactly one DER SEQUENCE (the outer shape of an X.509 certificate).
 fn is_single_der_sequence(der: &[u8]) -> bool {
-    let (Some(&0x30), Some(&first)) = (der.first(), der.get(1)) else {
-        return false;
-    };
-    let (len, header) = if first < 0x80 {
-        (first as usize, 2)
-    } else {
-        let count = (first & 0x7f) as usize;
-        if count == 0 || count > 4 {
-            return false;
-        }
-        let Some(bytes) = der.get(2..2 + count) else {
-            return false;
-        };
-        (
-            bytes.iter().fold(0usize, |acc, &b| (acc << 8) | b as usize),
-            2 + count,
-        )
-    };
-    header.checked_add(len) == Some(der.len())
+    let mut reader = Reader::new(der);
+    reader.sequence().is_some() && reader.is_empty()
 }
 
 /// One `-----BEGIN label-----` … `-----END label-----` block of a PEM text.
@@ -300,7 +336,7 @@ struct PemBlock<'a> {
 /// Turns the forms users paste into plain PEM: drops a byte-order mark, surrounding whitespace
 /// and quotes, turns literal `\n` into line breaks and drops carriage returns.
 fn normalize_pem(pem: &str) -> String {
-    let mut text = pem.trim_start_matches('\u{feff}').trim();
+    let mut text = pem.trim_start_matches('\u{feff}').trim_ascii();
     if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') {
         text = &text[1..text.len() - 1];
     }
@@ -378,12 +414,15 @@ fn decode_body(block: &PemBlock<'_>, what: &str) -> Result<Vec<u8>> {
     if block.body.contains("Proc-Type:") || block.body.contains("DEK-Info:") {
         return Err(encrypted_key_error());
     }
-    let compact: String = block
+    let mut compact: Vec<u8> = block
         .body
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace())
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace())
         .collect();
-    let unpadded = compact.trim_end_matches('=');
+    while compact.last() == Some(&b'=') {
+        compact.pop();
+    }
+    let unpadded = compact;
     STANDARD_NO_PAD.decode(unpadded).map_err(|_| {
         Error::new(
             kind,
@@ -429,24 +468,22 @@ impl Assertion<'_> {
     /// `{"alg":"PS256","typ":"JWT","kid":…,"x5t#S256":…}` for PS256; absent or empty values are
     /// left out.
     pub fn header_json(&self) -> String {
-        let mut out = String::with_capacity(128);
-        out.push_str("{\"alg\":\"");
-        out.push_str(self.algorithm.name());
-        out.push_str("\",\"typ\":\"JWT\"");
+        let mut out = Vec::with_capacity(128);
+        out.extend_from_slice(b"{\"alg\":\"");
+        out.extend_from_slice(self.algorithm.name().as_bytes());
+        out.extend_from_slice(b"\",\"typ\":\"JWT\"");
         let thumbprint = match self.algorithm {
             Algorithm::Rs256 => ("x5t", self.x5t),
             Algorithm::Ps256 => ("x5t#S256", self.x5t_s256),
         };
         for (name, value) in [("kid", self.kid), thumbprint] {
             if let Some(value) = value.filter(|v| !v.is_empty()) {
-                out.push_str(",\"");
-                out.push_str(name);
-                out.push_str("\":");
-                push_json_string(&mut out, value);
+                push_name(&mut out, name);
+                write_escaped(&mut out, value.as_bytes());
             }
         }
-        out.push('}');
-        out
+        out.push(b'}');
+        into_string(out)
     }
 
     /// Writes the claims in the order `iss`, `sub`, `aud`, `jti`, `iat`, `nbf`, `exp`, after
@@ -471,26 +508,19 @@ impl Assertion<'_> {
         }
         // Both bounds checked above, so this cannot overflow.
         let exp = self.now + self.lifetime as i64;
-        let mut out = String::with_capacity(320);
-        for (name, value) in [
-            ("iss", self.client_id),
-            ("sub", self.client_id),
-            ("aud", &aud),
-            ("jti", self.jti),
-        ] {
-            out.push(if out.is_empty() { '{' } else { ',' });
-            push_json_string(&mut out, name);
-            out.push(':');
-            push_json_string(&mut out, value);
+        let mut out = Vec::with_capacity(320);
+        out.extend_from_slice(b"{\"iss\":");
+        write_escaped(&mut out, self.client_id.as_bytes());
+        for (name, value) in [("sub", self.client_id), ("aud", &aud), ("jti", self.jti)] {
+            push_name(&mut out, name);
+            write_escaped(&mut out, value.as_bytes());
         }
         for (name, value) in [("iat", self.now), ("nbf", self.now), ("exp", exp)] {
-            out.push(',');
-            push_json_string(&mut out, name);
-            out.push(':');
-            out.push_str(&value.to_string());
+            push_name(&mut out, name);
+            out.extend_from_slice(value.to_string().as_bytes());
         }
-        out.push('}');
-        Ok(out)
+        out.push(b'}');
+        Ok(into_string(out))
     }
 }
 
@@ -498,7 +528,7 @@ fn input_error(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidInput, message)
 }
 
-/// Checks an application (client) id: 1 to 256 characters, no whitespace or control characters.
+/// Checks an application (client) id: 1 to 256 printable ASCII characters, no spaces.
 fn validate_client_id(client_id: &str) -> Result<()> {
     if client_id.is_empty() {
         return Err(input_error(
@@ -506,43 +536,27 @@ fn validate_client_id(client_id: &str) -> Result<()> {
              Application (client) ID of the app registration.",
         ));
     }
-    if client_id.len() > 256
-        || client_id
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
-    {
+    if client_id.len() > 256 || !client_id.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(input_error(
-            "The client id must not contain spaces or control characters: copy the Application \
-             (client) ID of the app registration, a GUID like 00000000-0000-0000-0000-000000000000.",
+            "The client id must not contain spaces, control or non-ASCII characters: copy the \
+             Application (client) ID of the app registration, a GUID like 00000000-0000-0000-0000-000000000000.",
         ));
     }
     Ok(())
 }
 
-/// Appends `value` as a JSON string, escaped as JavaScript's `JSON.stringify` does: `"`, `\`
-/// and control characters below U+0020 (`\b \f \n \r \t`, others as lowercase `\u00xx`).
-fn push_json_string(out: &mut String, value: &str) {
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let n = c as usize;
-                out.push_str("\\u00");
-                out.push(HEX[n >> 4] as char);
-                out.push(HEX[n & 0xf] as char);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+/// Appends `,"name":` to a JSON object being written; values are escaped with
+/// [`write_escaped`], as JavaScript's `JSON.stringify` does.
+fn push_name(out: &mut Vec<u8>, name: &str) {
+    out.push(b',');
+    write_escaped(out, name.as_bytes());
+    out.push(b':');
+}
+
+/// Turns JSON written from `&str` values back into a `String` (it is UTF-8: the escaper only
+/// adds ASCII).
+fn into_string(json: Vec<u8>) -> String {
+    String::from_utf8(json).unwrap_or_default()
 }
 
 /// Signs `header_json` and `claims_json` into a compact JWS:

@@ -14,6 +14,7 @@ pub mod assertion;
 pub mod bulk;
 pub mod bulk_result;
 mod date;
+mod der;
 mod error;
 pub mod json;
 pub mod request;

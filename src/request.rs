@@ -8,6 +8,7 @@
 //! target or the query's meaning.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::json::string::write_escaped;
 
 /// The Entra ID authority host of the global cloud, as in the original flow.
 pub const DEFAULT_AUTHORITY_HOST: &str = "login.microsoftonline.com";
@@ -21,6 +22,13 @@ pub const DEFAULT_RETENTION: &str = "12h";
 pub const DEFAULT_LIMIT: u64 = 1000;
 /// The largest row limit accepted (the Log Analytics query API returns at most 500,000 rows).
 pub const MAX_LIMIT: u64 = 500_000;
+
+/// The fix shared by the host errors.
+macro_rules! host_hint {
+    () => {
+        "give only the host name (e.g. login.microsoftonline.com) or an origin like https://host:port."
+    };
+}
 
 fn input_error(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidInput, message)
@@ -55,8 +63,7 @@ pub fn origin(host: &str) -> Result<String> {
     let (origin, path) = split_base(host)?;
     if !path.is_empty() {
         return Err(input_error(
-            "The host must not contain a path: give only the host name (e.g. login.microsoftonline.com) \
-             or an origin like https://host:port, without anything after it.",
+            concat!("The host must not contain a path: ", host_hint!()),
         ));
     }
     Ok(origin)
@@ -64,10 +71,10 @@ pub fn origin(host: &str) -> Result<String> {
 
 /// Splits a host setting into its origin and an optional path prefix (without trailing `/`).
 fn split_base(host: &str) -> Result<(String, &str)> {
-    let host = host.trim();
+    let host = host.trim_ascii();
     if host.is_empty() {
         return Err(input_error(
-            "The host is empty: give a host name (e.g. login.microsoftonline.com) or an origin like https://host:port.",
+            concat!("The host is empty: ", host_hint!()),
         ));
     }
     let (scheme, rest) = match host.find("://") {
@@ -88,22 +95,19 @@ fn split_base(host: &str) -> Result<(String, &str)> {
     };
     if rest.contains(['?', '#']) {
         return Err(input_error(
-            "The host must not contain a query (?) or fragment (#): give only the host name or an origin like https://host:port.",
+            concat!("The host must not contain a query (?) or fragment (#): ", host_hint!()),
         ));
     }
     if rest.contains('@') {
         return Err(input_error(
-            "The host must not contain a user name or password (@): give only the host name or an \
-             origin like https://host:port, and put credentials in the node's credentials.",
+            "The host must not contain a user name or password (@): put them in the node's \
+             credentials and give only the host name or an origin like https://host:port.",
         ));
     }
-    if rest
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
-    {
+    // Non-ASCII characters are refused below, as not allowed in a host name or path.
+    if rest.bytes().any(|b| b <= b' ' || b == 0x7f || b == b'\\') {
         return Err(input_error(
-            "The host must not contain spaces, backslashes or control characters: give only the host \
-             name or an origin like https://host:port.",
+            concat!("The host must not contain spaces, backslashes or control characters: ", host_hint!()),
         ));
     }
     validate_authority(authority)?;
@@ -246,14 +250,16 @@ pub fn token_request_body(client_id: &str, scope: &str, client_assertion: &str) 
     ))
 }
 
-/// Quotes a user value for an error message: JSON-escaped and cut to 40 characters.
+/// Quotes a user value for an error message: cut to 40 characters and written as a JSON string.
 fn quote(value: &str) -> String {
-    let mut cut: String = value.chars().take(40).collect();
-    if cut.len() < value.len() {
-        cut.push('…');
-    }
-    let escaped: String = cut.chars().flat_map(|c| c.escape_debug()).collect();
-    format!("\"{escaped}\"")
+    let cut = match value.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_string(),
+    };
+    let mut out = Vec::with_capacity(cut.len() + 2);
+    write_escaped(&mut out, cut.as_bytes());
+    // UTF-8 in, UTF-8 out: the escaper only adds ASCII.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Checks a Log Analytics workspace id: a GUID (`8-4-4-4-12` hexadecimal digits).

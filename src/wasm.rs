@@ -259,3 +259,10 @@ extern "C" {
 pub(crate) fn js_number_string(v: f64) -> String {
     js_string(v)
 }
+
+/// Executes `unreachable` on purpose, so that tests can check that a trapped instance is
+/// replaced (the Rust code itself never panics: `panic = "abort"` would trap the same way).
+#[wasm_bindgen(js_name = trapForTests)]
+pub fn trap_for_tests() {
+    core::arch::wasm32::unreachable()
+}

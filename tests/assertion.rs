@@ -3,11 +3,11 @@
 //! The fixtures in `fixtures/keys/` were made with openssl; `fixtures/keys/README.md` lists the
 //! commands, including the ones that computed the expected thumbprints and RS256 signature.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::rand_core::{CryptoRng, Error as RandError, RngCore};
-use rsa::traits::PublicKeyParts;
+use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{Pss, RsaPrivateKey};
 use sentinel_elastic_wasm::assertion::{self, Algorithm, Assertion, PrivateKey, Thumbprints};
 use sentinel_elastic_wasm::ErrorKind;
@@ -87,6 +87,29 @@ fn fixed_assertion(algorithm: Algorithm) -> Assertion<'static> {
         x5t: Some(x5t()),
         x5t_s256: Some(X5T_S256.trim()),
     }
+}
+
+/// The DER body of a one-block PEM text.
+fn pem_der(pem: &str) -> Vec<u8> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    STANDARD.decode(body).expect("PEM body is base64")
+}
+
+/// Wraps DER as PEM under `label`, 64 base64 characters a line.
+fn to_pem(label: &str, der: &[u8]) -> String {
+    let body = STANDARD.encode(der);
+    let mut pem = format!("-----BEGIN {label}-----\n");
+    for line in body.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(line).unwrap());
+        pem.push('\n');
+    }
+    pem.push_str(&format!("-----END {label}-----\n"));
+    pem
+}
+
+/// An RSA key read by the rsa crate's own PKCS#8 reader, independently of this crate.
+fn reference_key(pem: &str) -> RsaPrivateKey {
+    RsaPrivateKey::from_pkcs8_der(&pem_der(pem)).expect("rsa reads the fixture")
 }
 
 fn b64url_decode(part: &str) -> Vec<u8> {
@@ -239,6 +262,235 @@ fn cut_and_mangled_keys_never_panic() {
             PrivateKey::from_pem(&pem8).is_err(),
             "PKCS#8 label, prefix of {end} characters"
         );
+    }
+}
+
+// ---- the DER reader, through from_pem ----
+
+/// A DER value: `tag`, the length in the shortest form, `content`.
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|&b| b == 0).collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend_from_slice(&bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A non-negative DER INTEGER from big-endian magnitude bytes.
+fn uint(magnitude: &[u8]) -> Vec<u8> {
+    let trimmed: Vec<u8> = magnitude.iter().copied().skip_while(|&b| b == 0).collect();
+    let mut content = Vec::new();
+    if trimmed.first().is_none_or(|&b| b & 0x80 != 0) {
+        content.push(0);
+    }
+    content.extend_from_slice(&trimmed);
+    tlv(0x02, &content)
+}
+
+fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
+    tlv(0x30, &parts.concat())
+}
+
+const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+const NULL: &[u8] = &[0x05, 0x00];
+
+/// The nine PKCS#1 integers of the fixture key (version first), each a DER INTEGER.
+fn pkcs1_integers() -> Vec<Vec<u8>> {
+    let k = reference_key(KEY_PKCS8);
+    let [p, q] = k.primes() else { panic!("two primes") };
+    let mut out = vec![uint(&[0])];
+    for n in [
+        k.n().clone(),
+        k.e().clone(),
+        k.d().clone(),
+        p.clone(),
+        q.clone(),
+        k.dp().unwrap().clone(),
+        k.dq().unwrap().clone(),
+        k.crt_coefficient().unwrap(),
+    ] {
+        out.push(uint(&n.to_bytes_be()));
+    }
+    out
+}
+
+/// PKCS#8 `PrivateKeyInfo` around `pkcs1` with the given version and algorithm.
+fn pkcs8(version: u8, algorithm: &[Vec<u8>], pkcs1: &[u8], extra: &[Vec<u8>]) -> Vec<u8> {
+    let mut parts = vec![uint(&[version]), seq(algorithm), tlv(0x04, pkcs1)];
+    parts.extend_from_slice(extra);
+    seq(&parts)
+}
+
+fn rsa_algorithm() -> Vec<Vec<u8>> {
+    vec![tlv(0x06, RSA_ENCRYPTION), NULL.to_vec()]
+}
+
+#[test]
+fn the_der_written_here_is_the_fixture_der() {
+    // Cross-checks the test's DER writer (and so the cases below) against openssl's output.
+    let pkcs1 = seq(&pkcs1_integers());
+    assert_eq!(pkcs1, pem_der(KEY_PKCS1));
+    assert_eq!(pkcs8(0, &rsa_algorithm(), &pkcs1, &[]), pem_der(KEY_PKCS8));
+    for label in ["RSA PRIVATE KEY", "PRIVATE KEY"] {
+        assert_eq!(PrivateKey::from_pem(&to_pem(label, &pkcs1)).unwrap(), key());
+    }
+}
+
+#[test]
+fn every_prefix_and_extension_of_the_der_is_refused() {
+    let pkcs1 = pem_der(KEY_PKCS1);
+    let pkcs8 = pem_der(KEY_PKCS8);
+    for der in [&pkcs1, &pkcs8] {
+        for end in 0..der.len() {
+            for label in ["RSA PRIVATE KEY", "PRIVATE KEY"] {
+                let err = PrivateKey::from_pem(&to_pem(label, &der[..end]))
+                    .expect_err(&format!("prefix of {end} bytes"));
+                assert_eq!(err.kind(), ErrorKind::InvalidKey);
+            }
+        }
+        for extra in [&[0u8][..], &[0x05, 0x00], &[0x30, 0x00]] {
+            let longer = [der.as_slice(), extra].concat();
+            let err = PrivateKey::from_pem(&to_pem("PRIVATE KEY", &longer)).unwrap_err();
+            assert!(err.message().contains("damaged or truncated"), "{err}");
+        }
+    }
+}
+
+#[test]
+fn random_and_mangled_der_is_refused_without_panicking() {
+    let mut rng = TestRng(11);
+    let pkcs1 = pem_der(KEY_PKCS1);
+    // Random bytes, some behind a plausible SEQUENCE header.
+    for i in 0..3000 {
+        let len = (rng.next_u32() % 300) as usize;
+        let mut bytes = vec![0u8; len];
+        rng.fill_bytes(&mut bytes);
+        if i % 2 == 0 && len > 2 {
+            bytes[0] = 0x30;
+            bytes[1] = if i % 4 == 0 { (len - 2).min(127) as u8 } else { bytes[1] | 0x80 };
+        }
+        assert!(PrivateKey::from_pem(&to_pem("PRIVATE KEY", &bytes)).is_err());
+    }
+    // Each byte of the headers at the start changed in every bit: an error or the same key.
+    for at in 0..24 {
+        for bit in 0..8 {
+            let mut bytes = pkcs1.clone();
+            bytes[at] ^= 1 << bit;
+            if let Ok(parsed) = PrivateKey::from_pem(&to_pem("RSA PRIVATE KEY", &bytes)) {
+                assert_eq!(parsed, key(), "byte {at} bit {bit}");
+            }
+        }
+    }
+    // A changed modulus, exponent or prime byte makes the key inconsistent.
+    for at in [40, 200, 270, 300, 600, 700] {
+        let mut bytes = pkcs1.clone();
+        bytes[at] ^= 0x10;
+        let err = PrivateKey::from_pem(&to_pem("RSA PRIVATE KEY", &bytes)).unwrap_err();
+        assert!(err.message().contains("damaged or truncated"), "byte {at}: {err}");
+    }
+}
+
+#[test]
+fn odd_der_is_refused() {
+    let ints = pkcs1_integers();
+    let pkcs1 = seq(&ints);
+    let body = &pkcs1[4..]; // after 30 82 xx xx
+    assert_eq!(&pkcs1[..2], &[0x30, 0x82]);
+    let with = |index: usize, replacement: Vec<u8>| {
+        let mut parts = ints.clone();
+        parts[index] = replacement;
+        seq(&parts)
+    };
+    let n = &ints[1];
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", vec![]),
+        ("indefinite length", [&[0x30, 0x80][..], body, &[0, 0]].concat()),
+        ("length in 3 bytes, leading zero", [&[0x30, 0x83, 0x00][..], &pkcs1[2..]].concat()),
+        ("long form for a short length", [vec![0x30, 0x81, 0x03], uint(&[0]), vec![]].concat()),
+        ("length of 5 bytes", [&[0x30, 0x85, 0, 0, 0, 4, 0xa8][..], body].concat()),
+        ("length past the end", [&[0x30, 0x82, 0xff, 0xff][..], body].concat()),
+        ("inner length past the end of the sequence", seq(&[uint(&[0]), vec![0x02, 0x05, 1]])),
+        ("high tag number", [&[0x3f, 0x01][..], &pkcs1[1..]].concat()),
+        ("SET instead of SEQUENCE", [&[0x31][..], &pkcs1[1..]].concat()),
+        ("OCTET STRING instead of an INTEGER", with(2, tlv(0x04, &[1, 0, 1]))),
+        ("negative modulus", with(1, tlv(0x02, &[&[0x80][..], &n[5..]].concat()))),
+        ("modulus with a needless leading zero", with(1, tlv(0x02, &[&[0, 0][..], &n[5..]].concat()))),
+        ("empty INTEGER", with(2, vec![0x02, 0x00])),
+        ("version 1 (multi-prime)", with(0, uint(&[1]))),
+        ("version 2", with(0, uint(&[2]))),
+        ("huge version", with(0, uint(&[1, 0, 0, 0, 0]))),
+        ("negative version", with(0, vec![0x02, 0x01, 0xff])),
+        ("missing coefficient", seq(&ints[..8])),
+        ("tenth integer", seq(&[ints.clone(), vec![uint(&[1])]].concat())),
+        ("zero modulus", with(1, uint(&[0]))),
+        ("even exponent", with(2, uint(&[1, 0, 0]))),
+        ("PKCS#8 version 2 without public key", pkcs8(1, &rsa_algorithm(), &pkcs1, &[])),
+        ("PKCS#8 version 3", pkcs8(2, &rsa_algorithm(), &pkcs1, &[])),
+        ("PKCS#8 public key in version 1", pkcs8(0, &rsa_algorithm(), &pkcs1, &[tlv(0x81, &[0])])),
+        ("PKCS#8 universal element after the key", pkcs8(0, &rsa_algorithm(), &pkcs1, &[uint(&[0])])),
+        ("PKCS#8 without NULL parameters", pkcs8(0, &[tlv(0x06, RSA_ENCRYPTION)], &pkcs1, &[])),
+        ("PKCS#8 with two parameters", pkcs8(0, &[rsa_algorithm(), vec![NULL.to_vec()]].concat(), &pkcs1, &[])),
+        ("PKCS#8 holding garbage", pkcs8(0, &rsa_algorithm(), b"garbage", &[])),
+        ("PKCS#8 holding a key with trailing bytes", pkcs8(0, &rsa_algorithm(), &[pkcs1.clone(), vec![0]].concat(), &[])),
+        ("PKCS#8 holding PKCS#8", pkcs8(0, &rsa_algorithm(), &pkcs8(0, &rsa_algorithm(), &pkcs1, &[]), &[])),
+        ("PKCS#8 without key", seq(&[uint(&[0]), seq(&rsa_algorithm())])),
+    ];
+    for (name, der) in cases {
+        for label in ["RSA PRIVATE KEY", "PRIVATE KEY"] {
+            let err = PrivateKey::from_pem(&to_pem(label, &der)).expect_err(name);
+            assert_eq!(err.kind(), ErrorKind::InvalidKey, "{name}");
+            assert!(err.message().contains("damaged or truncated"), "{name}: {err}");
+        }
+    }
+}
+
+#[test]
+fn pkcs8_attributes_and_version_2_public_keys_are_read() {
+    let pkcs1 = seq(&pkcs1_integers());
+    let attributes = tlv(0xa0, &seq(&[tlv(0x06, &[0x2a, 0x03]), tlv(0x31, &[])]));
+    let public_key = tlv(0x81, &[0, 1, 2, 3]);
+    for der in [
+        pkcs8(0, &rsa_algorithm(), &pkcs1, std::slice::from_ref(&attributes)),
+        pkcs8(1, &rsa_algorithm(), &pkcs1, std::slice::from_ref(&public_key)),
+        pkcs8(1, &rsa_algorithm(), &pkcs1, &[attributes, public_key]),
+    ] {
+        assert_eq!(PrivateKey::from_pem(&to_pem("PRIVATE KEY", &der)).unwrap(), key());
+    }
+}
+
+#[test]
+fn other_key_types_are_named_whatever_the_label() {
+    let pkcs1 = seq(&pkcs1_integers());
+    let with_oid = |oid: &[u8], params: Option<Vec<u8>>| {
+        let mut algorithm = vec![tlv(0x06, oid)];
+        algorithm.extend(params);
+        pkcs8(0, &algorithm, &pkcs1, &[])
+    };
+    let p256 = tlv(0x06, &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("EC", with_oid(&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01], Some(p256)), "not an RSA key (EC)"),
+        ("Ed25519", with_oid(&[0x2b, 0x65, 0x70], None), "not an RSA key (EdDSA/X25519)"),
+        ("X448", with_oid(&[0x2b, 0x65, 0x6f], None), "not an RSA key (EdDSA/X25519)"),
+        ("DSA", with_oid(&[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01], None), "not an RSA key (DSA)"),
+        ("unknown", with_oid(&[0x2a, 0x03], None), "not an RSA key (non-RSA)"),
+        ("RSA-PSS", with_oid(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a], None), "RSA-PSS"),
+        ("Ed25519 fixture", pem_der(ED25519_KEY), "not an RSA key (EdDSA/X25519)"),
+        ("EC fixture", pem_der(EC_KEY_PKCS8), "not an RSA key (EC)"),
+        ("SEC1 EC fixture", pem_der(EC_KEY_SEC1), "not an RSA key (EC)"),
+        ("encrypted PKCS#8 fixture", pem_der(ENCRYPTED_PKCS8), "openssl pkcs8 -topk8 -nocrypt"),
+    ];
+    for (name, der, expected) in cases {
+        for label in ["PRIVATE KEY", "RSA PRIVATE KEY"] {
+            let err = PrivateKey::from_pem(&to_pem(label, &der)).expect_err(name);
+            assert_eq!(err.kind(), ErrorKind::InvalidKey, "{name}");
+            assert!(err.message().contains(expected), "{name} under {label}: {err}");
+        }
     }
 }
 
@@ -569,16 +821,12 @@ fn ps256_signature_verifies_with_rsa() {
     assert_eq!(signature.len(), 256);
     let hashed = Sha256::digest(format!("{}.{}", parts[0], parts[1]).as_bytes());
     // Verified against a public key read independently of the crate.
-    let public = RsaPrivateKey::from_pkcs8_pem(KEY_PKCS8)
-        .unwrap()
-        .to_public_key();
+    let public = reference_key(KEY_PKCS8).to_public_key();
     public
         .verify(Pss::new_with_salt::<Sha256>(32), &hashed, &signature)
         .expect("PS256 verifies");
     assert_eq!(key().public_key(), public);
-    let other = RsaPrivateKey::from_pkcs8_pem(OTHER_KEY)
-        .unwrap()
-        .to_public_key();
+    let other = reference_key(OTHER_KEY).to_public_key();
     assert!(
         other
             .verify(Pss::new::<Sha256>(), &hashed, &signature)
