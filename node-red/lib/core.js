@@ -232,8 +232,14 @@ function bulkResult(payload) {
   };
 }
 
+// For tests: makes the module trap, as a bug would.
+function trapForTests() {
+  return call((wasm) => wasm.trapForTests());
+}
+
 module.exports = {
   DEFAULTS,
+  trapForTests,
   parseKey,
   thumbprints,
   createAssertion,
