@@ -10,7 +10,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { ROOT, section } = require('./lib/toolchain');
 
-const DIRS = ['tests/node', 'tests/nodes'];
+const DIRS = ['tests/node', 'tests/nodes', 'tests/bench', 'tests/e2e', 'tests/fuzz'];
 
 const files = DIRS.flatMap((dir) => {
   const full = path.join(ROOT, dir);

@@ -57,40 +57,22 @@ pub fn write_wtf8_json(out: &mut Vec<u8>, text: &[u8]) {
 /// Reads the string token starting at `input[pos]` (a `"`) and appends it to `out` written as
 /// `JSON.stringify(JSON.parse(token))` would write it. Returns the position after the token.
 pub fn copy_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize> {
-    let (end, plain) = scan_token(input, pos)?;
-    if plain {
-        out.extend_from_slice(&input[pos..end]);
-    } else {
-        out.push(b'"');
-        let mut w = UnitWriter { out, pending: None, escape: true };
-        w.decode(&input[pos + 1..end - 1]);
-        w.flush();
-        out.push(b'"');
-    }
+    out.push(b'"');
+    let end = UnitWriter { out, pending: None, escape: true }.decode(input, pos)?;
+    out.push(b'"');
     Ok(end)
 }
 
 /// Appends the decoded text (WTF-8) of `token`, a string token already validated (by
 /// [`scan_token`]), quotes included.
 pub fn decode_valid_token(out: &mut Vec<u8>, token: &[u8]) {
-    let content = &token[1..token.len() - 1];
-    let mut w = UnitWriter { out, pending: None, escape: false };
-    w.decode(content);
-    w.flush();
+    let _ = decode_token(out, token, 0);
 }
 
 /// Reads the string token starting at `input[pos]` and appends its decoded text (WTF-8) to `out`.
 /// Returns the position after the token.
 pub fn decode_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize> {
-    let (end, plain) = scan_token(input, pos)?;
-    if plain {
-        out.extend_from_slice(&input[pos + 1..end - 1]);
-    } else {
-        let mut w = UnitWriter { out, pending: None, escape: false };
-        w.decode(&input[pos + 1..end - 1]);
-        w.flush();
-    }
-    Ok(end)
+    UnitWriter { out, pending: None, escape: false }.decode(input, pos)
 }
 
 /// Finds the end of the string token at `input[pos]`, validating it as `JSON.parse` does.
@@ -237,43 +219,59 @@ struct UnitWriter<'o> {
 }
 
 impl UnitWriter<'_> {
-    /// `content` is a validated token body (between the quotes).
-    fn decode(&mut self, content: &[u8]) {
-        let mut i = 0;
-        while i < content.len() {
+    /// Decodes the string token that opens at `input[open]`, validating it as `JSON.parse`
+    /// does, in one pass. Returns the position after the closing quote.
+    fn decode(mut self, input: &[u8], open: usize) -> Result<usize> {
+        let mut i = open + 1;
+        loop {
             // A run of ordinary bytes is copied as it is.
-            let run = skip_ordinary(content, i);
+            let run = skip_ordinary(input, i);
             if run > i {
                 self.flush();
-                self.out.extend_from_slice(&content[i..run]);
+                self.out.extend_from_slice(&input[i..run]);
                 i = run;
-                continue;
             }
-            let b = content[i];
-            if b == b'\\' {
-                let (unit, len) = match content[i + 1] {
-                    b'u' => (hex4(&content[i + 2..i + 6]), 6),
-                    b'b' => (0x08, 2),
-                    b'f' => (0x0C, 2),
-                    b'n' => (0x0A, 2),
-                    b'r' => (0x0D, 2),
-                    b't' => (0x09, 2),
-                    other => (other as u16, 2),
-                };
-                self.unit(unit);
-                i += len;
-            } else if b == 0xED && content.get(i + 1).is_some_and(|&c| c >= 0xA0) {
-                self.unit(surrogate_unit(&content[i..]));
-                i += 3;
-            } else {
-                // 0xED starting an ordinary character, or (escaping) a raw quote/control byte.
-                self.flush();
-                if self.escape && (b < 0x20 || b == b'"' || b == b'\\') {
-                    write_char_escape(self.out, b);
-                } else {
-                    self.out.push(b);
+            let Some(&b) = input.get(i) else {
+                return Err(syntax_error(input, open, "a string that is never closed"));
+            };
+            match b {
+                b'"' => {
+                    self.flush();
+                    return Ok(i + 1);
                 }
-                i += 1;
+                b'\\' => {
+                    let simple = match input.get(i + 1) {
+                        Some(&c @ (b'"' | b'\\' | b'/')) => c,
+                        Some(b'b') => 0x08,
+                        Some(b'f') => 0x0C,
+                        Some(b'n') => 0x0A,
+                        Some(b'r') => 0x0D,
+                        Some(b't') => 0x09,
+                        Some(b'u') if input.len() >= i + 6 && input[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) => {
+                            self.unit(hex4(&input[i + 2..i + 6]));
+                            i += 6;
+                            continue;
+                        }
+                        _ => return Err(syntax_error(input, i, "an invalid escape in a string")),
+                    };
+                    self.flush();
+                    if self.escape && (simple < 0x20 || simple == b'"' || simple == b'\\') {
+                        write_char_escape(self.out, simple);
+                    } else {
+                        self.out.push(simple);
+                    }
+                    i += 2;
+                }
+                0xED if i + 2 < input.len() && input[i + 1] >= 0xA0 => {
+                    self.unit(surrogate_unit(&input[i..]));
+                    i += 3;
+                }
+                0xED => {
+                    self.flush();
+                    self.out.push(b);
+                    i += 1;
+                }
+                _ => return Err(syntax_error(input, i, "a control character inside a string (it must be escaped)")),
             }
         }
     }
