@@ -20,7 +20,8 @@ use crate::json::reader::Reader;
 use crate::json::string::{decode_token, write_escaped};
 use crate::json::value::Value;
 use crate::json::property_order;
-use crate::rows::{describe, is_json, nested_candidate, not_json_warning, Cell, Layout, Table};
+use crate::rows::{is_json, nested_candidate, not_json_warning, Layout};
+use crate::table::{self, describe, Cell, RowSink};
 use crate::{Error, ErrorKind, Result};
 
 /// What the documents need besides themselves.
@@ -70,7 +71,7 @@ pub fn from_documents(docs: &[u8], options: &Options) -> Result<Bulk> {
                     loop {
                         let key = r.member_key()?;
                         let (text, plain) = r.skip_value_plain()?;
-                        members.push((key, Cell { text, plain }));
+                        members.push((key, Cell { text, plain, decoded: None }));
                         if !r.next_or_close(b'}')? {
                             break;
                         }
@@ -94,21 +95,41 @@ pub fn from_documents(docs: &[u8], options: &Options) -> Result<Bulk> {
 /// Builds the body straight from a query API response: the rows of `tables[0]`, with the nested
 /// fields parsed (warning as `sentinel-rows` does), become the documents.
 pub fn from_response(response: &[u8], options: &Options) -> Result<Bulk> {
-    let table = Table::locate(response)?;
-    let layout = Layout::new(&table.columns);
-    let mut writer = Writer::new(options, response.len());
-    let mut cells = Vec::new();
+    let mut sink = RowDocuments { writer: Writer::new(options, response.len()), layout: Layout::new(&[]) };
     let mut warnings = Vec::new();
-    table.for_each_row(&mut cells, &mut warnings, |index, cells, warnings| {
-        writer.row_document(index, &layout, cells)?;
-        writer.parse_warnings.sort_unstable_by_key(|w| w.0);
-        warnings.extend(writer.parse_warnings.drain(..).map(|w| w.1));
-        Ok(())
-    })?;
+    table::read(response, &mut sink, &mut warnings)?;
     // Conversion warnings come first, as the two-node chain reports them.
+    let mut writer = sink.writer;
     warnings.append(&mut writer.warnings);
     writer.warnings = warnings;
     Ok(writer.finish())
+}
+
+/// Writes each row of a query response as a document.
+struct RowDocuments<'o> {
+    writer: Writer<'o>,
+    layout: Layout,
+}
+
+impl<'a> RowSink<'a> for RowDocuments<'_> {
+    fn columns(&mut self, names: &[Vec<u8>]) -> Result<()> {
+        self.layout = Layout::new(names);
+        Ok(())
+    }
+
+    fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()> {
+        let w = &mut self.writer;
+        w.row_document(index, &self.layout, cells, decoded)?;
+        w.parse_warnings.sort_unstable_by_key(|w| w.0);
+        warnings.extend(w.parse_warnings.drain(..).map(|w| w.1));
+        Ok(())
+    }
+
+    fn restart(&mut self) {
+        self.writer.out.clear();
+        self.writer.documents = 0;
+        self.writer.warnings.clear();
+    }
 }
 
 /// Where a property's value comes from.
@@ -166,7 +187,7 @@ impl<'o> Writer<'o> {
     }
 
     /// A document from a row: the layout names the properties, the cells hold the values.
-    fn row_document(&mut self, index: usize, layout: &Layout, cells: &[Cell]) -> Result<()> {
+    fn row_document(&mut self, index: usize, layout: &Layout, cells: &[Cell], decoded: &[u8]) -> Result<()> {
         self.local.clear();
         let mut text = std::mem::take(&mut self.doc);
         let mut props: Vec<Property> = Vec::with_capacity(layout.slots.len() + 2);
@@ -174,7 +195,7 @@ impl<'o> Writer<'o> {
             let value = match cells.get(slot.column) {
                 None => Source::Undefined,
                 Some(cell) => match slot.nested {
-                    Some(rank) if nested_candidate(cell, &mut text) => {
+                    Some(rank) if nested_candidate(cell, decoded, &mut text) => {
                         let start = self.local.len();
                         self.local.extend_from_slice(&text);
                         Source::Nested { text: start..self.local.len(), cell: cell.text, rank, row: index }
@@ -211,7 +232,7 @@ impl<'o> Writer<'o> {
             .zip(&tokens)
             .filter(|(&i, _)| keys[i] != b"__proto__")
             .map(|(&i, token)| {
-                let cell = members[i].1;
+                let cell = &members[i].1;
                 Property { name: &keys[i], token, value: if cell.plain { Source::Plain(cell.text) } else { Source::Input(cell.text) } }
             })
             .collect();
@@ -310,10 +331,10 @@ impl<'o> Writer<'o> {
     /// The `@timestamp` of a document: `EndTime` when truthy and a valid date; when it is not a
     /// valid date, `TimeGenerated` (if valid) with a warning; else the current time.
     fn timestamp(&mut self, index: usize, props: &[Property]) -> Result<String> {
-        let now = to_iso(self.options.now_ms);
-        let Some(end_time) = self.find(props, b"EndTime")? else { return Ok(now) };
+        let now = || to_iso(self.options.now_ms);
+        let Some(end_time) = self.find(props, b"EndTime")? else { return Ok(now()) };
         if !end_time.truthy() {
-            return Ok(now);
+            return Ok(now());
         }
         if let Some(t) = time_value(&end_time) {
             return Ok(to_iso(t));
@@ -322,7 +343,7 @@ impl<'o> Writer<'o> {
         let generated = self.find(props, b"TimeGenerated")?.filter(Value::truthy).and_then(|v| time_value(&v));
         let (iso, from) = match generated {
             Some(t) => (to_iso(t), "TimeGenerated"),
-            None => (now, "the current time"),
+            None => (now(), "the current time"),
         };
         self.warnings.push(format!("document {index}: EndTime {shown} is not a valid date; @timestamp set from {from} instead"));
         Ok(iso)

@@ -26,20 +26,41 @@ pub fn time_value(value: &Value) -> Option<f64> {
 pub fn to_iso(t: f64) -> String {
     let t = t as i64;
     let days = t.div_euclid(MS_PER_DAY);
-    let ms_of_day = t.rem_euclid(MS_PER_DAY);
+    let ms = t.rem_euclid(MS_PER_DAY);
     let (y, m, d) = civil_from_days(days);
-    let year = if (0..=9999).contains(&y) {
-        format!("{y:04}")
+    let mut out = Vec::with_capacity(27);
+    if (0..=9999).contains(&y) {
+        digits(&mut out, y, 4);
     } else {
-        format!("{}{:06}", if y < 0 { '-' } else { '+' }, y.abs())
-    };
-    format!(
-        "{year}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        ms_of_day / 3_600_000,
-        ms_of_day / 60_000 % 60,
-        ms_of_day / 1000 % 60,
-        ms_of_day % 1000
-    )
+        out.push(if y < 0 { b'-' } else { b'+' });
+        digits(&mut out, y.abs(), 6);
+    }
+    for (sep, value, width) in [
+        (b'-', m, 2),
+        (b'-', d, 2),
+        (b'T', ms / 3_600_000, 2),
+        (b':', ms / 60_000 % 60, 2),
+        (b':', ms / 1000 % 60, 2),
+        (b'.', ms % 1000, 3),
+    ] {
+        out.push(sep);
+        digits(&mut out, value, width);
+    }
+    out.push(b'Z');
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends `value` (non-negative) with at least `width` digits.
+fn digits(out: &mut Vec<u8>, value: i64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut i = buf.len();
+    let mut v = value;
+    while v > 0 || buf.len() - i < width {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 fn time_clip(t: f64) -> Option<f64> {

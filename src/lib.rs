@@ -19,6 +19,7 @@ mod error;
 pub mod json;
 pub mod request;
 pub mod rows;
+mod table;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -1,0 +1,245 @@
+//! Reading the first table of a Log Analytics query response, row by row, without building it.
+//!
+//! The original read `msg.payload.tables[0]` after `JSON.parse`: for a key given twice the last
+//! one counts, and the whole text must be valid JSON. The usual response (`columns` before
+//! `rows`, each key once) is read in a single pass, rows handed to a [`RowSink`] as they are
+//! read; a response that names `tables`, `columns` or `rows` again after that is read a second
+//! time from the last ones.
+
+use std::ops::Range;
+
+use crate::json::reader::Reader;
+use crate::json::string::decode_token;
+use crate::json::value::Value;
+use crate::rows::NESTED_FIELDS;
+use crate::{Error, ErrorKind, Result};
+
+/// A cell of a row.
+#[derive(Debug, Clone)]
+pub struct Cell<'a> {
+    /// Its JSON text.
+    pub text: &'a [u8],
+    /// The text is a string token without escapes (already as `JSON.stringify` writes it).
+    pub plain: bool,
+    /// For a string in a nested field's column: where its decoded text is in the row's buffer.
+    pub decoded: Option<Range<usize>>,
+}
+
+/// Receives the first table as it is read.
+pub trait RowSink<'a> {
+    /// The table's column names (`String(column.name)`, WTF-8), before its rows.
+    fn columns(&mut self, names: &[Vec<u8>]) -> Result<()>;
+    /// One row that is an array: its index among all rows, its cells, the buffer holding the
+    /// decoded text of nested fields' cells, and the warnings so far.
+    fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()>;
+    /// Forgets every row given so far: the response repeats a key, and the rows come again.
+    fn restart(&mut self);
+}
+
+/// Reads the first table of `response` into `sink`; rows that are not arrays are skipped with a
+/// warning in `warnings`.
+pub fn read<'a>(response: &'a [u8], sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<()> {
+    let mut r = Reader::new(response);
+    if r.peek() != Some(b'{') {
+        let v = r.skip_value()?;
+        r.finish()?;
+        return Err(shape(&format!("it is {}, not an object", describe(v))));
+    }
+    let mut state = Walk { tables: None, streamed: false, stale: false };
+    if !r.open(b'{', b'}')? {
+        loop {
+            let key = r.member_key()?;
+            if key == b"\"tables\"" {
+                state.stale |= state.streamed;
+                state.tables = Some(first_table(&mut r, &mut state, sink, warnings)?);
+            } else {
+                r.skip_value()?;
+            }
+            if !r.next_or_close(b'}')? {
+                break;
+            }
+        }
+    }
+    r.finish()?;
+    let (columns, rows) = match state.tables {
+        None => return Err(shape("it has no 'tables'")),
+        Some(FirstTable::NotArray) => return Err(shape("'tables' is not an array")),
+        Some(FirstTable::Empty) => return Err(shape("'tables' is empty")),
+        Some(FirstTable::NotObject) => return Err(shape("'tables[0]' is not an object")),
+        Some(FirstTable::Found { columns, rows }) => (columns, rows),
+    };
+    let columns = columns.ok_or_else(|| shape("'tables[0]' has no 'columns'"))?;
+    let rows = rows.ok_or_else(|| shape("'tables[0]' has no 'rows'"))?;
+    if rows.first() != Some(&b'[') {
+        return Err(shape("'tables[0].rows' is not an array"));
+    }
+    if state.streamed && !state.stale {
+        return Ok(());
+    }
+    // Read again from the keys that count.
+    if state.streamed {
+        sink.restart();
+        warnings.clear();
+    }
+    let names = column_names(columns)?;
+    sink.columns(&names)?;
+    read_rows(&mut Reader::new(rows), &nested_columns(&names), sink, warnings)
+}
+
+/// What `tables[0]` turned out to be.
+enum FirstTable<'a> {
+    NotArray,
+    Empty,
+    NotObject,
+    /// The texts of its last `columns` and `rows` members.
+    Found { columns: Option<&'a [u8]>, rows: Option<&'a [u8]> },
+}
+
+struct Walk<'a> {
+    tables: Option<FirstTable<'a>>,
+    /// Rows were handed to the sink while reading.
+    streamed: bool,
+    /// A key read after that replaced what they came from.
+    stale: bool,
+}
+
+/// Reads the value of `tables` at `r`, descending into its first element; streams its rows into
+/// the sink when its columns came first and nothing was streamed before.
+fn first_table<'a>(r: &mut Reader<'a>, walk: &mut Walk<'a>, sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<FirstTable<'a>> {
+    if r.peek() != Some(b'[') {
+        r.skip_value()?;
+        return Ok(FirstTable::NotArray);
+    }
+    if r.open(b'[', b']')? {
+        return Ok(FirstTable::Empty);
+    }
+    let first = if r.peek() == Some(b'{') {
+        let (mut columns, mut rows) = (None, None);
+        if !r.open(b'{', b'}')? {
+            loop {
+                let key = r.member_key()?;
+                match key {
+                    b"\"columns\"" => {
+                        walk.stale |= walk.streamed;
+                        columns = Some(r.skip_value()?);
+                    }
+                    b"\"rows\"" => {
+                        walk.stale |= walk.streamed;
+                        r.skip_ws();
+                        let start = r.pos;
+                        match columns {
+                            Some(c) if !walk.streamed && r.peek() == Some(b'[') => {
+                                let names = column_names(c)?;
+                                sink.columns(&names)?;
+                                walk.streamed = true;
+                                read_rows(r, &nested_columns(&names), sink, warnings)?;
+                            }
+                            _ => {
+                                r.skip_value()?;
+                            }
+                        }
+                        rows = Some(&r.bytes[start..r.pos]);
+                    }
+                    _ => {
+                        r.skip_value()?;
+                    }
+                }
+                if !r.next_or_close(b'}')? {
+                    break;
+                }
+            }
+        }
+        FirstTable::Found { columns, rows }
+    } else {
+        r.skip_value()?;
+        FirstTable::NotObject
+    };
+    while r.next_or_close(b']')? {
+        r.skip_value()?;
+    }
+    Ok(first)
+}
+
+/// Reads the rows array at `r`, handing each row that is an array to the sink.
+fn read_rows<'a>(r: &mut Reader<'a>, nested: &[bool], sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<()> {
+    let mut cells: Vec<Cell<'a>> = Vec::with_capacity(nested.len());
+    let mut decoded = Vec::new();
+    if r.open(b'[', b']')? {
+        return Ok(());
+    }
+    let mut index = 0;
+    loop {
+        if r.peek() == Some(b'[') {
+            cells.clear();
+            decoded.clear();
+            if !r.open(b'[', b']')? {
+                loop {
+                    let column = cells.len();
+                    let cell = if nested.get(column) == Some(&true) && r.peek() == Some(b'"') {
+                        let start = r.pos;
+                        let from = decoded.len();
+                        r.pos = decode_token(&mut decoded, r.bytes, start)?;
+                        Cell { text: &r.bytes[start..r.pos], plain: false, decoded: Some(from..decoded.len()) }
+                    } else {
+                        let (text, plain) = r.skip_value_plain()?;
+                        Cell { text, plain, decoded: None }
+                    };
+                    cells.push(cell);
+                    if !r.next_or_close(b']')? {
+                        break;
+                    }
+                }
+            }
+            sink.row(index, &cells, &decoded, warnings)?;
+        } else {
+            let row = r.skip_value()?;
+            warnings.push(format!("row {index} skipped: it is {} where the query API sends an array of cells", describe(row)));
+        }
+        index += 1;
+        if !r.next_or_close(b']')? {
+            return Ok(());
+        }
+    }
+}
+
+/// Which columns hold a nested JSON field.
+fn nested_columns(names: &[Vec<u8>]) -> Vec<bool> {
+    names.iter().map(|n| NESTED_FIELDS.iter().any(|f| f.as_bytes() == n)).collect()
+}
+
+/// `columns.map(c => c.name)`, as strings.
+fn column_names(columns: &[u8]) -> Result<Vec<Vec<u8>>> {
+    let Value::Array(items) = Value::parse(columns)? else {
+        return Err(shape("'tables[0].columns' is not an array"));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            Value::Object(o) => Ok(o.get(b"name").map_or_else(|| b"undefined".to_vec(), Value::to_js_string)),
+            Value::Null => Err(shape(&format!("column {i} is null"))),
+            _ => Ok(b"undefined".to_vec()),
+        })
+        .collect()
+}
+
+/// A short description of a JSON value for messages.
+pub fn describe(value: &[u8]) -> &'static str {
+    match value.first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        _ => "a number",
+    }
+}
+
+fn shape(what: &str) -> Error {
+    Error::new(
+        ErrorKind::UnexpectedShape,
+        format!(
+            "Unexpected response format: {what}. Wire this node to the http request node that calls the Log Analytics query API, with 'Return' set to a parsed JSON object, a UTF-8 string or a binary buffer"
+        ),
+    )
+}
