@@ -243,3 +243,31 @@ fn shape(what: &str) -> Error {
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rows::convert;
+
+    #[test]
+    fn the_last_key_counts_as_in_json_parse() {
+        let cases = [
+            // rows before columns: read from the spans
+            (r#"{"tables":[{"rows":[["x"]],"columns":[{"name":"a"}]}]}"#, r#"[{"a":"x"}]"#),
+            // rows twice: the second counts
+            (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"rows":[["y"],["z"]]}]}"#, r#"[{"a":"y"},{"a":"z"}]"#),
+            // columns again after the rows
+            (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"columns":[{"name":"b"}]}]}"#, r#"[{"b":"x"}]"#),
+            // tables twice
+            (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]}],"tables":[{"columns":[{"name":"c"}],"rows":[[1]]}]}"#, r#"[{"c":1}]"#),
+            // only the first table counts
+            (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]},{"columns":[],"rows":[[2]]}]}"#, r#"[{"a":"x"}]"#),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(convert(input.as_bytes()).unwrap().json, expected, "{input}");
+        }
+        // A skipped-row warning from a replaced rows array is forgotten too.
+        let r = convert(br#"{"tables":[{"columns":[{"name":"a"}],"rows":[7,["x"]],"rows":[["y"]]}]}"#).unwrap();
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!(r.json, r#"[{"a":"y"}]"#);
+    }
+}
