@@ -19,7 +19,7 @@ use crate::json::number::parse_number;
 use crate::json::reader::Reader;
 use crate::json::string::{decode_token, write_escaped};
 use crate::json::value::Value;
-use crate::json::property_order;
+use crate::json::{property_order, UNDEFINED_TOKEN};
 use crate::rows::{is_json, nested_candidate, not_json_warning, Layout};
 use crate::table::{self, describe, Cell, RowSink};
 use crate::{Error, ErrorKind, Result};
@@ -64,10 +64,7 @@ pub fn from_documents(docs: &[u8], options: &Options) -> Result<Bulk> {
         loop {
             if r.peek() == Some(b'{') {
                 members.clear();
-                r.open(b'{', b'}')?;
-                if r.peek() == Some(b'}') {
-                    r.pos += 1;
-                } else {
+                if !r.open(b'{', b'}')? {
                     loop {
                         let key = r.member_key()?;
                         let (text, plain) = r.skip_value_plain()?;
@@ -233,7 +230,14 @@ impl<'o> Writer<'o> {
             .filter(|(&i, _)| keys[i] != b"__proto__")
             .map(|(&i, token)| {
                 let cell = &members[i].1;
-                Property { name: &keys[i], token, value: if cell.plain { Source::Plain(cell.text) } else { Source::Input(cell.text) } }
+                let value = if cell.text == UNDEFINED_TOKEN {
+                    Source::Undefined
+                } else if cell.plain {
+                    Source::Plain(cell.text)
+                } else {
+                    Source::Input(cell.text)
+                };
+                Property { name: &keys[i], token, value }
             })
             .collect();
         self.document(index, props)
@@ -258,7 +262,8 @@ impl<'o> Writer<'o> {
             if let Some(Value::Object(mut o)) = customer {
                 o.set(b"name".to_vec(), Value::parse(tenant)?);
                 let start = self.local.len();
-                Value::Object(o).write(&mut self.local);
+                // Infinity stays a number here (clean() keeps it; it prints as null later).
+                self.local.extend_from_slice(&Value::Object(o).to_transfer_json());
                 set(&mut props, b"customer", b"\"customer\"", Source::Local(start..self.local.len()));
             }
         }
@@ -389,7 +394,7 @@ fn id_token(cleaned: &[u8], source: &[u8]) -> Option<Vec<u8>> {
         b't' => b"true".to_vec(),
         b'f' => return None,
         b'{' => b"[object Object]".to_vec(),
-        b'[' => Value::parse(cleaned).ok()?.to_js_string(),
+        b'[' => Value::parse(source.trim_ascii()).ok()?.cleaned().to_js_string(),
         // A number too large for a double prints as null but is Infinity to JavaScript.
         b'n' => Value::Number(parse_number(source.trim_ascii())).to_js_string(),
         _ if cleaned == b"0" => return None,
@@ -445,14 +450,25 @@ mod tests {
     }
 
     #[test]
+    fn undefined_properties_keep_their_place() {
+        // [{"a":1,"@timestamp":undefined,"customer":undefined}] as core.js writes it.
+        let docs = br#"[{"a":1,"@timestamp":"\u0000\u0001undefined","customer":"\u0000\u0001undefined","b":{"x":"\u0000\u0001undefined"}},{}]"#;
+        let bulk = from_documents(docs, &options(Some("\"T\""))).unwrap();
+        let lines: Vec<&str> = bulk.ndjson.lines().collect();
+        assert_eq!(lines[1], r#"{"a":1,"@timestamp":"2025-11-19T10:00:00.000Z","customer":{"name":"T"},"b":{}}"#);
+        assert_eq!(lines[3], r#"{"@timestamp":"2025-11-19T10:00:00.000Z","customer":{"name":"T"}}"#);
+    }
+
+    #[test]
     fn ids_follow_javascript_string_conversion() {
-        let cases: [(&[u8], &[u8], Option<&[u8]>); 6] = [
+        let cases: [(&[u8], &[u8], Option<&[u8]>); 7] = [
             (b"\"x\"", b"\"x\"", Some(b"\"x\"")),
             (b"12", b"12", Some(b"\"12\"")),
             (b"0", b"0", None),
             (b"true", b"true", Some(b"\"true\"")),
             (b"[1,[2]]", b"[1,[2]]", Some(b"\"1,2\"")),
             (b"null", b"1e400", Some(b"\"Infinity\"")),
+            (b"[[null]]", b"[[1e400,null]]", Some(b"\"Infinity\"")),
         ];
         for (cleaned, source, expected) in cases {
             assert_eq!(id_token(cleaned, source).as_deref(), expected, "{}", String::from_utf8_lossy(cleaned));

@@ -116,7 +116,7 @@ fn parse_iso(s: &[u8]) -> Option<f64> {
                 if frac.is_empty() {
                     return None;
                 }
-                millis = frac.iter().chain(b"00").take(3).fold(0, |acc, &d| acc * 10 + (d - b'0') as i64);
+                millis = fraction_millis(frac);
             }
         }
         if hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute, second, millis) != (0, 0, 0)) {
@@ -145,6 +145,19 @@ fn parse_iso(s: &[u8]) -> Option<f64> {
     let days = days_from_civil(year, month, 1) + day - 1;
     let t = days * MS_PER_DAY + ms_of_day - offset_min * 60_000;
     time_clip(t as f64)
+}
+
+/// Milliseconds from the fraction digits, as V8 reads them: at most 9 significant digits after
+/// any leading zeros, scaled by the digit count capped at 9 (so more than 9 digits with leading
+/// zeros read oddly, e.g. `.0123456789` as 123 ms, exactly as `new Date` does).
+fn fraction_millis(frac: &[u8]) -> i64 {
+    let significant = &frac[frac.iter().take_while(|&&d| d == b'0').count()..];
+    let n = significant.iter().take(9).fold(0i64, |acc, &d| acc * 10 + (d - b'0') as i64);
+    match frac.len().min(9) {
+        1 => n * 100,
+        2 => n * 10,
+        len => n / 10i64.pow(len as u32 - 3),
+    }
 }
 
 struct Cursor<'a> {
@@ -221,6 +234,11 @@ mod tests {
             ("2025-11-19T10:00:00.123+0200", Some("2025-11-19T08:00:00.123Z")),
             ("2025-11-19T10:00", Some("2025-11-19T10:00:00.000Z")),
             ("2025-11-19T10:00:00.9999999Z", Some("2025-11-19T10:00:00.999Z")),
+            ("2025-11-19T10:00:00.05Z", Some("2025-11-19T10:00:00.050Z")),
+            ("2025-11-19T10:00:00.0123Z", Some("2025-11-19T10:00:00.012Z")),
+            ("2025-11-19T10:00:00.0123456789Z", Some("2025-11-19T10:00:00.123Z")),
+            ("2025-11-19T10:00:00.0000000001Z", Some("2025-11-19T10:00:00.000Z")),
+            ("2025-11-19T10:00:00.12345678901Z", Some("2025-11-19T10:00:00.123Z")),
             ("2025-11-19t10:00:00z", Some("2025-11-19T10:00:00.000Z")),
             ("2025-11-19 10:00:00Z", Some("2025-11-19T10:00:00.000Z")),
             ("+002025-11-19T10:00:00Z", Some("2025-11-19T10:00:00.000Z")),

@@ -71,6 +71,14 @@ pub fn origin(host: &str) -> Result<String> {
 
 /// Splits a host setting into its origin and an optional path prefix (without trailing `/`).
 fn split_base(host: &str) -> Result<(String, &str)> {
+    let (written, authority, path) = split_host(host)?;
+    let scheme = written.map_or_else(|| "https".to_string(), str::to_ascii_lowercase);
+    Ok((format!("{scheme}://{authority}"), path))
+}
+
+/// Splits a host setting into its scheme as written (if any), its `host[:port]` and its path
+/// (without a trailing `/`), validating each.
+fn split_host(host: &str) -> Result<(Option<&str>, &str, &str)> {
     let host = host.trim_ascii();
     if host.is_empty() {
         return Err(input_error(
@@ -79,15 +87,15 @@ fn split_base(host: &str) -> Result<(String, &str)> {
     }
     let (scheme, rest) = match host.find("://") {
         Some(i) => {
-            let scheme = host[..i].to_ascii_lowercase();
-            if scheme != "http" && scheme != "https" {
+            let scheme = &host[..i];
+            if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
                 return Err(input_error(
                     "The host must use http:// or https:// (or no scheme, which means https://).",
                 ));
             }
-            (scheme, &host[i + 3..])
+            (Some(scheme), &host[i + 3..])
         }
-        None => ("https".to_string(), host),
+        None => (None, host),
     };
     let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], rest[i..].trim_end_matches('/')),
@@ -121,7 +129,7 @@ fn split_base(host: &str) -> Result<(String, &str)> {
             "The host's path contains characters that are not allowed: use only letters, digits and - . _ ~ /.",
         ));
     }
-    Ok((format!("{scheme}://{authority}"), path))
+    Ok((scheme, authority, path))
 }
 
 /// Checks `host[:port]` or `[ipv6][:port]`.
@@ -378,12 +386,18 @@ pub fn query_text(table: &str, retention: &str, limit: u64) -> Result<String> {
 /// optionally with a path prefix for a reverse proxy (`https://proxy/elastic`); trailing `/`
 /// are removed. An empty `pipeline` leaves the `pipeline` parameter out.
 pub fn bulk_url(host: &str, pipeline: &str) -> Result<String> {
-    let (origin, path) = split_base(host).map_err(|e| {
+    // The host is kept as written (as the original pasted it), validated, trailing `/` removed;
+    // without a scheme, Node-RED's http request node adds http:// as it did for the original.
+    let (scheme, authority, path) = split_host(host).map_err(|e| {
         input_error(format!(
             "Elasticsearch host: {} Set msg.elastic.host or the node's host, e.g. https://elastic.host:9200.",
             e.message()
         ))
     })?;
+    let origin = match scheme {
+        Some(scheme) => format!("{scheme}://{authority}"),
+        None => authority.to_string(),
+    };
     if pipeline.is_empty() {
         return Ok(format!("{origin}{path}/_bulk"));
     }

@@ -411,9 +411,14 @@ fn bulk_url_matches_the_original_for_normal_hosts() {
             ("http://127.0.0.1:9200", "my pipeline/1"),
             "http://127.0.0.1:9200/_bulk?pipeline=my%20pipeline%2F1",
         ),
+        // As the original: no scheme added (the http request node adds http://), case kept.
         (
             ("elastic.host:9200", "p"),
-            "https://elastic.host:9200/_bulk?pipeline=p",
+            "elastic.host:9200/_bulk?pipeline=p",
+        ),
+        (
+            ("HTTPS://Elastic.Host:9200", "p"),
+            "HTTPS://Elastic.Host:9200/_bulk?pipeline=p",
         ),
         (
             ("https://proxy.example/elastic/", "p"),

@@ -7,6 +7,7 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
+const { isAscii } = require('buffer');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
 const DEFAULTS = {
@@ -58,17 +59,20 @@ function bytesOf(payload, what) {
   return fail(`${what} is ${payload === null ? 'null' : typeof payload}; expected a JSON object, a string or a Buffer`);
 }
 
-// JSON text of a value, as UTF-8. Infinity (JSON.parse gives it for 1e400) must stay a number for
-// the core, where JSON.stringify would write null: it is written as the literal 1e999 instead,
-// which the core reads back as Infinity.
+// JSON text of a value, as UTF-8, keeping two things JSON.stringify loses that the original's
+// clean() saw: Infinity (JSON.parse gives it for 1e400) is written as the literal 1e999, which the
+// core reads back as Infinity; a property set to undefined (a short row's missing cell) keeps its
+// place as the string UNDEFINED, which the core treats as undefined.
 const NON_FINITE = /"\\u0000\\u0001(-?)inf"/g;
+const UNDEFINED = '\u0000\u0001undefined';
 function jsonBytes(value) {
   let nonFinite = false;
-  const text = JSON.stringify(value, (key, v) => {
+  const text = JSON.stringify(value, function replace(key, v) {
     if (typeof v === 'number' && !Number.isFinite(v)) {
       nonFinite = true;
       return v < 0 ? '\u0000\u0001-inf' : '\u0000\u0001inf';
     }
+    if (v === undefined && !Array.isArray(this)) return UNDEFINED;
     return v;
   });
   return Buffer.from(nonFinite ? text.replace(NON_FINITE, '$11e999') : text, 'utf8');
@@ -111,10 +115,17 @@ function thumbprints(certPem) {
   return JSON.parse(call((wasm) => wasm.thumbprints(String(certPem))));
 }
 
+// UTF-8 bytes as a string; ASCII (the usual case) is copied as it is, many times faster than a
+// UTF-8 decode.
+function textOf(bytes) {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  return typeof isAscii === 'function' && isAscii(buf) ? buf.toString('ascii') : buf.toString('utf8');
+}
+
 // Reads an Output (rows JSON or NDJSON, count, warnings, extra) and frees it.
 function take(output) {
   try {
-    return { text: output.takeText(), count: output.count, warnings: output.warnings, extra: output.extra };
+    return { text: textOf(output.takeText()), count: output.count, warnings: output.warnings, extra: output.extra };
   } finally {
     output.free();
   }
@@ -178,10 +189,11 @@ function rows(payload) {
 
 // Rows shorter than the columns: the original set the missing cells to undefined.
 function withUndefinedCells(result, keys) {
+  const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
   return result.map((row) => {
-    if (keys.every((k) => Object.prototype.hasOwnProperty.call(row, k))) return row;
+    if (keys.every((k) => own(row, k))) return row;
     const full = {};
-    for (const k of keys) full[k] = row[k];
+    for (const k of keys) full[k] = own(row, k) ? row[k] : undefined;
     return full;
   });
 }

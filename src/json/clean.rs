@@ -11,7 +11,7 @@
 use super::number::write_number_literal;
 use super::reader::{Reader, Start};
 use super::string::copy_token;
-use super::{is_index_key, property_order};
+use super::{is_index_key, property_order, UNDEFINED_TOKEN};
 use crate::{Error, ErrorKind, Result};
 
 /// How deep values may nest before copying refuses them (the original's recursion would
@@ -58,6 +58,10 @@ impl Cleaner {
             Start::String => {
                 if r.bytes.get(r.pos + 1) == Some(&b'"') {
                     r.pos += 2;
+                    return Ok(false);
+                }
+                if r.bytes[r.pos..].starts_with(UNDEFINED_TOKEN) {
+                    r.pos += UNDEFINED_TOKEN.len();
                     return Ok(false);
                 }
                 r.pos = copy_token(out, r.bytes, r.pos)?;
@@ -119,8 +123,7 @@ impl Cleaner {
         let base = self.members.len();
         if !r.open(b'{', b'}')? {
             loop {
-                let key_token = r.member_key()?;
-                self.copy_member(key_token, r, out, depth)?;
+                self.copy_member(r, out, depth)?;
                 if !r.next_or_close(b'}')? {
                     break;
                 }
@@ -135,15 +138,19 @@ impl Cleaner {
         Ok(())
     }
 
-    /// Writes one member (`key_token` already read, `r` at its value), recording where it went.
-    fn copy_member(&mut self, key_token: &[u8], r: &mut Reader, out: &mut Vec<u8>, depth: usize) -> Result<()> {
+    /// Writes one member (`r` at its key), recording where it went.
+    fn copy_member(&mut self, r: &mut Reader, out: &mut Vec<u8>, depth: usize) -> Result<()> {
         let mark = out.len();
         let first = out.last() == Some(&b'{');
         if !first {
             out.push(b',');
         }
         let key = out.len();
-        copy_token(out, key_token, 0)?;
+        if r.peek() != Some(b'"') {
+            return Err(r.error("a property name in double quotes"));
+        }
+        r.pos = copy_token(out, r.bytes, r.pos)?;
+        r.expect(b':', "':'")?;
         let key_end = out.len();
         if &out[key..key_end] == b"\"__proto__\"" {
             out.truncate(mark);

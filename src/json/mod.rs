@@ -10,6 +10,11 @@ pub mod reader;
 pub mod string;
 pub mod value;
 
+/// The string token that stands for `undefined` in JSON text made by the JavaScript side
+/// (`node-red/lib/core.js`) from objects that hold `undefined` properties: copying drops it, as the
+/// original's `clean()` dropped undefined values, and a document property with it keeps its place.
+pub const UNDEFINED_TOKEN: &[u8] = br#""\u0000\u0001undefined""#;
+
 /// True when `key` (the decoded property name) is an array index, which JavaScript objects list
 /// first, in ascending numeric order: `"0"` or a digit string without a leading zero up to
 /// 4294967294.

@@ -124,7 +124,8 @@ fn skip_ordinary(input: &[u8], mut i: usize) -> usize {
             | has_zero(w ^ (ONES * 0xED))
             | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS);
         if special != 0 {
-            break;
+            // Each test's lowest set bit marks a true match (a borrow only spreads upwards).
+            return i + (special.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -308,9 +309,12 @@ impl UnitWriter<'_> {
         }
     }
 
+    #[inline]
     fn flush(&mut self) {
-        if let Some(high) = self.pending.take() {
-            self.lone(high);
+        if self.pending.is_some() {
+            if let Some(high) = self.pending.take() {
+                self.lone(high);
+            }
         }
     }
 }

@@ -139,6 +139,24 @@ impl Value {
         out
     }
 
+    /// The original's `clean()`: `null` and `""` members and elements dropped at every depth,
+    /// `__proto__` members too (assigning one sets a prototype, not a property).
+    pub fn cleaned(&self) -> Value {
+        let kept = |v: &Value| !matches!(v, Value::Null) && *v != Value::String(Vec::new());
+        match self {
+            Value::Array(items) => Value::Array(items.iter().filter(|v| kept(v)).map(Value::cleaned).collect()),
+            Value::Object(o) => Value::Object(Object {
+                entries: o
+                    .entries
+                    .iter()
+                    .filter(|(k, v)| kept(v) && k != b"__proto__")
+                    .map(|(k, v)| (k.clone(), v.cleaned()))
+                    .collect(),
+            }),
+            other => other.clone(),
+        }
+    }
+
     /// JavaScript truthiness.
     pub fn truthy(&self) -> bool {
         match self {
