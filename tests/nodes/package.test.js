@@ -122,8 +122,8 @@ describe('example flows', () => {
     after((t, done) => { helper.stopServer(done); });
     afterEach(() => helper.unload());
 
-    for (const file of ['sentinel-to-elastic.json', 'demo.json']) {
-        const flowText = read(ROOT, 'examples', file);
+    for (const [dir, file] of [['examples', 'sentinel-to-elastic.json'], ['scripts', 'demo-flow.json']]) {
+        const flowText = read(ROOT, dir, file);
         const nodes = JSON.parse(flowText);
         const byId = new Map(nodes.map((n) => [n.id, n]));
 
@@ -168,7 +168,7 @@ describe('example flows', () => {
     }
 
     it('should give the demo flow recognisable placeholders for the demo script', () => {
-        const demo = read(ROOT, 'examples', 'demo.json');
+        const demo = read(ROOT, 'scripts', 'demo-flow.json');
         for (const p of ['__ENTRA_ORIGIN__', '__QUERY_ORIGIN__', '__ELASTIC_ORIGIN__', '__CLIENT_ID__', '__TENANT_ID__',
             '__WORKSPACE_ID__', '__PRIVATE_KEY_PEM__', '__ELASTIC_API_KEY__']) {
             assert.ok(demo.includes(`"${p}"`), p);
