@@ -20,7 +20,7 @@ use crate::json::reader::Reader;
 use crate::json::string::{decode_token, write_escaped};
 use crate::json::value::Value;
 use crate::json::{property_order, UNDEFINED_TOKEN};
-use crate::rows::{is_json, nested_candidate, not_json_warning, Layout};
+use crate::rows::{in_field_order, is_json, nested_candidate, not_json_warning, Layout};
 use crate::table::{self, describe, Cell, RowSink};
 use crate::{Error, ErrorKind, Result};
 
@@ -117,8 +117,7 @@ impl<'a> RowSink<'a> for RowDocuments<'_> {
     fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()> {
         let w = &mut self.writer;
         w.row_document(index, &self.layout, cells, decoded)?;
-        w.parse_warnings.sort_unstable_by_key(|w| w.0);
-        warnings.extend(w.parse_warnings.drain(..).map(|w| w.1));
+        warnings.extend(in_field_order(&mut w.parse_warnings));
         Ok(())
     }
 

@@ -102,8 +102,7 @@ impl<'a> RowSink<'a> for RowsJson {
                 _ => self.json.extend_from_slice(cell.text),
             }
         }
-        row_warnings.sort_unstable_by_key(|w| w.0);
-        warnings.extend(row_warnings.into_iter().map(|w| w.1));
+        warnings.extend(in_field_order(&mut row_warnings));
         self.json.push(b'}');
         Ok(())
     }
@@ -113,6 +112,17 @@ impl<'a> RowSink<'a> for RowsJson {
         self.count = 0;
         self.short = false;
     }
+}
+
+/// A row's "not valid JSON" warnings (with the rank of their field) in the order the original
+/// gave them: by field, in [`NESTED_FIELDS`] order.
+pub fn in_field_order(warnings: &mut Vec<(usize, String)>) -> Vec<String> {
+    let mut out = Vec::with_capacity(warnings.len());
+    for rank in 0..NESTED_FIELDS.len() {
+        out.extend(warnings.iter().filter(|w| w.0 == rank).map(|w| w.1.clone()));
+    }
+    warnings.clear();
+    out
 }
 
 /// The original's warning for a nested field that is not valid JSON.

@@ -11,7 +11,7 @@
 use super::number::write_number_literal;
 use super::reader::{Reader, Start};
 use super::string::copy_token;
-use super::{is_index_key, property_order, UNDEFINED_TOKEN};
+use super::{is_index_key, property_order, sort_indices, UNDEFINED_TOKEN};
 use crate::{Error, ErrorKind, Result};
 
 /// How deep values may nest before copying refuses them (the original's recursion would
@@ -227,9 +227,9 @@ fn needs_reorder(members: &[Member], out: &[u8], removed: &[u8]) -> bool {
         }
         false
     } else {
-        let mut hashes: Vec<u64> = members.iter().map(|m| m.hash).collect();
-        hashes.sort_unstable();
-        hashes.windows(2).any(|w| w[0] == w[1])
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        sort_indices(&mut order, &|a, b| members[a].hash < members[b].hash);
+        order.windows(2).any(|w| members[w[0]].hash == members[w[1]].hash)
     }
 }
 

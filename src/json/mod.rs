@@ -39,9 +39,9 @@ pub fn index_value(key: &[u8]) -> u64 {
 /// order they were first set.
 pub fn property_order(keys: &[&[u8]]) -> Vec<usize> {
     let mut by_key: Vec<usize> = (0..keys.len()).collect();
-    by_key.sort_unstable_by(|&a, &b| keys[a].cmp(keys[b]).then(a.cmp(&b)));
-    // (sort key, index of the last setting) per distinct key.
-    let mut groups: Vec<((bool, u64), usize)> = Vec::new();
+    sort_indices(&mut by_key, &|a, b| keys[a] < keys[b]);
+    // Per distinct key: its first and last setting.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < by_key.len() {
         let first = by_key[i];
@@ -50,11 +50,76 @@ pub fn property_order(keys: &[&[u8]]) -> Vec<usize> {
             i += 1;
             last = by_key[i];
         }
-        let k = keys[first];
-        let sort = if is_index_key(k) { (false, index_value(k)) } else { (true, first as u64) };
-        groups.push((sort, last));
+        groups.push((first, last));
         i += 1;
     }
-    groups.sort_unstable_by_key(|g| g.0);
-    groups.into_iter().map(|g| g.1).collect()
+    let rank = |g: usize| {
+        let first = groups[g].0;
+        let k = keys[first];
+        if is_index_key(k) { (false, index_value(k)) } else { (true, first as u64) }
+    };
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    sort_indices(&mut order, &|a, b| rank(a) < rank(b));
+    order.into_iter().map(|g| groups[g].1).collect()
+}
+
+/// Sorts `items` stably by `less`: a small merge sort, one copy of which serves every sort in the
+/// crate (the standard library's sorts are generated again for each use, which costs the
+/// WebAssembly module kilobytes each).
+pub fn sort_indices(items: &mut Vec<usize>, less: &dyn Fn(usize, usize) -> bool) {
+    let n = items.len();
+    let mut from = std::mem::take(items);
+    let mut to = vec![0usize; n];
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut a, mut b, mut k) = (start, mid, start);
+            while a < mid && b < end {
+                if less(from[b], from[a]) {
+                    to[k] = from[b];
+                    b += 1;
+                } else {
+                    to[k] = from[a];
+                    a += 1;
+                }
+                k += 1;
+            }
+            to[k..k + mid - a].copy_from_slice(&from[a..mid]);
+            k += mid - a;
+            to[k..k + end - b].copy_from_slice(&from[b..end]);
+            start = end;
+        }
+        std::mem::swap(&mut from, &mut to);
+        width *= 2;
+    }
+    *items = from;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_stably() {
+        let values = [5, 3, 5, 1, 9, 3, 0, 7, 5, 2, 8, 1];
+        let mut idx: Vec<usize> = (0..values.len()).collect();
+        sort_indices(&mut idx, &|a, b| values[a] < values[b]);
+        let mut expected: Vec<usize> = (0..values.len()).collect();
+        expected.sort_by_key(|&i| values[i]);
+        assert_eq!(idx, expected);
+        for n in 0..40 {
+            let mut idx: Vec<usize> = (0..n).rev().collect();
+            sort_indices(&mut idx, &|a, b| a < b);
+            assert_eq!(idx, (0..n).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn orders_properties_as_javascript() {
+        let keys: Vec<&[u8]> = vec![b"b", b"10", b"a", b"2", b"b", b"01"];
+        assert_eq!(property_order(&keys), vec![3, 1, 4, 2, 5]);
+    }
 }
