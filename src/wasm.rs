@@ -129,6 +129,19 @@ impl Output {
         std::mem::take(&mut self.text)
     }
 
+    /// Where the text's bytes are in the module's memory (see [`wasm_memory`]), so that JavaScript
+    /// can read them in place instead of copying them out first.
+    #[wasm_bindgen(js_name = textPtr)]
+    pub fn text_ptr(&self) -> usize {
+        self.text.as_ptr() as usize
+    }
+
+    /// How many bytes the text has.
+    #[wasm_bindgen(js_name = textLen)]
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     /// How many rows or documents the text holds.
     #[wasm_bindgen(getter)]
     pub fn count(&self) -> usize {
@@ -148,25 +161,48 @@ impl Output {
     }
 }
 
+/// The module's linear memory, for reading an [`Output`]'s text in place.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
 /// The rows of a query response (bytes of its JSON text).
 #[wasm_bindgen]
 pub fn rows(response: &[u8]) -> JsResult<Output> {
-    let r = rows::convert(&utf8(response)).map_err(js_error)?;
+    rows_output(&utf8(response))
+}
+
+/// The rows of a query response given as a string (encoded straight into the module's memory).
+#[wasm_bindgen(js_name = rowsText)]
+pub fn rows_text(response: &str) -> JsResult<Output> {
+    rows_output(response.as_bytes())
+}
+
+fn rows_output(response: &[u8]) -> JsResult<Output> {
+    let r = rows::convert(response).map_err(js_error)?;
     Ok(Output { text: r.json.into_bytes(), count: r.count, warnings: r.warnings, extra: r.keys })
 }
 
 /// The NDJSON body from the JSON text of an array of documents.
 #[wasm_bindgen(js_name = bulkFromDocuments)]
-pub fn bulk_from_documents(docs: &[u8], index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
+pub fn bulk_from_documents(docs: &str, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
     let options = bulk_options(index, tenant_name_json, now_ms);
-    bulk_output(bulk::from_documents(&utf8(docs), &options))
+    bulk_output(bulk::from_documents(docs.as_bytes(), &options))
 }
 
-/// The NDJSON body straight from a query API response (the fused path).
+/// The NDJSON body straight from a query API response (the fused path), given as bytes.
 #[wasm_bindgen(js_name = bulkFromResponse)]
 pub fn bulk_from_response(response: &[u8], index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
     let options = bulk_options(index, tenant_name_json, now_ms);
     bulk_output(bulk::from_response(&utf8(response), &options))
+}
+
+/// The fused path for a response given as a string.
+#[wasm_bindgen(js_name = bulkFromResponseText)]
+pub fn bulk_from_response_text(response: &str, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
+    let options = bulk_options(index, tenant_name_json, now_ms);
+    bulk_output(bulk::from_response(response.as_bytes(), &options))
 }
 
 /// JSON text of the filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems,

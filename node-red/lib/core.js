@@ -55,17 +55,17 @@ function fail(message) {
 function bytesOf(payload, what) {
   if (Buffer.isBuffer(payload) || payload instanceof Uint8Array) return payload;
   if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
-  if (payload !== null && typeof payload === 'object') return jsonBytes(payload);
+  if (payload !== null && typeof payload === 'object') return Buffer.from(jsonText(payload), 'utf8');
   return fail(`${what} is ${payload === null ? 'null' : typeof payload}; expected a JSON object, a string or a Buffer`);
 }
 
-// JSON text of a value, as UTF-8, keeping two things JSON.stringify loses that the original's
+// JSON text of a value, keeping two things JSON.stringify loses that the original's
 // clean() saw: Infinity (JSON.parse gives it for 1e400) is written as the literal 1e999, which the
 // core reads back as Infinity; a property set to undefined (a short row's missing cell) keeps its
 // place as the string UNDEFINED, which the core treats as undefined.
 const NON_FINITE = /"\\u0000\\u0001(-?)inf"/g;
 const UNDEFINED = '\u0000\u0001undefined';
-function jsonBytes(value) {
+function jsonText(value) {
   let nonFinite = false;
   const text = JSON.stringify(value, function replace(key, v) {
     if (typeof v === 'number' && !Number.isFinite(v)) {
@@ -75,7 +75,7 @@ function jsonBytes(value) {
     if (v === undefined && !Array.isArray(this)) return UNDEFINED;
     return v;
   });
-  return Buffer.from(nonFinite ? text.replace(NON_FINITE, '$11e999') : text, 'utf8');
+  return nonFinite ? text.replace(NON_FINITE, '$11e999') : text;
 }
 
 function text(value) {
@@ -115,17 +115,17 @@ function thumbprints(certPem) {
   return JSON.parse(call((wasm) => wasm.thumbprints(String(certPem))));
 }
 
-// UTF-8 bytes as a string; ASCII (the usual case) is copied as it is, many times faster than a
-// UTF-8 decode.
-function textOf(bytes) {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+// An Output's text (UTF-8 bytes in the module's memory) as a string, read in place; ASCII (the
+// usual case) is copied as it is, many times faster than a UTF-8 decode.
+function textOf(wasm, output) {
+  const buf = Buffer.from(wasm.wasmMemory().buffer, output.textPtr(), output.textLen());
   return typeof isAscii === 'function' && isAscii(buf) ? buf.toString('ascii') : buf.toString('utf8');
 }
 
 // Reads an Output (rows JSON or NDJSON, count, warnings, extra) and frees it.
-function take(output) {
+function take(wasm, output) {
   try {
-    return { text: textOf(output.takeText()), count: output.count, warnings: output.warnings, extra: output.extra };
+    return { text: textOf(wasm, output), count: output.count, warnings: output.warnings, extra: output.extra };
   } finally {
     output.free();
   }
@@ -180,7 +180,7 @@ function queryRequest(o) {
 
 function rows(payload) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
-  const r = call((wasm) => take(wasm.rows(bytesOf(payload, 'msg.payload'))));
+  const r = call((wasm) => take(wasm, typeof payload === 'string' ? wasm.rowsText(payload) : wasm.rows(bytesOf(payload, 'msg.payload'))));
   if (r.count === 0) return { rows: null, warnings: r.warnings };
   let result = JSON.parse(r.text);
   if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
@@ -206,9 +206,11 @@ function bulk(payload, o) {
   const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
   const r = call((wasm) => {
     const url = wasm.bulkUrl(String(o.host), o.pipeline || DEFAULTS.pipeline);
-    const result = take(Array.isArray(payload)
-      ? wasm.bulkFromDocuments(jsonBytes(payload), index, tenant, now)
-      : wasm.bulkFromResponse(bytesOf(payload, 'msg.payload'), index, tenant, now));
+    let output;
+    if (Array.isArray(payload)) output = wasm.bulkFromDocuments(jsonText(payload), index, tenant, now);
+    else if (typeof payload === 'string') output = wasm.bulkFromResponseText(payload, index, tenant, now);
+    else output = wasm.bulkFromResponse(bytesOf(payload, 'msg.payload'), index, tenant, now);
+    const result = take(wasm, output);
     result.url = url;
     return result;
   });

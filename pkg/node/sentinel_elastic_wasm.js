@@ -52,6 +52,23 @@ class Output {
         return v1;
     }
     /**
+     * How many bytes the text has.
+     * @returns {number}
+     */
+    textLen() {
+        const ret = wasm.output_textLen(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Where the text's bytes are in the module's memory (see [`wasm_memory`]), so that JavaScript
+     * can read them in place instead of copying them out first.
+     * @returns {number}
+     */
+    textPtr() {
+        const ret = wasm.output_textPtr(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
      * Warnings about skipped or repaired input.
      * @returns {string[]}
      */
@@ -163,7 +180,7 @@ exports.SigningKey = SigningKey;
 
 /**
  * The NDJSON body from the JSON text of an array of documents.
- * @param {Uint8Array | number[]} docs
+ * @param {string} docs
  * @param {string} index
  * @param {string | null | undefined} tenant_name_json
  * @param {number} now_ms
@@ -173,7 +190,7 @@ function bulkFromDocuments(docs, index, tenant_name_json, now_ms) {
     const val4 = +now_ms;
     let ptr0, len0, ptr1, len1, ptr2, len2;
     try {
-        ptr0 = passArray8ToWasm0(docs, wasm.__wbindgen_malloc);
+        ptr0 = passStringToWasm0(docs, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         len0 = WASM_VECTOR_LEN;
         ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         len1 = WASM_VECTOR_LEN;
@@ -194,7 +211,7 @@ function bulkFromDocuments(docs, index, tenant_name_json, now_ms) {
 exports.bulkFromDocuments = bulkFromDocuments;
 
 /**
- * The NDJSON body straight from a query API response (the fused path).
+ * The NDJSON body straight from a query API response (the fused path), given as bytes.
  * @param {Uint8Array | number[]} response
  * @param {string} index
  * @param {string | null | undefined} tenant_name_json
@@ -224,6 +241,38 @@ function bulkFromResponse(response, index, tenant_name_json, now_ms) {
     return Output.__wrap(ret[0]);
 }
 exports.bulkFromResponse = bulkFromResponse;
+
+/**
+ * The fused path for a response given as a string.
+ * @param {string} response
+ * @param {string} index
+ * @param {string | null | undefined} tenant_name_json
+ * @param {number} now_ms
+ * @returns {Output}
+ */
+function bulkFromResponseText(response, index, tenant_name_json, now_ms) {
+    const val4 = +now_ms;
+    let ptr0, len0, ptr1, len1, ptr2, len2;
+    try {
+        ptr0 = passStringToWasm0(response, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+        ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len2 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    const ret = wasm.bulkFromResponseText(ptr0, len0, ptr1, len1, ptr2, len2, val4);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return Output.__wrap(ret[0]);
+}
+exports.bulkFromResponseText = bulkFromResponseText;
 
 /**
  * JSON text of the filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems,
@@ -355,6 +404,22 @@ function rows(response) {
 exports.rows = rows;
 
 /**
+ * The rows of a query response given as a string (encoded straight into the module's memory).
+ * @param {string} response
+ * @returns {Output}
+ */
+function rowsText(response) {
+    const ptr0 = passStringToWasm0(response, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.rowsText(ptr0, len0);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return Output.__wrap(ret[0]);
+}
+exports.rowsText = rowsText;
+
+/**
  * JSON text of `{x5t, x5tS256}`: base64url SHA-1 and SHA-256 thumbprints of a certificate PEM.
  * @param {string} cert_pem
  * @returns {string}
@@ -456,6 +521,16 @@ function uuidV4() {
     }
 }
 exports.uuidV4 = uuidV4;
+
+/**
+ * The module's linear memory, for reading an [`Output`]'s text in place.
+ * @returns {any}
+ */
+function wasmMemory() {
+    const ret = wasm.wasmMemory();
+    return ret;
+}
+exports.wasmMemory = wasmMemory;
 function __wbg_get_imports() {
     const import0 = {
         __proto__: null,
@@ -485,6 +560,10 @@ function __wbg_get_imports() {
         },
         __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
             const ret = arg0 === undefined;
+            return ret;
+        },
+        __wbg___wbindgen_memory_17a1178bc3328ea3: function() {
+            const ret = wasm.memory;
             return ret;
         },
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
