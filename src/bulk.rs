@@ -137,7 +137,7 @@ enum Source<'a> {
     Plain(&'a [u8]),
     /// A nested field's JSON text (decoded, in `local`), to be parsed as the original does; if it
     /// is not valid JSON, the cell (a string) is kept with the original's warning.
-    Nested { text: Range<usize>, cell: &'a [u8], rank: usize, row: usize },
+    Nested { text: &'a [u8], cell: &'a [u8], rank: usize, row: usize },
     /// JSON text in the writer's `local` buffer (parsed nested fields, set values).
     Local(Range<usize>),
     /// A property set to `undefined` (a cell missing from a short row).
@@ -185,24 +185,18 @@ impl<'o> Writer<'o> {
     /// A document from a row: the layout names the properties, the cells hold the values.
     fn row_document(&mut self, index: usize, layout: &Layout, cells: &[Cell], decoded: &[u8]) -> Result<()> {
         self.local.clear();
-        let mut text = std::mem::take(&mut self.doc);
         let mut props: Vec<Property> = Vec::with_capacity(layout.slots.len() + 2);
         for slot in &layout.slots {
             let value = match cells.get(slot.column) {
                 None => Source::Undefined,
-                Some(cell) => match slot.nested {
-                    Some(rank) if nested_candidate(cell, decoded, &mut text) => {
-                        let start = self.local.len();
-                        self.local.extend_from_slice(&text);
-                        Source::Nested { text: start..self.local.len(), cell: cell.text, rank, row: index }
-                    }
-                    _ if cell.plain => Source::Plain(cell.text),
-                    _ => Source::Input(cell.text),
+                Some(cell) => match slot.nested.and_then(|rank| Some((rank, nested_candidate(cell, decoded)?))) {
+                    Some((rank, text)) => Source::Nested { text, cell: cell.text, rank, row: index },
+                    None if cell.plain => Source::Plain(cell.text),
+                    None => Source::Input(cell.text),
                 },
             };
             props.push(Property { name: &slot.name, token: &slot.token, value });
         }
-        self.doc = text;
         self.document(index, props)
     }
 
@@ -290,7 +284,7 @@ impl<'o> Writer<'o> {
                     (self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?, t)
                 }
                 Source::Nested { text, cell, rank, row } => {
-                    let t = &self.local[text.clone()];
+                    let t: &[u8] = text;
                     let mut r = Reader::new(t);
                     match self.cleaner.copy(&mut r, &mut self.doc).and_then(|kept| r.finish().map(|_| kept)) {
                         Ok(kept) => (kept, t),
@@ -366,7 +360,7 @@ impl<'o> Writer<'o> {
             Source::Undefined => None,
             Source::Input(t) | Source::Plain(t) => Some(Value::parse(t)?),
             Source::Local(range) => Some(Value::parse(&self.local[range.clone()])?),
-            Source::Nested { text, cell, .. } => Some(Value::parse(&self.local[text.clone()]).or_else(|_| Value::parse(cell))?),
+            Source::Nested { text, cell, .. } => Some(Value::parse(text).or_else(|_| Value::parse(cell))?),
         })
     }
 

@@ -36,7 +36,7 @@ pub struct Rows {
 
 /// Converts a query API response (JSON text) to row objects.
 pub fn convert(response: &[u8]) -> Result<Rows> {
-    let mut sink = RowsJson { layout: Layout::new(&[]), json: Vec::with_capacity(response.len() + response.len() / 4), count: 0, short: false, text: Vec::new() };
+    let mut sink = RowsJson { layout: Layout::new(&[]), json: Vec::with_capacity(response.len() + response.len() / 4), count: 0, short: false };
     let mut warnings = Vec::new();
     sink.json.push(b'[');
     table::read(response, &mut sink, &mut warnings)?;
@@ -62,7 +62,6 @@ struct RowsJson {
     json: Vec<u8>,
     count: usize,
     short: bool,
-    text: Vec<u8>,
 }
 
 impl<'a> RowSink<'a> for RowsJson {
@@ -91,9 +90,9 @@ impl<'a> RowSink<'a> for RowsJson {
             self.json.extend_from_slice(&slot.token);
             self.json.push(b':');
             match slot.nested {
-                Some(rank) if nested_candidate(cell, decoded, &mut self.text) => {
-                    if is_json(&self.text) {
-                        write_wtf8_json(&mut self.json, &self.text);
+                Some(rank) if let Some(text) = nested_candidate(cell, decoded) => {
+                    if is_json(text) {
+                        write_wtf8_json(&mut self.json, text);
                     } else {
                         row_warnings.push((rank, not_json_warning(index, rank)));
                         self.json.extend_from_slice(cell.text);
@@ -131,17 +130,13 @@ pub fn not_json_warning(row: usize, rank: usize) -> String {
 }
 
 /// Applies the original's test to the cell of a nested field: a string whose trimmed text
-/// starts and ends with `{`/`}` or `[`/`]` is to be parsed. When it is, `text` holds that trimmed
-/// text (WTF-8) and the result is true. `decoded` is the row's buffer of decoded cells.
-pub fn nested_candidate(cell: &Cell, decoded: &[u8], text: &mut Vec<u8>) -> bool {
-    let Some(range) = &cell.decoded else { return false };
-    let trimmed = js_trim(&decoded[range.clone()]);
+/// starts and ends with `{`/`}` or `[`/`]` is to be parsed. Returns that trimmed text (WTF-8),
+/// from `decoded`, the row's buffer of decoded cells.
+pub fn nested_candidate<'d>(cell: &Cell, decoded: &'d [u8]) -> Option<&'d [u8]> {
+    let range = cell.decoded.clone()?;
+    let trimmed = js_trim(&decoded[range]);
     let shaped = matches!((trimmed.first(), trimmed.last()), (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']')));
-    if shaped {
-        text.clear();
-        text.extend_from_slice(trimmed);
-    }
-    shaped
+    shaped.then_some(trimmed)
 }
 
 /// True when `text` is one JSON value, as `JSON.parse` requires.
