@@ -18,18 +18,11 @@ module.exports = function (RED) {
         }
 
         node.on('input', (msg, send, done) => {
-            try {
-                if (setupError) {
-                    throw setupError;
-                }
-                const fromMsg = msg.elastic || {};
-                const { request, documents, warnings } = core.bulk(msg.payload, {
-                    index: elastic ? elastic.index : undefined,
-                    pipeline: elastic ? elastic.pipeline : undefined,
-                    host: (elastic && elastic.host) || fromMsg.host,
-                    apiKey: apiKey || fromMsg.apiKey,
-                    tenantName: (tenant && tenant.tenantName) || (msg.oauth && msg.oauth.tenantName) || undefined
-                });
+            const failed = (err) => {
+                node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-bulk.status.failed') });
+                done(err);
+            };
+            const finish = ({ request, documents, warnings }) => {
                 warnings.forEach((warning) => node.warn(warning));
                 if (!request) {
                     node.status({ fill: 'grey', shape: 'ring', text: RED._('sentinel-bulk.status.empty') });
@@ -41,13 +34,36 @@ module.exports = function (RED) {
                 msg.headers = request.headers;
                 msg.method = request.method;
                 msg.url = request.url;
-                const count = Array.isArray(documents) ? documents.length : documents;
-                node.status({ fill: 'green', shape: 'dot', text: RED._('sentinel-bulk.status.docs', { count }) });
+                node.status({ fill: 'green', shape: 'dot', text: RED._('sentinel-bulk.status.docs', { count: documents }) });
                 send(msg);
                 done();
+            };
+            try {
+                if (setupError) {
+                    throw setupError;
+                }
+                const fromMsg = msg.elastic || {};
+                const options = {
+                    index: elastic ? elastic.index : undefined,
+                    pipeline: elastic ? elastic.pipeline : undefined,
+                    host: (elastic && elastic.host) || fromMsg.host,
+                    apiKey: apiKey || fromMsg.apiKey,
+                    tenantName: (tenant && tenant.tenantName) || (msg.oauth && msg.oauth.tenantName) || undefined
+                };
+                if (Array.isArray(msg.payload)) {
+                    finish(core.bulk(msg.payload, options));
+                } else {
+                    // A raw query response: processed in slices so that other flows keep running.
+                    core.bulkAsync(msg.payload, options).then((result) => {
+                        try {
+                            finish(result);
+                        } catch (err) {
+                            failed(err);
+                        }
+                    }, failed);
+                }
             } catch (err) {
-                node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-bulk.status.failed') });
-                done(err);
+                failed(err);
             }
         });
 

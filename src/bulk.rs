@@ -21,7 +21,7 @@ use crate::json::string::{decode_token, write_escaped};
 use crate::json::value::Value;
 use crate::json::{property_order, UNDEFINED_TOKEN};
 use crate::rows::{in_field_order, is_json, nested_candidate, not_json_warning, Layout};
-use crate::table::{self, describe, Cell, RowSink};
+use crate::table::{self, describe, Cell, RowCursor, RowSink};
 use crate::{Error, ErrorKind, Result};
 
 /// What the documents need besides themselves.
@@ -95,20 +95,61 @@ pub fn from_response(response: &[u8], options: &Options) -> Result<Bulk> {
     let mut sink = RowDocuments { writer: Writer::new(options, response.len()), layout: Layout::new(&[]) };
     let mut warnings = Vec::new();
     table::read(response, &mut sink, &mut warnings)?;
-    // Conversion warnings come first, as the two-node chain reports them.
-    let mut writer = sink.writer;
-    warnings.append(&mut writer.warnings);
-    writer.warnings = warnings;
-    Ok(writer.finish())
+    Ok(sink.finish(warnings))
+}
+
+/// The fused path a slice of rows at a time ([`Job::step`]), so that the caller can let other
+/// work run in between: Node-RED runs every flow on one thread. The output is the same as
+/// [`from_response`]'s. The response is validated as a whole first.
+pub struct Job {
+    input: Vec<u8>,
+    cursor: RowCursor,
+    sink: RowDocuments,
+    warnings: Vec<String>,
+    done: bool,
+}
+
+impl Job {
+    /// Validates the response (UTF-8 JSON text) and finds its rows.
+    pub fn new(response: Vec<u8>, options: &Options) -> Result<Job> {
+        let cursor = table::locate(&response)?;
+        let layout = Layout::new(&cursor.names);
+        let sink = RowDocuments { writer: Writer::new(options, response.len()), layout };
+        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false })
+    }
+
+    /// Writes up to `rows` more rows; true once every row is written.
+    pub fn step(&mut self, rows: usize) -> Result<bool> {
+        if !self.done {
+            self.done = self.cursor.next_rows(&self.input, rows, &mut self.sink, &mut self.warnings)?;
+        }
+        Ok(self.done)
+    }
+
+    /// The body, once [`Job::step`] has returned true (any rows left are written first).
+    pub fn finish(mut self) -> Result<Bulk> {
+        while !self.step(usize::MAX)? {}
+        Ok(self.sink.finish(self.warnings))
+    }
 }
 
 /// Writes each row of a query response as a document.
-struct RowDocuments<'o> {
-    writer: Writer<'o>,
+struct RowDocuments {
+    writer: Writer,
     layout: Layout,
 }
 
-impl<'a> RowSink<'a> for RowDocuments<'_> {
+impl RowDocuments {
+    /// The body, with the conversion warnings first, as the two-node chain reports them.
+    fn finish(self, mut warnings: Vec<String>) -> Bulk {
+        let mut writer = self.writer;
+        warnings.append(&mut writer.warnings);
+        writer.warnings = warnings;
+        writer.finish()
+    }
+}
+
+impl<'a> RowSink<'a> for RowDocuments {
     fn columns(&mut self, names: &[Vec<u8>]) -> Result<()> {
         self.layout = Layout::new(names);
         Ok(())
@@ -152,8 +193,8 @@ struct Property<'a, 'k> {
     value: Source<'a>,
 }
 
-struct Writer<'o> {
-    options: &'o Options,
+struct Writer {
+    options: Options,
     index_token: Vec<u8>,
     out: Vec<u8>,
     doc: Vec<u8>,
@@ -165,12 +206,12 @@ struct Writer<'o> {
     parse_warnings: Vec<(usize, String)>,
 }
 
-impl<'o> Writer<'o> {
-    fn new(options: &'o Options, input_len: usize) -> Self {
+impl Writer {
+    fn new(options: &Options, input_len: usize) -> Self {
         let mut index_token = Vec::new();
         write_escaped(&mut index_token, options.index.as_bytes());
         Writer {
-            options,
+            options: options.clone(),
             index_token,
             out: Vec::with_capacity(input_len + input_len / 8),
             doc: Vec::new(),
@@ -450,6 +491,29 @@ mod tests {
         let lines: Vec<&str> = bulk.ndjson.lines().collect();
         assert_eq!(lines[1], r#"{"a":1,"@timestamp":"2025-11-19T10:00:00.000Z","customer":{"name":"T"},"b":{}}"#);
         assert_eq!(lines[3], r#"{"@timestamp":"2025-11-19T10:00:00.000Z","customer":{"name":"T"}}"#);
+    }
+
+    #[test]
+    fn a_job_in_slices_equals_the_fused_path() {
+        let responses: [&[u8]; 4] = [
+            br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"SystemAlertId"},{"name":"Entities"},{"name":"EndTime"}],"rows":[["a","[{\"x\":null}]","soon"],7,["b","{bad",null],["c"]]}]}"#,
+            br#"{"tables":[{"rows":[["x"]],"columns":[{"name":"IncidentName"}]}],"other":1}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[]}]}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"rows":[["y"],["z"]]}]}"#,
+        ];
+        for response in responses {
+            let whole = from_response(response, &options(Some("\"T\""))).unwrap();
+            for slice in [1, 2, 100] {
+                let mut job = Job::new(response.to_vec(), &options(Some("\"T\""))).unwrap();
+                let mut steps = 0;
+                while !job.step(slice).unwrap() {
+                    steps += 1;
+                }
+                assert!(steps < 10);
+                assert_eq!(job.finish().unwrap(), whole, "{}", String::from_utf8_lossy(response));
+            }
+        }
+        assert!(Job::new(b"{\"tables\":[{\"columns\":[],\"rows\":[]}] x".to_vec(), &options(None)).is_err());
     }
 
     #[test]

@@ -39,13 +39,94 @@ pub trait RowSink<'a> {
 /// Reads the first table of `response` into `sink`; rows that are not arrays are skipped with a
 /// warning in `warnings`.
 pub fn read<'a>(response: &'a [u8], sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<()> {
+    let (state, columns, rows) = walk(response, true, sink, warnings)?;
+    if state.streamed && !state.stale {
+        return Ok(());
+    }
+    // Read again from the keys that count.
+    if state.streamed {
+        sink.restart();
+        warnings.clear();
+    }
+    let mut cursor = RowCursor::new(response, columns, rows)?;
+    sink.columns(&cursor.names)?;
+    while !cursor.next_rows(response, usize::MAX, sink, warnings)? {}
+    Ok(())
+}
+
+/// Validates `response` and finds its first table's rows, to be read a slice at a time.
+pub fn locate(response: &[u8]) -> Result<RowCursor> {
+    let (_, columns, rows) = walk(response, false, &mut NoSink, &mut Vec::new())?;
+    RowCursor::new(response, columns, rows)
+}
+
+/// The rows of the first table, read a slice at a time with [`RowCursor::next_rows`].
+pub struct RowCursor {
+    /// The column names (`String(column.name)`, WTF-8).
+    pub names: Vec<Vec<u8>>,
+    nested: Vec<bool>,
+    /// Where the next row (or the opening bracket) is in the response.
+    pos: usize,
+    started: bool,
+    index: usize,
+}
+
+impl RowCursor {
+    fn new(response: &[u8], columns: &[u8], rows: &[u8]) -> Result<Self> {
+        let names = column_names(columns)?;
+        let nested = nested_columns(&names);
+        let pos = rows.as_ptr() as usize - response.as_ptr() as usize;
+        Ok(RowCursor { names, nested, pos, started: false, index: 0 })
+    }
+
+    /// Reads up to `max` rows of `response` (the text given to [`locate`]) into `sink`. Returns
+    /// true once every row has been read.
+    pub fn next_rows<'a>(&mut self, response: &'a [u8], max: usize, sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<bool> {
+        let mut r = Reader { bytes: response, pos: self.pos };
+        if !self.started {
+            self.started = true;
+            if r.open(b'[', b']')? {
+                self.pos = r.pos;
+                return Ok(true);
+            }
+        }
+        let mut buffers = (Vec::with_capacity(self.nested.len()), Vec::new());
+        for _ in 0..max {
+            read_row(&mut r, self.index, &self.nested, &mut buffers, sink, warnings)?;
+            self.index += 1;
+            if !r.next_or_close(b']')? {
+                self.pos = r.pos;
+                return Ok(true);
+            }
+        }
+        self.pos = r.pos;
+        Ok(false)
+    }
+}
+
+/// A sink for [`locate`], which reads no rows.
+struct NoSink;
+
+impl<'a> RowSink<'a> for NoSink {
+    fn columns(&mut self, _: &[Vec<u8>]) -> Result<()> {
+        Ok(())
+    }
+    fn row(&mut self, _: usize, _: &[Cell<'a>], _: &[u8], _: &mut Vec<String>) -> Result<()> {
+        Ok(())
+    }
+    fn restart(&mut self) {}
+}
+
+/// Walks the response to its first table, streaming its rows into the sink if `stream` and the
+/// columns come first; returns what happened and the texts of the `columns` and `rows` that count.
+fn walk<'a>(response: &'a [u8], stream: bool, sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<(Walk<'a>, &'a [u8], &'a [u8])> {
     let mut r = Reader::new(response);
     if r.peek() != Some(b'{') {
         let v = r.skip_value()?;
         r.finish()?;
         return Err(shape(&format!("it is {}, not an object", describe(v))));
     }
-    let mut state = Walk { tables: None, streamed: false, stale: false };
+    let mut state = Walk { tables: None, stream, streamed: false, stale: false };
     if !r.open(b'{', b'}')? {
         loop {
             let key = r.member_key()?;
@@ -73,17 +154,7 @@ pub fn read<'a>(response: &'a [u8], sink: &mut impl RowSink<'a>, warnings: &mut 
     if rows.first() != Some(&b'[') {
         return Err(shape("'tables[0].rows' is not an array"));
     }
-    if state.streamed && !state.stale {
-        return Ok(());
-    }
-    // Read again from the keys that count.
-    if state.streamed {
-        sink.restart();
-        warnings.clear();
-    }
-    let names = column_names(columns)?;
-    sink.columns(&names)?;
-    read_rows(&mut Reader::new(rows), &nested_columns(&names), sink, warnings)
+    Ok((state, columns, rows))
 }
 
 /// What `tables[0]` turned out to be.
@@ -97,6 +168,8 @@ enum FirstTable<'a> {
 
 struct Walk<'a> {
     tables: Option<FirstTable<'a>>,
+    /// Rows may be handed to the sink while walking.
+    stream: bool,
     /// Rows were handed to the sink while reading.
     streamed: bool,
     /// A key read after that replaced what they came from.
@@ -128,7 +201,7 @@ fn first_table<'a>(r: &mut Reader<'a>, walk: &mut Walk<'a>, sink: &mut impl RowS
                         r.skip_ws();
                         let start = r.pos;
                         match columns {
-                            Some(c) if !walk.streamed && r.peek() == Some(b'[') => {
+                            Some(c) if walk.stream && !walk.streamed && r.peek() == Some(b'[') => {
                                 let names = column_names(c)?;
                                 sink.columns(&names)?;
                                 walk.streamed = true;
@@ -162,44 +235,56 @@ fn first_table<'a>(r: &mut Reader<'a>, walk: &mut Walk<'a>, sink: &mut impl RowS
 
 /// Reads the rows array at `r`, handing each row that is an array to the sink.
 fn read_rows<'a>(r: &mut Reader<'a>, nested: &[bool], sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<()> {
-    let mut cells: Vec<Cell<'a>> = Vec::with_capacity(nested.len());
-    let mut decoded = Vec::new();
     if r.open(b'[', b']')? {
         return Ok(());
     }
+    let mut buffers = (Vec::with_capacity(nested.len()), Vec::new());
     let mut index = 0;
     loop {
-        if r.peek() == Some(b'[') {
-            cells.clear();
-            decoded.clear();
-            if !r.open(b'[', b']')? {
-                loop {
-                    let column = cells.len();
-                    let cell = if nested.get(column) == Some(&true) && r.peek() == Some(b'"') {
-                        let start = r.pos;
-                        let from = decoded.len();
-                        r.pos = decode_token(&mut decoded, r.bytes, start)?;
-                        Cell { text: &r.bytes[start..r.pos], plain: false, decoded: Some(from..decoded.len()) }
-                    } else {
-                        let (text, plain) = r.skip_value_plain()?;
-                        Cell { text, plain, decoded: None }
-                    };
-                    cells.push(cell);
-                    if !r.next_or_close(b']')? {
-                        break;
-                    }
-                }
-            }
-            sink.row(index, &cells, &decoded, warnings)?;
-        } else {
-            let row = r.skip_value()?;
-            warnings.push(format!("row {index} skipped: it is {} where the query API sends an array of cells", describe(row)));
-        }
+        read_row(r, index, nested, &mut buffers, sink, warnings)?;
         index += 1;
         if !r.next_or_close(b']')? {
             return Ok(());
         }
     }
+}
+
+/// Reads one row at `r`: an array is handed to the sink with its cells (nested fields' strings
+/// decoded into the second buffer); anything else is skipped with a warning.
+fn read_row<'a>(
+    r: &mut Reader<'a>,
+    index: usize,
+    nested: &[bool],
+    (cells, decoded): &mut (Vec<Cell<'a>>, Vec<u8>),
+    sink: &mut impl RowSink<'a>,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    if r.peek() != Some(b'[') {
+        let row = r.skip_value()?;
+        warnings.push(format!("row {index} skipped: it is {} where the query API sends an array of cells", describe(row)));
+        return Ok(());
+    }
+    cells.clear();
+    decoded.clear();
+    if !r.open(b'[', b']')? {
+        loop {
+            let column = cells.len();
+            let cell = if nested.get(column) == Some(&true) && r.peek() == Some(b'"') {
+                let start = r.pos;
+                let from = decoded.len();
+                r.pos = decode_token(decoded, r.bytes, start)?;
+                Cell { text: &r.bytes[start..r.pos], plain: false, decoded: Some(from..decoded.len()) }
+            } else {
+                let (text, plain) = r.skip_value_plain()?;
+                Cell { text, plain, decoded: None }
+            };
+            cells.push(cell);
+            if !r.next_or_close(b']')? {
+                break;
+            }
+        }
+    }
+    sink.row(index, cells, decoded, warnings)
 }
 
 /// Which columns hold a nested JSON field.

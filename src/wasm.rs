@@ -205,6 +205,51 @@ pub fn bulk_from_response_text(response: &str, index: &str, tenant_name_json: Op
     bulk_output(bulk::from_response(response.as_bytes(), &options))
 }
 
+/// The fused path a slice of rows at a time, so that JavaScript can let its event loop run
+/// between slices.
+#[wasm_bindgen]
+pub struct BulkJob {
+    job: Option<bulk::Job>,
+}
+
+#[wasm_bindgen]
+impl BulkJob {
+    /// Validates a query API response given as bytes and finds its rows.
+    #[wasm_bindgen(constructor)]
+    pub fn new(response: Vec<u8>, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<BulkJob> {
+        let response = match String::from_utf8(response) {
+            Ok(text) => text.into_bytes(),
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned().into_bytes(),
+        };
+        BulkJob::start(response, index, tenant_name_json, now_ms)
+    }
+
+    /// The same for a response given as a string.
+    #[wasm_bindgen(js_name = fromText)]
+    pub fn from_text(response: String, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<BulkJob> {
+        BulkJob::start(response.into_bytes(), index, tenant_name_json, now_ms)
+    }
+
+    fn start(response: Vec<u8>, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<BulkJob> {
+        let job = bulk::Job::new(response, &bulk_options(index, tenant_name_json, now_ms)).map_err(js_error)?;
+        Ok(BulkJob { job: Some(job) })
+    }
+
+    /// Writes up to `rows` more rows; true once every row is written.
+    pub fn step(&mut self, rows: u32) -> JsResult<bool> {
+        match &mut self.job {
+            Some(job) => job.step(rows as usize).map_err(js_error),
+            None => Ok(true),
+        }
+    }
+
+    /// The NDJSON body (call once).
+    pub fn finish(&mut self) -> JsResult<Output> {
+        let job = self.job.take().ok_or_else(|| JsError::new("internal error: the bulk job was already finished"))?;
+        bulk_output(job.finish())
+    }
+}
+
 /// JSON text of the filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems,
 /// created, conflicts, conflictCount, failures, failureCount}` (`took` and `ingestTook` absent
 /// when the response has none).

@@ -198,33 +198,71 @@ function withUndefinedCells(result, keys) {
   });
 }
 
-function bulk(payload, o) {
+// The settings of a _bulk request, checked.
+function bulkSettings(o) {
   if (!o.host) fail('The Elasticsearch host is missing: set it in the sentinel-elastic config node or in msg.elastic.host (e.g. https://elastic.example:9200)');
   if (!o.apiKey) fail('The Elasticsearch API key is missing: set it in the sentinel-elastic config node or in msg.elastic.apiKey');
-  const index = o.index || DEFAULTS.index;
-  const now = o.now === undefined ? Date.now() : o.now;
-  const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
-  const r = call((wasm) => {
-    const url = wasm.bulkUrl(String(o.host), o.pipeline || DEFAULTS.pipeline);
-    let output;
-    if (Array.isArray(payload)) output = wasm.bulkFromDocuments(jsonText(payload), index, tenant, now);
-    else if (typeof payload === 'string') output = wasm.bulkFromResponseText(payload, index, tenant, now);
-    else output = wasm.bulkFromResponse(bytesOf(payload, 'msg.payload'), index, tenant, now);
-    const result = take(wasm, output);
-    result.url = url;
-    return result;
-  });
+  return {
+    index: o.index || DEFAULTS.index,
+    now: o.now === undefined ? Date.now() : o.now,
+    tenant: o.tenantName ? JSON.stringify(o.tenantName) : undefined,
+    url: call((wasm) => wasm.bulkUrl(String(o.host), o.pipeline || DEFAULTS.pipeline)),
+  };
+}
+
+// The result of core.bulk from an Output read with take().
+function bulkRequest(r, url, apiKey) {
   if (r.count === 0) return { request: null, documents: 0, warnings: r.warnings };
   return {
     request: {
       payload: r.text,
-      headers: { Authorization: `ApiKey ${o.apiKey}`, 'Content-Type': 'application/x-ndjson' },
+      headers: { Authorization: `ApiKey ${apiKey}`, 'Content-Type': 'application/x-ndjson' },
       method: 'POST',
-      url: r.url,
+      url,
     },
     documents: r.count,
     warnings: r.warnings,
   };
+}
+
+function bulk(payload, o) {
+  const s = bulkSettings(o);
+  const r = call((wasm) => {
+    let output;
+    if (Array.isArray(payload)) output = wasm.bulkFromDocuments(jsonText(payload), s.index, s.tenant, s.now);
+    else if (typeof payload === 'string') output = wasm.bulkFromResponseText(payload, s.index, s.tenant, s.now);
+    else output = wasm.bulkFromResponse(bytesOf(payload, 'msg.payload'), s.index, s.tenant, s.now);
+    return take(wasm, output);
+  });
+  return bulkRequest(r, s.url, o.apiKey);
+}
+
+// How long one slice of bulkAsync may hold the event loop, and how many rows it writes between
+// looks at the clock.
+const SLICE_MS = 20;
+const SLICE_ROWS = 32;
+
+// core.bulk for a raw query response, a slice of rows at a time with the event loop free in
+// between, so that other flows keep running while a large response is processed. Same result.
+async function bulkAsync(payload, o) {
+  if (Array.isArray(payload)) return bulk(payload, o);
+  const s = bulkSettings(o);
+  const wasm = load();
+  const job = call(() => (typeof payload === 'string'
+    ? wasm.BulkJob.fromText(payload, s.index, s.tenant, s.now)
+    : new wasm.BulkJob(bytesOf(payload, 'msg.payload'), s.index, s.tenant, s.now)));
+  try {
+    for (;;) {
+      const started = Date.now();
+      let done = false;
+      while (!done && Date.now() - started < SLICE_MS) done = call(() => job.step(SLICE_ROWS));
+      if (done) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return bulkRequest(call(() => take(wasm, job.finish())), s.url, o.apiKey);
+  } finally {
+    try { job.free(); } catch (e) { /* the instance trapped: it is gone already */ }
+  }
 }
 
 function bulkResult(payload) {
@@ -261,5 +299,6 @@ module.exports = {
   queryRequest,
   rows,
   bulk,
+  bulkAsync,
   bulkResult,
 };

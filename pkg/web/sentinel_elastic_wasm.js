@@ -1,4 +1,112 @@
 /**
+ * The fused path a slice of rows at a time, so that JavaScript can let its event loop run
+ * between slices.
+ */
+export class BulkJob {
+    static __wrap(ptr) {
+        const obj = Object.create(BulkJob.prototype);
+        obj.__wbg_ptr = ptr;
+        BulkJobFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        BulkJobFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_bulkjob_free(ptr, 0);
+    }
+    /**
+     * The NDJSON body (call once).
+     * @returns {Output}
+     */
+    finish() {
+        const ret = wasm.bulkjob_finish(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return Output.__wrap(ret[0]);
+    }
+    /**
+     * The same for a response given as a string.
+     * @param {string} response
+     * @param {string} index
+     * @param {string | null | undefined} tenant_name_json
+     * @param {number} now_ms
+     * @returns {BulkJob}
+     */
+    static fromText(response, index, tenant_name_json, now_ms) {
+        const val4 = +now_ms;
+        let ptr0, len0, ptr1, len1, ptr2, len2;
+        try {
+            ptr0 = passStringToWasm0(response, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+            ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len2 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.bulkjob_fromText(ptr0, len0, ptr1, len1, ptr2, len2, val4);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return BulkJob.__wrap(ret[0]);
+    }
+    /**
+     * Validates a query API response given as bytes and finds its rows.
+     * @param {Uint8Array | number[]} response
+     * @param {string} index
+     * @param {string | null | undefined} tenant_name_json
+     * @param {number} now_ms
+     */
+    constructor(response, index, tenant_name_json, now_ms) {
+        const val4 = +now_ms;
+        let ptr0, len0, ptr1, len1, ptr2, len2;
+        try {
+            ptr0 = passArray8ToWasm0(response, wasm.__wbindgen_malloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+            ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len2 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.bulkjob_new(ptr0, len0, ptr1, len1, ptr2, len2, val4);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        BulkJobFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Writes up to `rows` more rows; true once every row is written.
+     * @param {number} rows
+     * @returns {boolean}
+     */
+    step(rows) {
+        const ret = wasm.bulkjob_step(this.__wbg_ptr, rows);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return ret[0] !== 0;
+    }
+}
+if (Symbol.dispose) BulkJob.prototype[Symbol.dispose] = BulkJob.prototype.free;
+
+/**
  * A large result: its UTF-8 text (taken once), how many items it holds, warnings, and an
  * extra text. The text goes out as bytes: JavaScript turns them into a string far faster than
  * wasm-bindgen's `TextDecoder` does when they are ASCII, as they mostly are.
@@ -644,6 +752,9 @@ function __wbg_get_imports() {
     };
 }
 
+const BulkJobFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_bulkjob_free(ptr, 1));
 const OutputFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_output_free(ptr, 1));

@@ -1,0 +1,43 @@
+'use strict';
+// core.bulkAsync (what sentinel-bulk uses for a raw query response) gives exactly core.bulk's
+// result while leaving the event loop free between slices of rows.
+const { describe, it } = require('node:test');
+const assert = require('node:assert');
+const core = require('../../node-red/lib/core');
+const data = require('../sandbox/data');
+
+const now = Date.parse('2025-11-19T12:00:00Z');
+const options = { host: 'https://elastic.example:9200', apiKey: 'k'.repeat(24), tenantName: 'Contoso', now };
+
+describe('core.bulkAsync', () => {
+  it('should give the same request as core.bulk for text, Buffer and object payloads', async () => {
+    for (const table of ['SecurityAlert', 'SecurityIncident']) {
+      const response = data.response(table, 300, { seed: 5, now });
+      const text = JSON.stringify(response);
+      const expected = core.bulk(text, options);
+      for (const payload of [text, Buffer.from(text), response]) {
+        assert.deepStrictEqual(await core.bulkAsync(payload, options), expected);
+      }
+    }
+  });
+
+  it('should report bad input as core.bulk does', async () => {
+    await assert.rejects(core.bulkAsync('{"tables":', options), /not valid JSON/);
+    await assert.rejects(core.bulkAsync('{}', options), /Unexpected response format/);
+    await assert.rejects(core.bulkAsync('{}', { ...options, apiKey: undefined }), /API key is missing/);
+  });
+
+  it('should let the event loop turn while a large response is processed', async () => {
+    const text = JSON.stringify(data.response('SecurityAlert', 6000, { seed: 9, now }));
+    // Counts event-loop turns: a synchronous call would allow none.
+    let turns = 0;
+    let running = true;
+    const spin = () => { if (running) { turns += 1; setImmediate(spin); } };
+    setImmediate(spin);
+    const result = await core.bulkAsync(text, options);
+    running = false;
+    assert.strictEqual(result.documents, 6000);
+    assert.strictEqual(result.request.payload, core.bulk(text, options).request.payload);
+    assert.ok(turns >= 2, `the event loop turned ${turns} times while ${(text.length / 1e6).toFixed(1)} MB were processed`);
+  });
+});
