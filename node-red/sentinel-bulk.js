@@ -50,18 +50,14 @@ module.exports = function (RED) {
                     apiKey: apiKey || fromMsg.apiKey,
                     tenantName: (tenant && tenant.tenantName) || (msg.oauth && msg.oauth.tenantName) || undefined
                 };
-                if (Array.isArray(msg.payload)) {
-                    finish(core.bulk(msg.payload, options));
-                } else {
-                    // A raw query response: processed in slices so that other flows keep running.
-                    core.bulkAsync(msg.payload, options).then((result) => {
-                        try {
-                            finish(result);
-                        } catch (err) {
-                            failed(err);
-                        }
-                    }, failed);
-                }
+                // Processed in slices, so that other flows keep running meanwhile.
+                core.bulkAsync(msg.payload, options).then((result) => {
+                    try {
+                        finish(result);
+                    } catch (err) {
+                        failed(err);
+                    }
+                }, failed);
             } catch (err) {
                 failed(err);
             }

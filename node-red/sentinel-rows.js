@@ -8,22 +8,27 @@ module.exports = function (RED) {
         const node = this;
 
         node.on('input', (msg, send, done) => {
-            try {
-                const { rows, warnings } = core.rows(msg.payload);
-                warnings.forEach((warning) => node.warn(warning));
-                if (!rows) {
-                    node.status({ fill: 'grey', shape: 'ring', text: RED._('sentinel-rows.status.empty') });
-                    done();
-                    return;
-                }
-                msg.payload = rows;
-                node.status({ fill: 'green', shape: 'dot', text: RED._('sentinel-rows.status.rows', { count: rows.length }) });
-                send(msg);
-                done();
-            } catch (err) {
+            const failed = (err) => {
                 node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-rows.status.failed') });
                 done(err);
-            }
+            };
+            // Converted in slices of rows, so that other flows keep running meanwhile.
+            core.rowsAsync(msg.payload).then(({ rows, warnings }) => {
+                try {
+                    warnings.forEach((warning) => node.warn(warning));
+                    if (!rows) {
+                        node.status({ fill: 'grey', shape: 'ring', text: RED._('sentinel-rows.status.empty') });
+                        done();
+                        return;
+                    }
+                    msg.payload = rows;
+                    node.status({ fill: 'green', shape: 'dot', text: RED._('sentinel-rows.status.rows', { count: rows.length }) });
+                    send(msg);
+                    done();
+                } catch (err) {
+                    failed(err);
+                }
+            }, failed);
         });
 
         node.on('close', () => node.status({}));

@@ -48,45 +48,71 @@ pub struct Bulk {
 
 /// Builds the body from `docs`, the JSON text of an array of documents.
 pub fn from_documents(docs: &[u8], options: &Options) -> Result<Bulk> {
-    let mut writer = Writer::new(options, docs.len());
-    let mut r = Reader::new(docs);
-    if r.peek() != Some(b'[') {
-        let v = r.skip_value()?;
-        return Err(Error::new(
-            ErrorKind::UnexpectedShape,
-            format!("msg.payload is {}, not an array of documents. Wire this node after sentinel-rows, or give it the query API response itself", describe(v)),
-        ));
+    let mut job = DocumentsJob::new(options, docs.len());
+    job.push(docs)?;
+    Ok(job.finish())
+}
+
+/// The body from an array of documents given in parts (each the JSON text of an array of the
+/// next documents), so that the caller can let other work run between parts. The output is the
+/// same as [`from_documents`] over the whole array.
+pub struct DocumentsJob {
+    writer: Writer,
+    next: usize,
+}
+
+impl DocumentsJob {
+    /// A job expecting about `input_len` bytes of documents in all.
+    pub fn new(options: &Options, input_len: usize) -> Self {
+        DocumentsJob { writer: Writer::new(options, input_len), next: 0 }
     }
-    let mut members: Vec<(&[u8], Cell)> = Vec::new();
-    let mut keys: Vec<Vec<u8>> = Vec::new();
-    if !r.open(b'[', b']')? {
-        let mut index = 0;
-        loop {
-            if r.peek() == Some(b'{') {
-                members.clear();
-                if !r.open(b'{', b'}')? {
-                    loop {
-                        let key = r.member_key()?;
-                        let (text, plain) = r.skip_value_plain()?;
-                        members.push((key, Cell { text, plain, decoded: None }));
-                        if !r.next_or_close(b'}')? {
-                            break;
+
+    /// Writes the documents of `docs`, the JSON text of an array of the next documents.
+    pub fn push(&mut self, docs: &[u8]) -> Result<()> {
+        let writer = &mut self.writer;
+        let mut r = Reader::new(docs);
+        if r.peek() != Some(b'[') {
+            let v = r.skip_value()?;
+            return Err(Error::new(
+                ErrorKind::UnexpectedShape,
+                format!("msg.payload is {}, not an array of documents. Wire this node after sentinel-rows, or give it the query API response itself", describe(v)),
+            ));
+        }
+        let mut members: Vec<(&[u8], Cell)> = Vec::new();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        if !r.open(b'[', b']')? {
+            loop {
+                let index = self.next;
+                if r.peek() == Some(b'{') {
+                    members.clear();
+                    if !r.open(b'{', b'}')? {
+                        loop {
+                            let key = r.member_key()?;
+                            let (text, plain) = r.skip_value_plain()?;
+                            members.push((key, Cell { text, plain, decoded: None }));
+                            if !r.next_or_close(b'}')? {
+                                break;
+                            }
                         }
                     }
+                    writer.object_document(index, &members, &mut keys)?;
+                } else {
+                    let v = r.skip_value()?;
+                    writer.warnings.push(format!("document {index} skipped: it is {}, not an object", describe(v)));
                 }
-                writer.object_document(index, &members, &mut keys)?;
-            } else {
-                let v = r.skip_value()?;
-                writer.warnings.push(format!("document {index} skipped: it is {}, not an object", describe(v)));
-            }
-            index += 1;
-            if !r.next_or_close(b']')? {
-                break;
+                self.next += 1;
+                if !r.next_or_close(b']')? {
+                    break;
+                }
             }
         }
+        r.finish()
     }
-    r.finish()?;
-    Ok(writer.finish())
+
+    /// The body.
+    pub fn finish(self) -> Bulk {
+        self.writer.finish()
+    }
 }
 
 /// Builds the body straight from a query API response: the rows of `tables[0]`, with the nested
@@ -514,6 +540,18 @@ mod tests {
             }
         }
         assert!(Job::new(b"{\"tables\":[{\"columns\":[],\"rows\":[]}] x".to_vec(), &options(None)).is_err());
+    }
+
+    #[test]
+    fn documents_in_parts_equal_the_whole_array() {
+        let whole = br#"[{"SystemAlertId":"a","EndTime":"soon"},7,{"IncidentName":"b","x":null},{}]"#;
+        let expected = from_documents(whole, &options(Some("\"T\""))).unwrap();
+        let mut job = DocumentsJob::new(&options(Some("\"T\"")), whole.len());
+        for part in [&br#"[{"SystemAlertId":"a","EndTime":"soon"},7]"#[..], br#"[]"#, br#"[{"IncidentName":"b","x":null},{}]"#] {
+            job.push(part).unwrap();
+        }
+        assert_eq!(job.finish(), expected);
+        assert!(expected.warnings[1].starts_with("document 1 skipped"));
     }
 
     #[test]

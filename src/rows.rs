@@ -41,19 +41,47 @@ pub fn convert(response: &[u8]) -> Result<Rows> {
     sink.json.push(b'[');
     table::read(response, &mut sink, &mut warnings)?;
     sink.json.push(b']');
-    let keys = sink.short.then(|| {
-        let mut keys = vec![b'['];
-        for (i, slot) in sink.layout.slots.iter().enumerate() {
-            if i > 0 {
-                keys.push(b',');
-            }
-            keys.extend_from_slice(&slot.token);
-        }
-        keys.push(b']');
-        String::from_utf8_lossy(&keys).into_owned()
-    });
+    let keys = sink.keys();
     let json = String::from_utf8(sink.json).map_err(|_| Error::new(ErrorKind::InvalidJson, "internal error: rows are not UTF-8"))?;
     Ok(Rows { json, count: sink.count, warnings, keys })
+}
+
+/// [`convert`] a slice of rows at a time ([`Job::step`] gives each slice's JSON array), so that
+/// the caller can let other work run in between. The response is validated as a whole first.
+pub struct Job {
+    input: Vec<u8>,
+    cursor: table::RowCursor,
+    sink: RowsJson,
+    warnings: Vec<String>,
+    done: bool,
+}
+
+impl Job {
+    /// Validates the response (UTF-8 JSON text) and finds its rows.
+    pub fn new(response: Vec<u8>) -> Result<Job> {
+        let cursor = table::locate(&response)?;
+        let sink = RowsJson { layout: Layout::new(&cursor.names), json: Vec::new(), count: 0, short: false };
+        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false })
+    }
+
+    /// Converts up to `rows` more rows: the JSON text of an array of them, and whether every row
+    /// has now been converted.
+    pub fn step(&mut self, rows: usize) -> Result<(String, bool)> {
+        self.sink.json.clear();
+        self.sink.json.push(b'[');
+        if !self.done {
+            self.done = self.cursor.next_rows(&self.input, rows, &mut self.sink, &mut self.warnings)?;
+        }
+        self.sink.json.push(b']');
+        let json = String::from_utf8(std::mem::take(&mut self.sink.json)).map_err(|_| Error::new(ErrorKind::InvalidJson, "internal error: rows are not UTF-8"))?;
+        Ok((json, self.done))
+    }
+
+    /// What the whole conversion gave besides the rows: `json` is empty.
+    pub fn finish(self) -> Rows {
+        let keys = self.sink.keys();
+        Rows { json: String::new(), count: self.sink.count, warnings: self.warnings, keys }
+    }
 }
 
 /// Writes each row as a JSON object, in the layout of the columns.
@@ -64,6 +92,23 @@ struct RowsJson {
     short: bool,
 }
 
+impl RowsJson {
+    /// When a row was shorter than the columns: the property names as a JSON array.
+    fn keys(&self) -> Option<String> {
+        self.short.then(|| {
+            let mut keys = vec![b'['];
+            for (i, slot) in self.layout.slots.iter().enumerate() {
+                if i > 0 {
+                    keys.push(b',');
+                }
+                keys.extend_from_slice(&slot.token);
+            }
+            keys.push(b']');
+            String::from_utf8_lossy(&keys).into_owned()
+        })
+    }
+}
+
 impl<'a> RowSink<'a> for RowsJson {
     fn columns(&mut self, names: &[Vec<u8>]) -> Result<()> {
         self.layout = Layout::new(names);
@@ -71,7 +116,7 @@ impl<'a> RowSink<'a> for RowsJson {
     }
 
     fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()> {
-        if self.count > 0 {
+        if self.json.len() > 1 {
             self.json.push(b',');
         }
         self.count += 1;
@@ -197,6 +242,25 @@ mod tests {
         assert_eq!(rows.keys.as_deref(), Some(r#"["1","b","Entities"]"#));
         assert_eq!(rows.warnings[0], "Element 1 field 'Entities' not valid JSON");
         assert!(rows.warnings[1].starts_with("row 2 skipped"));
+    }
+
+    #[test]
+    fn a_job_in_slices_equals_convert() {
+        let response = br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"b"},{"name":"Entities"},{"name":"1"}],"rows":[["x"," [{\"a\":null}] ",5],["y","[not json]"],7,["z","{}",1]]}]}"#;
+        let whole = convert(response).unwrap();
+        let mut job = Job::new(response.to_vec()).unwrap();
+        let mut parts = Vec::new();
+        loop {
+            let (json, done) = job.step(1).unwrap();
+            parts.push(json[1..json.len() - 1].to_string());
+            if done {
+                break;
+            }
+        }
+        let joined = format!("[{}]", parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(","));
+        assert_eq!(joined, whole.json);
+        let rest = job.finish();
+        assert_eq!((rest.count, rest.warnings, rest.keys), (whole.count, whole.warnings, whole.keys));
     }
 
     #[test]

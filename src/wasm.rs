@@ -217,11 +217,7 @@ impl BulkJob {
     /// Validates a query API response given as bytes and finds its rows.
     #[wasm_bindgen(constructor)]
     pub fn new(response: Vec<u8>, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<BulkJob> {
-        let response = match String::from_utf8(response) {
-            Ok(text) => text.into_bytes(),
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned().into_bytes(),
-        };
-        BulkJob::start(response, index, tenant_name_json, now_ms)
+        BulkJob::start(valid_utf8(response), index, tenant_name_json, now_ms)
     }
 
     /// The same for a response given as a string.
@@ -247,6 +243,80 @@ impl BulkJob {
     pub fn finish(&mut self) -> JsResult<Output> {
         let job = self.job.take().ok_or_else(|| JsError::new("internal error: the bulk job was already finished"))?;
         bulk_output(job.finish())
+    }
+}
+
+/// The rows of a query response a slice at a time (see `rows::Job`).
+#[wasm_bindgen]
+pub struct RowsJob {
+    job: Option<rows::Job>,
+    done: bool,
+}
+
+#[wasm_bindgen]
+impl RowsJob {
+    /// Validates a query API response given as bytes and finds its rows.
+    #[wasm_bindgen(constructor)]
+    pub fn new(response: Vec<u8>) -> JsResult<RowsJob> {
+        RowsJob::start(valid_utf8(response))
+    }
+
+    /// The same for a response given as a string.
+    #[wasm_bindgen(js_name = fromText)]
+    pub fn from_text(response: String) -> JsResult<RowsJob> {
+        RowsJob::start(response.into_bytes())
+    }
+
+    fn start(response: Vec<u8>) -> JsResult<RowsJob> {
+        Ok(RowsJob { job: Some(rows::Job::new(response).map_err(js_error)?), done: false })
+    }
+
+    /// The JSON array of up to `rows` more rows (see `done`).
+    pub fn step(&mut self, rows: u32) -> JsResult<String> {
+        let job = self.job.as_mut().ok_or_else(|| JsError::new("internal error: the rows job was already finished"))?;
+        let (json, done) = job.step(rows as usize).map_err(js_error)?;
+        self.done = done;
+        Ok(json)
+    }
+
+    /// True once every row has been given.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> bool {
+        self.done
+    }
+
+    /// The row count, warnings and (for short rows) property names; no text.
+    pub fn finish(&mut self) -> JsResult<Output> {
+        let job = self.job.take().ok_or_else(|| JsError::new("internal error: the rows job was already finished"))?;
+        let r = job.finish();
+        Ok(Output { text: Vec::new(), count: r.count, warnings: r.warnings, extra: r.keys })
+    }
+}
+
+/// The NDJSON body from an array of documents given in parts (see `bulk::DocumentsJob`).
+#[wasm_bindgen]
+pub struct DocumentsJob {
+    job: Option<bulk::DocumentsJob>,
+}
+
+#[wasm_bindgen]
+impl DocumentsJob {
+    /// A job for about `input_len` bytes of documents.
+    #[wasm_bindgen(constructor)]
+    pub fn new(index: &str, tenant_name_json: Option<String>, now_ms: f64, input_len: usize) -> DocumentsJob {
+        DocumentsJob { job: Some(bulk::DocumentsJob::new(&bulk_options(index, tenant_name_json, now_ms), input_len)) }
+    }
+
+    /// Writes the next documents: the JSON text of an array of them.
+    pub fn push(&mut self, docs: &str) -> JsResult<()> {
+        let job = self.job.as_mut().ok_or_else(|| JsError::new("internal error: the documents job was already finished"))?;
+        job.push(docs.as_bytes()).map_err(js_error)
+    }
+
+    /// The NDJSON body.
+    pub fn finish(&mut self) -> JsResult<Output> {
+        let job = self.job.take().ok_or_else(|| JsError::new("internal error: the documents job was already finished"))?;
+        bulk_output(Ok(job.finish()))
     }
 }
 
@@ -280,6 +350,14 @@ fn bulk_options(index: &str, tenant_name_json: Option<String>, now_ms: f64) -> b
 fn bulk_output(result: crate::Result<bulk::Bulk>) -> JsResult<Output> {
     let b = result.map_err(js_error)?;
     Ok(Output { text: b.ndjson.into_bytes(), count: b.documents, warnings: b.warnings, extra: None })
+}
+
+/// The bytes as UTF-8 (owned), invalid sequences replaced by U+FFFD.
+fn valid_utf8(bytes: Vec<u8>) -> Vec<u8> {
+    match String::from_utf8(bytes) {
+        Ok(text) => text.into_bytes(),
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned().into_bytes(),
+    }
 }
 
 /// The bytes as UTF-8, invalid sequences replaced by U+FFFD as `Buffer.toString('utf8')` does.

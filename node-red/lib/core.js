@@ -237,32 +237,74 @@ function bulk(payload, o) {
   return bulkRequest(r, s.url, o.apiKey);
 }
 
-// How long one slice of bulkAsync may hold the event loop, and how many rows it writes between
-// looks at the clock.
+// How long one slice of the *Async functions may hold the event loop, and how many rows or
+// documents a step handles between looks at the clock.
 const SLICE_MS = 20;
 const SLICE_ROWS = 32;
 
-// core.bulk for a raw query response, a slice of rows at a time with the event loop free in
-// between, so that other flows keep running while a large response is processed. Same result.
+// Calls step() (which returns true when finished) until done, letting the event loop run after
+// each SLICE_MS of work, so that other flows keep running while a large payload is processed.
+async function inSlices(step) {
+  for (;;) {
+    const started = Date.now();
+    let done = false;
+    while (!done && Date.now() - started < SLICE_MS) done = step();
+    if (done) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+// Runs fn(job) and frees the job, which may be gone already if the instance trapped.
+async function withJob(job, fn) {
+  try {
+    return await fn(job);
+  } finally {
+    try { job.free(); } catch (e) { /* the instance trapped */ }
+  }
+}
+
+// core.rows, a slice of rows at a time. Same result.
+async function rowsAsync(payload) {
+  if (!payload) return rows(payload);
+  const wasm = load();
+  const job = call(() => (typeof payload === 'string' ? wasm.RowsJob.fromText(payload) : new wasm.RowsJob(bytesOf(payload, 'msg.payload'))));
+  return withJob(job, async () => {
+    let result = [];
+    await inSlices(() => {
+      const slice = JSON.parse(call(() => job.step(SLICE_ROWS)));
+      for (const row of slice) result.push(row);
+      return job.done;
+    });
+    const r = call(() => take(wasm, job.finish()));
+    if (r.count === 0) return { rows: null, warnings: r.warnings };
+    if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
+    return { rows: result, warnings: r.warnings };
+  });
+}
+
+// core.bulk, a slice of rows (raw response) or documents (array) at a time. Same result.
 async function bulkAsync(payload, o) {
-  if (Array.isArray(payload)) return bulk(payload, o);
   const s = bulkSettings(o);
   const wasm = load();
+  if (Array.isArray(payload)) {
+    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, 0));
+    return withJob(job, async () => {
+      let next = 0;
+      await inSlices(() => {
+        call(() => job.push(jsonText(payload.slice(next, next + SLICE_ROWS))));
+        next += SLICE_ROWS;
+        return next >= payload.length;
+      });
+      return bulkRequest(call(() => take(wasm, job.finish())), s.url, o.apiKey);
+    });
+  }
   const job = call(() => (typeof payload === 'string'
     ? wasm.BulkJob.fromText(payload, s.index, s.tenant, s.now)
     : new wasm.BulkJob(bytesOf(payload, 'msg.payload'), s.index, s.tenant, s.now)));
-  try {
-    for (;;) {
-      const started = Date.now();
-      let done = false;
-      while (!done && Date.now() - started < SLICE_MS) done = call(() => job.step(SLICE_ROWS));
-      if (done) break;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+  return withJob(job, async () => {
+    await inSlices(() => call(() => job.step(SLICE_ROWS)));
     return bulkRequest(call(() => take(wasm, job.finish())), s.url, o.apiKey);
-  } finally {
-    try { job.free(); } catch (e) { /* the instance trapped: it is gone already */ }
-  }
+  });
 }
 
 function bulkResult(payload) {
@@ -298,6 +340,7 @@ module.exports = {
   tokenRequest,
   queryRequest,
   rows,
+  rowsAsync,
   bulk,
   bulkAsync,
   bulkResult,

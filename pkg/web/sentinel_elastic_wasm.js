@@ -107,6 +107,72 @@ export class BulkJob {
 if (Symbol.dispose) BulkJob.prototype[Symbol.dispose] = BulkJob.prototype.free;
 
 /**
+ * The NDJSON body from an array of documents given in parts (see `bulk::DocumentsJob`).
+ */
+export class DocumentsJob {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        DocumentsJobFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_documentsjob_free(ptr, 0);
+    }
+    /**
+     * The NDJSON body.
+     * @returns {Output}
+     */
+    finish() {
+        const ret = wasm.documentsjob_finish(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return Output.__wrap(ret[0]);
+    }
+    /**
+     * A job for about `input_len` bytes of documents.
+     * @param {string} index
+     * @param {string | null | undefined} tenant_name_json
+     * @param {number} now_ms
+     * @param {number} input_len
+     */
+    constructor(index, tenant_name_json, now_ms, input_len) {
+        const val3 = +now_ms;
+        const val4 = +input_len;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.documentsjob_new(ptr0, len0, ptr1, len1, val3, val4);
+        this.__wbg_ptr = ret;
+        DocumentsJobFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Writes the next documents: the JSON text of an array of them.
+     * @param {string} docs
+     */
+    push(docs) {
+        const ptr0 = passStringToWasm0(docs, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.documentsjob_push(this.__wbg_ptr, ptr0, len0);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
+    }
+}
+if (Symbol.dispose) DocumentsJob.prototype[Symbol.dispose] = DocumentsJob.prototype.free;
+
+/**
  * A large result: its UTF-8 text (taken once), how many items it holds, warnings, and an
  * extra text. The text goes out as bytes: JavaScript turns them into a string far faster than
  * wasm-bindgen's `TextDecoder` does when they are ASCII, as they mostly are.
@@ -188,6 +254,100 @@ export class Output {
     }
 }
 if (Symbol.dispose) Output.prototype[Symbol.dispose] = Output.prototype.free;
+
+/**
+ * The rows of a query response a slice at a time (see `rows::Job`).
+ */
+export class RowsJob {
+    static __wrap(ptr) {
+        const obj = Object.create(RowsJob.prototype);
+        obj.__wbg_ptr = ptr;
+        RowsJobFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        RowsJobFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_rowsjob_free(ptr, 0);
+    }
+    /**
+     * True once every row has been given.
+     * @returns {boolean}
+     */
+    get done() {
+        const ret = wasm.rowsjob_done(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
+     * The row count, warnings and (for short rows) property names; no text.
+     * @returns {Output}
+     */
+    finish() {
+        const ret = wasm.rowsjob_finish(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return Output.__wrap(ret[0]);
+    }
+    /**
+     * The same for a response given as a string.
+     * @param {string} response
+     * @returns {RowsJob}
+     */
+    static fromText(response) {
+        const ptr0 = passStringToWasm0(response, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.rowsjob_fromText(ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return RowsJob.__wrap(ret[0]);
+    }
+    /**
+     * Validates a query API response given as bytes and finds its rows.
+     * @param {Uint8Array | number[]} response
+     */
+    constructor(response) {
+        const ptr0 = passArray8ToWasm0(response, wasm.__wbindgen_malloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.rowsjob_new(ptr0, len0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        RowsJobFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * The JSON array of up to `rows` more rows (see `done`).
+     * @param {number} rows
+     * @returns {string}
+     */
+    step(rows) {
+        let deferred2_0;
+        let deferred2_1;
+        try {
+            const ret = wasm.rowsjob_step(this.__wbg_ptr, rows);
+            var ptr1 = ret[0];
+            var len1 = ret[1];
+            if (ret[3]) {
+                ptr1 = 0; len1 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred2_0 = ptr1;
+            deferred2_1 = len1;
+            return getStringFromWasm0(ptr1, len1);
+        } finally {
+            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+        }
+    }
+}
+if (Symbol.dispose) RowsJob.prototype[Symbol.dispose] = RowsJob.prototype.free;
 
 /**
  * A parsed RSA private key, kept across signatures.
@@ -755,9 +915,15 @@ function __wbg_get_imports() {
 const BulkJobFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_bulkjob_free(ptr, 1));
+const DocumentsJobFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_documentsjob_free(ptr, 1));
 const OutputFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_output_free(ptr, 1));
+const RowsJobFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_rowsjob_free(ptr, 1));
 const SigningKeyFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_signingkey_free(ptr, 1));

@@ -1,6 +1,6 @@
 'use strict';
-// core.bulkAsync (what sentinel-bulk uses for a raw query response) gives exactly core.bulk's
-// result while leaving the event loop free between slices of rows.
+// core.rowsAsync and core.bulkAsync (what sentinel-rows and sentinel-bulk use) give exactly
+// core.rows's and core.bulk's results while leaving the event loop free between slices.
 const { describe, it } = require('node:test');
 const assert = require('node:assert');
 const core = require('../../node-red/lib/core');
@@ -21,10 +21,28 @@ describe('core.bulkAsync', () => {
     }
   });
 
+  it('should give the same rows as core.rows, and the same request from them as core.bulk', async () => {
+    const response = data.response('SecurityAlert', 300, { seed: 6, now });
+    response.tables[0].rows.push(['short row'], null);
+    const text = JSON.stringify(response);
+    const expected = core.rows(text);
+    for (const payload of [text, Buffer.from(text), response]) {
+      const got = await core.rowsAsync(payload);
+      assert.deepStrictEqual(got, expected);
+      assert.deepStrictEqual(got.rows.map(Object.keys), expected.rows.map(Object.keys));
+    }
+    assert.deepStrictEqual(await core.bulkAsync(expected.rows, options), core.bulk(expected.rows, options));
+    assert.deepStrictEqual(await core.bulkAsync([], options), core.bulk([], options));
+    assert.deepStrictEqual(await core.rowsAsync('{"tables":[{"columns":[],"rows":[]}]}'), { rows: null, warnings: [] });
+  });
+
   it('should report bad input as core.bulk does', async () => {
     await assert.rejects(core.bulkAsync('{"tables":', options), /not valid JSON/);
     await assert.rejects(core.bulkAsync('{}', options), /Unexpected response format/);
     await assert.rejects(core.bulkAsync('{}', { ...options, apiKey: undefined }), /API key is missing/);
+    await assert.rejects(core.bulkAsync([1, {}, 'x'].concat(new Array(40).fill({})), { ...options, host: '' }), /host is missing/);
+    await assert.rejects(core.rowsAsync(null), /Unexpected response format/);
+    await assert.rejects(core.rowsAsync('[1]'), /Unexpected response format/);
   });
 
   it('should let the event loop turn while a large response is processed', async () => {
