@@ -239,7 +239,9 @@ impl Writer {
         Writer {
             options: options.clone(),
             index_token,
-            out: Vec::with_capacity(input_len + input_len / 8),
+            // The NDJSON is usually 1.1-1.2 times the response; growing past the capacity would
+            // copy it all (and keep both copies in the module's memory for a moment).
+            out: Vec::with_capacity(input_len + input_len / 4),
             doc: Vec::new(),
             local: Vec::new(),
             cleaner: Cleaner::new(),
@@ -376,6 +378,11 @@ impl Writer {
         }
         self.doc.push(b'}');
         // The action line.
+        // Grow by a quarter, not by doubling, when the estimate falls short.
+        let need = self.doc.len() + self.index_token.len() + 256;
+        if self.out.capacity() - self.out.len() < need {
+            self.out.reserve_exact(need.max(self.out.capacity() / 4));
+        }
         self.out.extend_from_slice(b"{\"create\":{\"_index\":");
         self.out.extend_from_slice(&self.index_token);
         let id = [alert_id, incident_name]
