@@ -148,7 +148,7 @@ function tokenRequest(o) {
   }
   if (!o.clientAssertion) fail('msg.client_assertion is missing: wire this node after sentinel-assertion');
   for (const [name, value] of [['clientId', o.clientId], ['scope', o.scope]]) {
-    if (typeof value === 'string' && !value.isWellFormed()) fail(`msg.oauth.${name} holds a lone surrogate (broken UTF-16) and cannot be URL-encoded: fix the value in the tenant settings or in msg.oauth`);
+    if (typeof value === 'string' && typeof value.isWellFormed === 'function' && !value.isWellFormed()) fail(`msg.oauth.${name} holds a lone surrogate (broken UTF-16) and cannot be URL-encoded: fix the value in the tenant settings or in msg.oauth`);
   }
   const r = JSON.parse(call((wasm) => wasm.tokenRequest(o.authorityHost || DEFAULTS.authorityHost, String(o.tenantId),
     String(o.clientId), String(o.scope), String(o.clientAssertion))));
