@@ -138,7 +138,7 @@ pub struct Job {
 impl Job {
     /// Validates the response (UTF-8 JSON text) and finds its rows.
     pub fn new(response: Vec<u8>, options: &Options) -> Result<Job> {
-        let cursor = table::locate(&response)?;
+        let cursor = table::begin(&response)?;
         let layout = Layout::new(&cursor.names);
         let sink = RowDocuments { writer: Writer::new(options, response.len()), layout };
         Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false })
@@ -148,6 +148,14 @@ impl Job {
     pub fn step(&mut self, rows: usize) -> Result<bool> {
         if !self.done {
             self.done = self.cursor.next_rows(&self.input, rows, &mut self.sink, &mut self.warnings)?;
+            if self.done && self.cursor.finish(&self.input)? {
+                // The response repeats a key after the rows: all again, from the keys that count.
+                self.cursor = table::locate(&self.input)?;
+                self.sink.restart();
+                self.sink.layout = Layout::new(&self.cursor.names);
+                self.warnings.clear();
+                while !self.cursor.next_rows(&self.input, usize::MAX, &mut self.sink, &mut self.warnings)? {}
+            }
         }
         Ok(self.done)
     }
@@ -528,11 +536,14 @@ mod tests {
 
     #[test]
     fn a_job_in_slices_equals_the_fused_path() {
-        let responses: [&[u8]; 4] = [
+        let responses: [&[u8]; 7] = [
             br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"SystemAlertId"},{"name":"Entities"},{"name":"EndTime"}],"rows":[["a","[{\"x\":null}]","soon"],7,["b","{bad",null],["c"]]}]}"#,
             br#"{"tables":[{"rows":[["x"]],"columns":[{"name":"IncidentName"}]}],"other":1}"#,
             br#"{"tables":[{"columns":[{"name":"a"}],"rows":[]}]}"#,
             br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"rows":[["y"],["z"]]}]}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"],7]}],"tables":[{"columns":[{"name":"b"}],"rows":[["y"]]}]}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"columns":[{"name":"c"}]},{"rows":1}],"more":[1,{"tables":2}]}"#,
+            br#"{"x":{"tables":1},"tables":[{"name":"PrimaryResult","columns":[{"name":"SystemAlertId"}],"rows":[["q"],["r"]]}]}"#,
         ];
         for response in responses {
             let whole = from_response(response, &options(Some("\"T\""))).unwrap();
@@ -546,7 +557,13 @@ mod tests {
                 assert_eq!(job.finish().unwrap(), whole, "{}", String::from_utf8_lossy(response));
             }
         }
-        assert!(Job::new(b"{\"tables\":[{\"columns\":[],\"rows\":[]}] x".to_vec(), &options(None)).is_err());
+        // Trailing text or a syntax error after the rows is found by the last step.
+        for bad in [&b"{\"tables\":[{\"columns\":[],\"rows\":[]}] x"[..], b"{\"tables\":[{\"columns\":[],\"rows\":[[1]]},]}"] {
+            let mut job = Job::new(bad.to_vec(), &options(None)).unwrap();
+            assert!(job.step(1000).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+        // A shape error before the rows waits for the whole text: a syntax error counts first.
+        assert_eq!(Job::new(br#"{"tables":[{"columns":5,"rows":[]}], x}"#.to_vec(), &options(None)).err().map(|e| e.kind()), Some(ErrorKind::InvalidJson));
     }
 
     #[test]

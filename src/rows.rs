@@ -54,23 +54,36 @@ pub struct Job {
     sink: RowsJson,
     warnings: Vec<String>,
     done: bool,
+    /// The last slice replaced every slice before it (see [`Job::step`]).
+    pub restarted: bool,
 }
 
 impl Job {
-    /// Validates the response (UTF-8 JSON text) and finds its rows.
+    /// Finds the response's rows (UTF-8 JSON text; the text after the rows is checked by the
+    /// last step).
     pub fn new(response: Vec<u8>) -> Result<Job> {
-        let cursor = table::locate(&response)?;
+        let cursor = table::begin(&response)?;
         let sink = RowsJson { layout: Layout::new(&cursor.names), json: Vec::new(), count: 0, short: false };
-        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false })
+        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false, restarted: false })
     }
 
     /// Converts up to `rows` more rows: the JSON text of an array of them, and whether every row
-    /// has now been converted.
+    /// has now been converted. When the response turns out to repeat `tables`, `columns` or
+    /// `rows` after the rows, the last slice holds every row again and `restarted` is set.
     pub fn step(&mut self, rows: usize) -> Result<(String, bool)> {
         self.sink.json.clear();
         self.sink.json.push(b'[');
         if !self.done {
             self.done = self.cursor.next_rows(&self.input, rows, &mut self.sink, &mut self.warnings)?;
+            if self.done && self.cursor.finish(&self.input)? {
+                // The response repeats a key after the rows: the rows given so far do not count;
+                // this slice is all the rows, from the keys that count.
+                self.cursor = table::locate(&self.input)?;
+                self.sink = RowsJson { layout: Layout::new(&self.cursor.names), json: vec![b'['], count: 0, short: false };
+                self.warnings.clear();
+                self.restarted = true;
+                while !self.cursor.next_rows(&self.input, usize::MAX, &mut self.sink, &mut self.warnings)? {}
+            }
         }
         self.sink.json.push(b']');
         let json = String::from_utf8(std::mem::take(&mut self.sink.json)).map_err(|_| Error::new(ErrorKind::InvalidJson, "internal error: rows are not UTF-8"))?;
@@ -261,6 +274,13 @@ mod tests {
         assert_eq!(joined, whole.json);
         let rest = job.finish();
         assert_eq!((rest.count, rest.warnings, rest.keys), (whole.count, whole.warnings, whole.keys));
+
+        let repeated = br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"],["y"]],"rows":[["z"]]}]}"#;
+        let mut job = Job::new(repeated.to_vec()).unwrap();
+        assert_eq!(job.step(1).unwrap(), (r#"[{"a":"x"}]"#.to_string(), false));
+        assert_eq!(job.step(5).unwrap(), (r#"[{"a":"z"}]"#.to_string(), true));
+        assert!(job.restarted);
+        assert_eq!(job.finish().count, 1);
     }
 
     #[test]

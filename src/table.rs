@@ -60,6 +60,60 @@ pub fn locate(response: &[u8]) -> Result<RowCursor> {
     RowCursor::new(response, columns, rows)
 }
 
+/// Finds the first table's rows like [`locate`], but in the usual response (`tables` whose first
+/// element has `columns` before `rows`) without reading past the start of the rows: the text
+/// after them is checked by [`RowCursor::finish`] once they are read, so that no step reads the
+/// whole response at once.
+pub fn begin(response: &[u8]) -> Result<RowCursor> {
+    match rows_start(response) {
+        Ok(Some(cursor)) => Ok(cursor),
+        // Anything unusual, a shape error included (a syntax error further on would come first).
+        _ => locate(response),
+    }
+}
+
+/// The cursor at the rows of the usual response, or `None`.
+fn rows_start(response: &[u8]) -> Result<Option<RowCursor>> {
+    let mut r = Reader::new(response);
+    if r.peek() != Some(b'{') || r.open(b'{', b'}')? {
+        return Ok(None);
+    }
+    loop {
+        if r.member_key()? == b"\"tables\"" {
+            if r.peek() != Some(b'[') || r.open(b'[', b']')? || r.peek() != Some(b'{') || r.open(b'{', b'}')? {
+                return Ok(None);
+            }
+            let mut columns = None;
+            loop {
+                match r.member_key()? {
+                    b"\"columns\"" => columns = Some(r.skip_value()?),
+                    b"\"rows\"" => {
+                        r.skip_ws();
+                        return Ok(match columns {
+                            Some(c) if r.peek() == Some(b'[') => {
+                                let mut cursor = RowCursor::new(response, c, &response[r.pos..])?;
+                                cursor.unchecked_rest = true;
+                                Some(cursor)
+                            }
+                            _ => None,
+                        });
+                    }
+                    _ => {
+                        r.skip_value()?;
+                    }
+                }
+                if !r.next_or_close(b'}')? {
+                    return Ok(None);
+                }
+            }
+        }
+        r.skip_value()?;
+        if !r.next_or_close(b'}')? {
+            return Ok(None);
+        }
+    }
+}
+
 /// The rows of the first table, read a slice at a time with [`RowCursor::next_rows`].
 pub struct RowCursor {
     /// The column names (`String(column.name)`, WTF-8).
@@ -69,6 +123,8 @@ pub struct RowCursor {
     pos: usize,
     started: bool,
     index: usize,
+    /// From [`begin`]: the text after the rows is still to be checked.
+    unchecked_rest: bool,
 }
 
 impl RowCursor {
@@ -76,7 +132,33 @@ impl RowCursor {
         let names = column_names(columns)?;
         let nested = nested_columns(&names);
         let pos = rows.as_ptr() as usize - response.as_ptr() as usize;
-        Ok(RowCursor { names, nested, pos, started: false, index: 0 })
+        Ok(RowCursor { names, nested, pos, started: false, index: 0, unchecked_rest: false })
+    }
+
+    /// Once every row is read: checks the text after the rows (for a cursor from [`begin`]).
+    /// Returns true when that text names `tables`, `columns` or `rows` again, so that the rows
+    /// read were not the ones that count: read them again from [`locate`].
+    pub fn finish(&mut self, response: &[u8]) -> Result<bool> {
+        if !self.unchecked_rest {
+            return Ok(false);
+        }
+        self.unchecked_rest = false;
+        let mut r = Reader { bytes: response, pos: self.pos };
+        let mut repeated = false;
+        while r.next_or_close(b'}')? {
+            let key = r.member_key()?;
+            repeated |= key == b"\"columns\"" || key == b"\"rows\"";
+            r.skip_value()?;
+        }
+        while r.next_or_close(b']')? {
+            r.skip_value()?;
+        }
+        while r.next_or_close(b'}')? {
+            repeated |= r.member_key()? == b"\"tables\"";
+            r.skip_value()?;
+        }
+        r.finish()?;
+        Ok(repeated)
     }
 
     /// Reads up to `max` rows of `response` (the text given to [`locate`]) into `sink`. Returns

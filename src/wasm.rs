@@ -173,12 +173,6 @@ pub fn rows(response: &[u8]) -> JsResult<Output> {
     rows_output(&utf8(response))
 }
 
-/// The rows of a query response given as a string (encoded straight into the module's memory).
-#[wasm_bindgen(js_name = rowsText)]
-pub fn rows_text(response: &str) -> JsResult<Output> {
-    rows_output(response.as_bytes())
-}
-
 fn rows_output(response: &[u8]) -> JsResult<Output> {
     let r = rows::convert(response).map_err(js_error)?;
     Ok(Output { text: r.json.into_bytes(), count: r.count, warnings: r.warnings, extra: r.keys })
@@ -198,12 +192,6 @@ pub fn bulk_from_response(response: &[u8], index: &str, tenant_name_json: Option
     bulk_output(bulk::from_response(&utf8(response), &options))
 }
 
-/// The fused path for a response given as a string.
-#[wasm_bindgen(js_name = bulkFromResponseText)]
-pub fn bulk_from_response_text(response: &str, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
-    let options = bulk_options(index, tenant_name_json, now_ms);
-    bulk_output(bulk::from_response(response.as_bytes(), &options))
-}
 
 /// The fused path a slice of rows at a time, so that JavaScript can let its event loop run
 /// between slices.
@@ -283,6 +271,12 @@ impl RowsJob {
     #[wasm_bindgen(getter)]
     pub fn done(&self) -> bool {
         self.done
+    }
+
+    /// True when the last slice replaced every slice before it (the response repeats a key).
+    #[wasm_bindgen(getter)]
+    pub fn restarted(&self) -> bool {
+        self.job.as_ref().is_some_and(|j| j.restarted)
     }
 
     /// The row count, warnings and (for short rows) property names; no text.

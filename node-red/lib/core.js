@@ -180,7 +180,7 @@ function queryRequest(o) {
 
 function rows(payload) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
-  const r = call((wasm) => take(wasm, typeof payload === 'string' ? wasm.rowsText(payload) : wasm.rows(bytesOf(payload, 'msg.payload'))));
+  const r = call((wasm) => take(wasm, wasm.rows(bytesOf(payload, 'msg.payload'))));
   if (r.count === 0) return { rows: null, warnings: r.warnings };
   let result = JSON.parse(r.text);
   if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
@@ -230,7 +230,6 @@ function bulk(payload, o) {
   const r = call((wasm) => {
     let output;
     if (Array.isArray(payload)) output = wasm.bulkFromDocuments(jsonText(payload), s.index, s.tenant, s.now);
-    else if (typeof payload === 'string') output = wasm.bulkFromResponseText(payload, s.index, s.tenant, s.now);
     else output = wasm.bulkFromResponse(bytesOf(payload, 'msg.payload'), s.index, s.tenant, s.now);
     return take(wasm, output);
   });
@@ -272,6 +271,7 @@ async function rowsAsync(payload) {
     let result = [];
     await inSlices(() => {
       const slice = JSON.parse(call(() => job.step(SLICE_ROWS)));
+      if (job.restarted) result = [];
       for (const row of slice) result.push(row);
       return job.done;
     });

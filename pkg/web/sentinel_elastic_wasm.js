@@ -324,6 +324,14 @@ export class RowsJob {
         return this;
     }
     /**
+     * True when the last slice replaced every slice before it (the response repeats a key).
+     * @returns {boolean}
+     */
+    get restarted() {
+        const ret = wasm.rowsjob_restarted(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
      * The JSON array of up to `rows` more rows (see `done`).
      * @param {number} rows
      * @returns {string}
@@ -507,37 +515,6 @@ export function bulkFromResponse(response, index, tenant_name_json, now_ms) {
 }
 
 /**
- * The fused path for a response given as a string.
- * @param {string} response
- * @param {string} index
- * @param {string | null | undefined} tenant_name_json
- * @param {number} now_ms
- * @returns {Output}
- */
-export function bulkFromResponseText(response, index, tenant_name_json, now_ms) {
-    const val4 = +now_ms;
-    let ptr0, len0, ptr1, len1, ptr2, len2;
-    try {
-        ptr0 = passStringToWasm0(response, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len0 = WASM_VECTOR_LEN;
-        ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len1 = WASM_VECTOR_LEN;
-        ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len2 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-        throw e;
-    }
-    const ret = wasm.bulkFromResponseText(ptr0, len0, ptr1, len1, ptr2, len2, val4);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return Output.__wrap(ret[0]);
-}
-
-/**
  * JSON text of the filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems,
  * created, conflicts, conflictCount, failures, failureCount}` (`took` and `ingestTook` absent
  * when the response has none).
@@ -656,21 +633,6 @@ export function rows(response) {
     const ptr0 = passArray8ToWasm0(response, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
     const ret = wasm.rows(ptr0, len0);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return Output.__wrap(ret[0]);
-}
-
-/**
- * The rows of a query response given as a string (encoded straight into the module's memory).
- * @param {string} response
- * @returns {Output}
- */
-export function rowsText(response) {
-    const ptr0 = passStringToWasm0(response, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-    const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.rowsText(ptr0, len0);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
