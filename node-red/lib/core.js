@@ -245,9 +245,10 @@ const SLICE_ROWS = 32;
 // each SLICE_MS of work, so that other flows keep running while a large payload is processed.
 async function inSlices(step) {
   for (;;) {
-    const started = Date.now();
+    // A monotonic clock: Date.now may be stepped (or fixed, in tests).
+    const started = performance.now();
     let done = false;
-    while (!done && Date.now() - started < SLICE_MS) done = step();
+    while (!done && performance.now() - started < SLICE_MS) done = step();
     if (done) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
