@@ -37,26 +37,25 @@ pub trait RowSink<'a> {
 }
 
 /// Reads the first table of `response` into `sink`; rows that are not arrays are skipped with a
-/// warning in `warnings`.
+/// warning in `warnings`. The usual response is read in one pass (see [`begin`]); one that names
+/// `tables`, `columns` or `rows` again after the rows is read again from the keys that count.
 pub fn read<'a>(response: &'a [u8], sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<()> {
-    let (state, columns, rows) = walk(response, true, sink, warnings)?;
-    if state.streamed && !state.stale {
-        return Ok(());
-    }
-    // Read again from the keys that count.
-    if state.streamed {
-        sink.restart();
-        warnings.clear();
-    }
-    let mut cursor = RowCursor::new(response, columns, rows)?;
+    let mut cursor = begin(response)?;
     sink.columns(&cursor.names)?;
     while !cursor.next_rows(response, usize::MAX, sink, warnings)? {}
+    if cursor.finish(response)? {
+        sink.restart();
+        warnings.clear();
+        let mut cursor = locate(response)?;
+        sink.columns(&cursor.names)?;
+        while !cursor.next_rows(response, usize::MAX, sink, warnings)? {}
+    }
     Ok(())
 }
 
 /// Validates `response` and finds its first table's rows, to be read a slice at a time.
 pub fn locate(response: &[u8]) -> Result<RowCursor> {
-    let (_, columns, rows) = walk(response, false, &mut NoSink, &mut Vec::new())?;
+    let (columns, rows) = walk(response)?;
     RowCursor::new(response, columns, rows)
 }
 
@@ -186,35 +185,21 @@ impl RowCursor {
     }
 }
 
-/// A sink for [`locate`], which reads no rows.
-struct NoSink;
-
-impl<'a> RowSink<'a> for NoSink {
-    fn columns(&mut self, _: &[Vec<u8>]) -> Result<()> {
-        Ok(())
-    }
-    fn row(&mut self, _: usize, _: &[Cell<'a>], _: &[u8], _: &mut Vec<String>) -> Result<()> {
-        Ok(())
-    }
-    fn restart(&mut self) {}
-}
-
-/// Walks the response to its first table, streaming its rows into the sink if `stream` and the
-/// columns come first; returns what happened and the texts of the `columns` and `rows` that count.
-fn walk<'a>(response: &'a [u8], stream: bool, sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<(Walk<'a>, &'a [u8], &'a [u8])> {
+/// Validates the whole response and returns the texts of the `columns` and `rows` of its first
+/// table that count (for a key given twice, the last one, as `JSON.parse` keeps it).
+fn walk(response: &[u8]) -> Result<(&[u8], &[u8])> {
     let mut r = Reader::new(response);
     if r.peek() != Some(b'{') {
         let v = r.skip_value()?;
         r.finish()?;
         return Err(shape(&format!("it is {}, not an object", describe(v))));
     }
-    let mut state = Walk { tables: None, stream, streamed: false, stale: false };
+    let mut tables = None;
     if !r.open(b'{', b'}')? {
         loop {
             let key = r.member_key()?;
             if key == b"\"tables\"" {
-                state.stale |= state.streamed;
-                state.tables = Some(first_table(&mut r, &mut state, sink, warnings)?);
+                tables = Some(first_table(&mut r)?);
             } else {
                 r.skip_value()?;
             }
@@ -224,7 +209,7 @@ fn walk<'a>(response: &'a [u8], stream: bool, sink: &mut impl RowSink<'a>, warni
         }
     }
     r.finish()?;
-    let (columns, rows) = match state.tables {
+    let (columns, rows) = match tables {
         None => return Err(shape("it has no 'tables'")),
         Some(FirstTable::NotArray) => return Err(shape("'tables' is not an array")),
         Some(FirstTable::Empty) => return Err(shape("'tables' is empty")),
@@ -236,7 +221,7 @@ fn walk<'a>(response: &'a [u8], stream: bool, sink: &mut impl RowSink<'a>, warni
     if rows.first() != Some(&b'[') {
         return Err(shape("'tables[0].rows' is not an array"));
     }
-    Ok((state, columns, rows))
+    Ok((columns, rows))
 }
 
 /// What `tables[0]` turned out to be.
@@ -248,19 +233,8 @@ enum FirstTable<'a> {
     Found { columns: Option<&'a [u8]>, rows: Option<&'a [u8]> },
 }
 
-struct Walk<'a> {
-    tables: Option<FirstTable<'a>>,
-    /// Rows may be handed to the sink while walking.
-    stream: bool,
-    /// Rows were handed to the sink while reading.
-    streamed: bool,
-    /// A key read after that replaced what they came from.
-    stale: bool,
-}
-
-/// Reads the value of `tables` at `r`, descending into its first element; streams its rows into
-/// the sink when its columns came first and nothing was streamed before.
-fn first_table<'a>(r: &mut Reader<'a>, walk: &mut Walk<'a>, sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<FirstTable<'a>> {
+/// Reads the value of `tables` at `r`, descending into its first element.
+fn first_table<'a>(r: &mut Reader<'a>) -> Result<FirstTable<'a>> {
     if r.peek() != Some(b'[') {
         r.skip_value()?;
         return Ok(FirstTable::NotArray);
@@ -272,29 +246,9 @@ fn first_table<'a>(r: &mut Reader<'a>, walk: &mut Walk<'a>, sink: &mut impl RowS
         let (mut columns, mut rows) = (None, None);
         if !r.open(b'{', b'}')? {
             loop {
-                let key = r.member_key()?;
-                match key {
-                    b"\"columns\"" => {
-                        walk.stale |= walk.streamed;
-                        columns = Some(r.skip_value()?);
-                    }
-                    b"\"rows\"" => {
-                        walk.stale |= walk.streamed;
-                        r.skip_ws();
-                        let start = r.pos;
-                        match columns {
-                            Some(c) if walk.stream && !walk.streamed && r.peek() == Some(b'[') => {
-                                let names = column_names(c)?;
-                                sink.columns(&names)?;
-                                walk.streamed = true;
-                                read_rows(r, &nested_columns(&names), sink, warnings)?;
-                            }
-                            _ => {
-                                r.skip_value()?;
-                            }
-                        }
-                        rows = Some(&r.bytes[start..r.pos]);
-                    }
+                match r.member_key()? {
+                    b"\"columns\"" => columns = Some(r.skip_value()?),
+                    b"\"rows\"" => rows = Some(r.skip_value()?),
                     _ => {
                         r.skip_value()?;
                     }
@@ -313,22 +267,6 @@ fn first_table<'a>(r: &mut Reader<'a>, walk: &mut Walk<'a>, sink: &mut impl RowS
         r.skip_value()?;
     }
     Ok(first)
-}
-
-/// Reads the rows array at `r`, handing each row that is an array to the sink.
-fn read_rows<'a>(r: &mut Reader<'a>, nested: &[bool], sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<()> {
-    if r.open(b'[', b']')? {
-        return Ok(());
-    }
-    let mut buffers = (Vec::with_capacity(nested.len()), Vec::new());
-    let mut index = 0;
-    loop {
-        read_row(r, index, nested, &mut buffers, sink, warnings)?;
-        index += 1;
-        if !r.next_or_close(b']')? {
-            return Ok(());
-        }
-    }
 }
 
 /// Reads one row at `r`: an array is handed to the sink with its cells (nested fields' strings
