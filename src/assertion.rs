@@ -11,9 +11,6 @@
 
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use rsa::rand_core::CryptoRngCore;
-use rsa::traits::PublicKeyParts;
-use rsa::{BigUint, Pkcs1v15Sign, Pss, RsaPrivateKey, RsaPublicKey};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
@@ -21,6 +18,7 @@ use crate::der::{self, oid, Reader};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::string::write_escaped;
 use crate::request;
+use crate::rsa::{self, Components, KeyProblem, RsaKey};
 
 /// The shortest lifetime, in seconds, an assertion may be given.
 pub const MIN_LIFETIME: u64 = 60;
@@ -64,12 +62,19 @@ impl Algorithm {
     }
 }
 
-/// An RSA private key read from PEM, with its CRT values precomputed so that signing is fast.
+/// A source of cryptographically secure random bytes (the platform's, outside tests).
+pub trait RandomSource {
+    /// Fills `dest` with random bytes.
+    fn fill(&mut self, dest: &mut [u8]);
+}
+
+/// An RSA private key read from PEM, with its numbers checked and its Montgomery constants
+/// computed once, so that signing is fast.
 ///
 /// Its `Debug` form shows only the key size, never key material.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PrivateKey {
-    inner: RsaPrivateKey,
+    inner: RsaKey,
 }
 
 impl std::fmt::Debug for PrivateKey {
@@ -120,31 +125,35 @@ impl PrivateKey {
         };
         // A body that does not match its label (PKCS#1 under "PRIVATE KEY" or the reverse, as
         // some tools write) is still read.
-        let mut inner = rsa_from_der(&der)?;
-        let bits = inner.n().bits();
+        let inner = rsa_from_der(&der)?;
+        let bits = inner.bits();
         if bits < MIN_KEY_BITS {
             return Err(key_error(format!(
                 "The RSA private key has {bits} bits; Entra ID requires at least 2048: {NEW_KEY}"
             )));
         }
-        inner.precompute().map_err(|_| malformed_key_error())?;
         Ok(PrivateKey { inner })
     }
 
     /// Returns the size of the key's modulus in bits (2048, 3072 or 4096 in practice).
     pub fn bits(&self) -> usize {
-        self.inner.n().bits()
+        self.inner.bits()
     }
 
-    /// Returns the public half of the key, to verify signatures with.
-    pub fn public_key(&self) -> RsaPublicKey {
-        self.inner.to_public_key()
+    /// Returns the public modulus `n`, big-endian, to verify signatures with.
+    pub fn modulus(&self) -> Vec<u8> {
+        self.inner.modulus()
+    }
+
+    /// Returns the public exponent `e`, big-endian.
+    pub fn public_exponent(&self) -> Vec<u8> {
+        self.inner.public_exponent()
     }
 }
 
 /// Reads a private key from DER: PKCS#1 `RSAPrivateKey` or PKCS#8 `PrivateKeyInfo` holding
 /// one, telling an encrypted PKCS#8 key or another key type apart from a damaged one.
-fn rsa_from_der(der: &[u8]) -> Result<RsaPrivateKey> {
+fn rsa_from_der(der: &[u8]) -> Result<RsaKey> {
     let mut outer = Reader::new(der);
     let mut fields = outer.sequence().ok_or_else(malformed_key_error)?;
     if outer.finish().is_none() {
@@ -171,20 +180,26 @@ fn rsa_from_der(der: &[u8]) -> Result<RsaPrivateKey> {
 
 /// Reads the fields of a PKCS#1 `RSAPrivateKey` after its version (two-prime keys only):
 /// n, e, d, p, q, d mod (p-1), d mod (q-1), q^-1 mod p.
-fn rsa_from_pkcs1_fields(mut fields: Reader<'_>) -> Result<RsaPrivateKey> {
+fn rsa_from_pkcs1_fields(mut fields: Reader<'_>) -> Result<RsaKey> {
     let mut numbers = [&[][..]; 8];
     for number in &mut numbers {
         *number = fields.uint().ok_or_else(malformed_key_error)?;
     }
     fields.finish().ok_or_else(malformed_key_error)?;
-    let [n, e, d, p, q, ..] = numbers.map(BigUint::from_bytes_be);
-    // from_components validates the key (n = pq, de = 1 mod p-1 and q-1, e odd and small).
-    RsaPrivateKey::from_components(n, e, d, vec![p, q]).map_err(|_| malformed_key_error())
+    let [n, e, d, p, q, dp, dq, q_inv] = numbers;
+    // RsaKey::new checks that the numbers agree and that the key signs.
+    RsaKey::new(&Components { n, e, d, p, q, dp, dq, q_inv }).map_err(|problem| match problem {
+        KeyProblem::TooLarge => key_error(format!(
+            "The RSA private key is larger than {} bits: {NEW_KEY}",
+            rsa::MAX_BITS
+        )),
+        KeyProblem::Inconsistent => malformed_key_error(),
+    })
 }
 
 /// Reads the fields of a PKCS#8 `PrivateKeyInfo` after its version, checking that the
 /// algorithm is rsaEncryption (with NULL parameters) before reading the PKCS#1 key inside.
-fn rsa_from_pkcs8_fields(mut fields: Reader<'_>, version: u32) -> Result<RsaPrivateKey> {
+fn rsa_from_pkcs8_fields(mut fields: Reader<'_>, version: u32) -> Result<RsaKey> {
     let mut algorithm = fields.sequence().ok_or_else(malformed_key_error)?;
     let oid = algorithm.read(der::OID).ok_or_else(malformed_key_error)?;
     let key = fields.read(der::OCTET_STRING).ok_or_else(malformed_key_error)?;
@@ -570,17 +585,23 @@ pub fn sign(
     header_json: &str,
     claims_json: &str,
     algorithm: Algorithm,
-    rng: &mut impl CryptoRngCore,
+    rng: &mut impl RandomSource,
 ) -> Result<String> {
     let mut jws = URL_SAFE_NO_PAD.encode(header_json);
     jws.push('.');
     jws.push_str(&URL_SAFE_NO_PAD.encode(claims_json));
-    let hashed = Sha256::digest(jws.as_bytes());
+    let digest: [u8; 32] = Sha256::digest(jws.as_bytes()).into();
+    let mut blinding = [0u8; rsa::BLINDING_LEN];
+    rng.fill(&mut blinding);
     let signature = match algorithm {
-        Algorithm::Rs256 => key.inner.sign_with_rng(rng, Pkcs1v15Sign::new::<Sha256>(), &hashed),
-        Algorithm::Ps256 => key.inner.sign_with_rng(rng, Pss::new_blinded_with_salt::<Sha256>(32), &hashed),
+        Algorithm::Rs256 => key.inner.sign_pkcs1v15(&digest, blinding),
+        Algorithm::Ps256 => {
+            let mut salt = [0u8; rsa::PSS_SALT_LEN];
+            rng.fill(&mut salt);
+            key.inner.sign_pss(&digest, salt, blinding)
+        }
     }
-    .map_err(|_| {
+    .ok_or_else(|| {
         Error::new(
             ErrorKind::Signing,
             "Signing the client assertion failed: check that the private key is a valid RSA key of at least 2048 bits.",
@@ -595,7 +616,7 @@ pub fn sign(
 pub fn create(
     key: &PrivateKey,
     assertion: &Assertion<'_>,
-    rng: &mut impl CryptoRngCore,
+    rng: &mut impl RandomSource,
 ) -> Result<(String, String)> {
     let claims = assertion.claims_json()?;
     let jws = sign(

@@ -17,8 +17,10 @@ mod date;
 mod der;
 mod error;
 pub mod json;
+mod montgomery;
 pub mod request;
 pub mod rows;
+mod rsa;
 mod table;
 
 #[cfg(target_arch = "wasm32")]

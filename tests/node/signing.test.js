@@ -146,6 +146,31 @@ test('a PS256 assertion verifies with node:crypto (PSS, salt 32) and with jose',
   assert.notEqual(again.assertion, third.assertion, 'PSS salt is random');
 });
 
+test('every key size signs as node:crypto does: fixtures and keys generated now', async () => {
+  // The fixtures cover 3072 and 4096 bits and a 2049-bit key with e = 3 whose primes differ in
+  // length; the generated keys are new on every run. RS256 must equal node:crypto byte for byte
+  // (it is deterministic), PS256 must verify with node:crypto and jose.
+  const jose = await import('jose');
+  const generated = [2048, 2048, 2056, 3072].map((modulusLength, i) =>
+    crypto.generateKeyPairSync('rsa', { modulusLength, publicExponent: i === 1 ? 3 : 65537 }).privateKey.export({ type: i % 2 ? 'pkcs1' : 'pkcs8', format: 'pem' }),
+  );
+  const pems = [read('key-3072.pem'), read('key-4096.pem'), read('key-2049-e3.pem'), ...generated];
+  for (const [i, pem] of pems.entries()) {
+    const key = core.parseKey(pem);
+    const publicKey = crypto.createPublicKey(pem);
+    for (const jti of [JTI, crypto.randomUUID()]) {
+      const rs = core.createAssertion(key, fixedOptions({ jti })).assertion;
+      const [h, c, sig] = rs.split('.');
+      assert.equal(sig, crypto.sign('sha256', Buffer.from(`${h}.${c}`), pem).toString('base64url'), `key ${i}: RS256`);
+      const ps = core.createAssertion(key, fixedOptions({ jti, algorithm: 'PS256', now: Math.floor(Date.now() / 1000) })).assertion;
+      const [ph, pc, psig] = ps.split('.');
+      const pss = { key: publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+      assert.equal(crypto.verify('sha256', Buffer.from(`${ph}.${pc}`), pss, Buffer.from(psig, 'base64url')), true, `key ${i}: PS256`);
+      await jose.jwtVerify(ps, publicKey, { algorithms: ['PS256'] });
+    }
+  }
+});
+
 test('the authority host and lifetime reach the claims', () => {
   const key = core.parseKey(KEY_PEM);
   const { assertion, claims } = core.createAssertion(
