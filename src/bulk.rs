@@ -109,7 +109,18 @@ impl DocumentsJob {
         r.finish()
     }
 
-    /// The body.
+    /// The NDJSON written since the last [`DocumentsJob::clear_pending`].
+    pub fn pending(&self) -> &[u8] {
+        &self.writer.out
+    }
+
+    /// Forgets the pending NDJSON, which the caller has taken: the output in the module's memory
+    /// stays the size of a part instead of growing to the whole body.
+    pub fn clear_pending(&mut self) {
+        self.writer.out.clear();
+    }
+
+    /// The body (what is still pending), with the document count and warnings of all parts.
     pub fn finish(self) -> Bulk {
         self.writer.finish()
     }
@@ -133,15 +144,33 @@ pub struct Job {
     sink: RowDocuments,
     warnings: Vec<String>,
     done: bool,
+    /// Set by the step that found a repeated key and wrote every document again: the pending
+    /// NDJSON then replaces all that was taken before.
+    pub restarted: bool,
 }
+
+/// The output capacity a [`Job`] starts with: its caller takes the NDJSON after each slice, so
+/// the body never has to fit in the module's memory all at once.
+const JOB_CAPACITY: usize = 4 << 20;
 
 impl Job {
     /// Validates the response (UTF-8 JSON text) and finds its rows.
     pub fn new(response: Vec<u8>, options: &Options) -> Result<Job> {
         let cursor = table::begin(&response)?;
         let layout = Layout::new(&cursor.names);
-        let sink = RowDocuments { writer: Writer::new(options, response.len()), layout };
-        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false })
+        let sink = RowDocuments { writer: Writer::new(options, response.len().min(JOB_CAPACITY)), layout };
+        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false, restarted: false })
+    }
+
+    /// The NDJSON written since the last [`Job::clear_pending`] (or, after a restart, all of it).
+    pub fn pending(&self) -> &[u8] {
+        &self.sink.writer.out
+    }
+
+    /// Forgets the pending NDJSON, which the caller has taken.
+    pub fn clear_pending(&mut self) {
+        self.sink.writer.out.clear();
+        self.restarted = false;
     }
 
     /// Writes up to `rows` more rows; true once every row is written.
@@ -152,6 +181,7 @@ impl Job {
                 // The response repeats a key after the rows: all again, from the keys that count.
                 self.cursor = table::locate(&self.input)?;
                 self.sink.restart();
+                self.restarted = true;
                 self.sink.layout = Layout::new(&self.cursor.names);
                 self.warnings.clear();
                 while !self.cursor.next_rows(&self.input, usize::MAX, &mut self.sink, &mut self.warnings)? {}
@@ -160,7 +190,8 @@ impl Job {
         Ok(self.done)
     }
 
-    /// The body, once [`Job::step`] has returned true (any rows left are written first).
+    /// The body (what is still pending), once [`Job::step`] has returned true (any rows left
+    /// are written first), with the document count and warnings of the whole response.
     pub fn finish(mut self) -> Result<Bulk> {
         while !self.step(usize::MAX)? {}
         Ok(self.sink.finish(self.warnings))
@@ -556,6 +587,26 @@ mod tests {
                 assert!(steps < 10);
                 assert_eq!(job.finish().unwrap(), whole, "{}", String::from_utf8_lossy(response));
             }
+            // Taking the pending text after every step (and starting over after a restart)
+            // gives the same body.
+            let mut job = Job::new(response.to_vec(), &options(Some("\"T\""))).unwrap();
+            let mut taken = Vec::new();
+            loop {
+                let done = job.step(1).unwrap();
+                if job.restarted {
+                    taken.clear();
+                }
+                taken.extend_from_slice(job.pending());
+                job.clear_pending();
+                assert!(!job.restarted && job.pending().is_empty());
+                if done {
+                    break;
+                }
+            }
+            let rest = job.finish().unwrap();
+            taken.extend_from_slice(rest.ndjson.as_bytes());
+            assert_eq!(taken, whole.ndjson.as_bytes(), "{}", String::from_utf8_lossy(response));
+            assert_eq!((rest.documents, &rest.warnings), (whole.documents, &whole.warnings));
         }
         // Trailing text or a syntax error after the rows is found by the last step.
         for bad in [&b"{\"tables\":[{\"columns\":[],\"rows\":[]}] x"[..], b"{\"tables\":[{\"columns\":[],\"rows\":[[1]]},]}"] {
@@ -571,10 +622,16 @@ mod tests {
         let whole = br#"[{"SystemAlertId":"a","EndTime":"soon"},7,{"IncidentName":"b","x":null},{}]"#;
         let expected = from_documents(whole, &options(Some("\"T\""))).unwrap();
         let mut job = DocumentsJob::new(&options(Some("\"T\"")), whole.len());
+        let mut taken = Vec::new();
         for part in [&br#"[{"SystemAlertId":"a","EndTime":"soon"},7]"#[..], br#"[]"#, br#"[{"IncidentName":"b","x":null},{}]"#] {
             job.push(part).unwrap();
+            taken.extend_from_slice(job.pending());
+            job.clear_pending();
         }
-        assert_eq!(job.finish(), expected);
+        let rest = job.finish();
+        assert!(rest.ndjson.is_empty());
+        assert_eq!(taken, expected.ndjson.as_bytes());
+        assert_eq!((rest.documents, &rest.warnings), (expected.documents, &expected.warnings));
         assert!(expected.warnings[1].starts_with("document 1 skipped"));
     }
 

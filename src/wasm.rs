@@ -175,31 +175,60 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// The rows of a query response (bytes of its JSON text).
+/// Bytes that JavaScript writes straight into the module's memory (a string's UTF-8 with
+/// `Buffer.write`, a Buffer's bytes with `set`) and then gives to a function here, which takes
+/// them without another copy.
 #[wasm_bindgen]
-pub fn rows(response: &[u8]) -> JsResult<Output> {
-    rows_output(&utf8(response))
+pub struct Input {
+    bytes: Vec<u8>,
+    /// Written from a JavaScript string: valid UTF-8 already.
+    from_string: bool,
 }
 
-fn rows_output(response: &[u8]) -> JsResult<Output> {
-    let r = rows::convert(response).map_err(js_error)?;
+#[wasm_bindgen]
+impl Input {
+    /// `len` zero bytes to write into; `from_string` when they will be a string's UTF-8.
+    #[wasm_bindgen(constructor)]
+    pub fn new(len: usize, from_string: bool) -> Input {
+        Input { bytes: vec![0; len], from_string }
+    }
+
+    /// Where the bytes are in the module's memory (see [`wasm_memory`]).
+    pub fn ptr(&self) -> usize {
+        self.bytes.as_ptr() as usize
+    }
+
+    /// The bytes as UTF-8: as they are when they came from a string, otherwise with invalid
+    /// sequences replaced by U+FFFD as `Buffer.toString('utf8')` does.
+    fn into_utf8(self) -> Vec<u8> {
+        if self.from_string {
+            self.bytes
+        } else {
+            valid_utf8(self.bytes)
+        }
+    }
+}
+
+/// The rows of a query response (the bytes of its JSON text).
+#[wasm_bindgen]
+pub fn rows(response: Input) -> JsResult<Output> {
+    let r = rows::convert(&response.into_utf8()).map_err(js_error)?;
     Ok(Output { text: r.json.into_bytes(), count: r.count, warnings: r.warnings, extra: r.keys })
 }
 
 /// The NDJSON body from the JSON text of an array of documents.
 #[wasm_bindgen(js_name = bulkFromDocuments)]
-pub fn bulk_from_documents(docs: &str, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
+pub fn bulk_from_documents(docs: Input, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
     let options = bulk_options(index, tenant_name_json, now_ms);
-    bulk_output(bulk::from_documents(docs.as_bytes(), &options))
+    bulk_output(bulk::from_documents(&docs.into_utf8(), &options))
 }
 
-/// The NDJSON body straight from a query API response (the fused path), given as bytes.
+/// The NDJSON body straight from a query API response (the fused path).
 #[wasm_bindgen(js_name = bulkFromResponse)]
-pub fn bulk_from_response(response: &[u8], index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
+pub fn bulk_from_response(response: Input, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
     let options = bulk_options(index, tenant_name_json, now_ms);
-    bulk_output(bulk::from_response(&utf8(response), &options))
+    bulk_output(bulk::from_response(&response.into_utf8(), &options))
 }
-
 
 /// The fused path a slice of rows at a time, so that JavaScript can let its event loop run
 /// between slices.
@@ -210,20 +239,10 @@ pub struct BulkJob {
 
 #[wasm_bindgen]
 impl BulkJob {
-    /// Validates a query API response given as bytes and finds its rows.
+    /// Validates a query API response and finds its rows.
     #[wasm_bindgen(constructor)]
-    pub fn new(response: Vec<u8>, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<BulkJob> {
-        BulkJob::start(valid_utf8(response), index, tenant_name_json, now_ms)
-    }
-
-    /// The same for a response given as a string.
-    #[wasm_bindgen(js_name = fromText)]
-    pub fn from_text(response: String, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<BulkJob> {
-        BulkJob::start(response.into_bytes(), index, tenant_name_json, now_ms)
-    }
-
-    fn start(response: Vec<u8>, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<BulkJob> {
-        let job = bulk::Job::new(response, &bulk_options(index, tenant_name_json, now_ms)).map_err(js_error)?;
+    pub fn new(response: Input, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<BulkJob> {
+        let job = bulk::Job::new(response.into_utf8(), &bulk_options(index, tenant_name_json, now_ms)).map_err(js_error)?;
         Ok(BulkJob { job: Some(job) })
     }
 
@@ -235,7 +254,34 @@ impl BulkJob {
         }
     }
 
-    /// The NDJSON body (call once).
+    /// True when the pending NDJSON replaces all that was taken before (the response repeats a
+    /// key after its rows, and every document was written again).
+    #[wasm_bindgen(getter)]
+    pub fn restarted(&self) -> bool {
+        self.job.as_ref().is_some_and(|j| j.restarted)
+    }
+
+    /// Where the NDJSON written since the last `clearPending` is (see [`wasm_memory`]).
+    #[wasm_bindgen(js_name = pendingPtr)]
+    pub fn pending_ptr(&self) -> usize {
+        self.job.as_ref().map_or(0, |j| j.pending().as_ptr() as usize)
+    }
+
+    /// How many bytes of NDJSON are pending.
+    #[wasm_bindgen(js_name = pendingLen)]
+    pub fn pending_len(&self) -> usize {
+        self.job.as_ref().map_or(0, |j| j.pending().len())
+    }
+
+    /// Forgets the pending NDJSON once JavaScript has read it.
+    #[wasm_bindgen(js_name = clearPending)]
+    pub fn clear_pending(&mut self) {
+        if let Some(job) = &mut self.job {
+            job.clear_pending();
+        }
+    }
+
+    /// The rest of the NDJSON body, the document count and the warnings (call once).
     pub fn finish(&mut self) -> JsResult<Output> {
         let job = self.job.take().ok_or_else(|| JsError::new("internal error: the bulk job was already finished"))?;
         bulk_output(job.finish())
@@ -251,20 +297,10 @@ pub struct RowsJob {
 
 #[wasm_bindgen]
 impl RowsJob {
-    /// Validates a query API response given as bytes and finds its rows.
+    /// Validates a query API response and finds its rows.
     #[wasm_bindgen(constructor)]
-    pub fn new(response: Vec<u8>) -> JsResult<RowsJob> {
-        RowsJob::start(valid_utf8(response))
-    }
-
-    /// The same for a response given as a string.
-    #[wasm_bindgen(js_name = fromText)]
-    pub fn from_text(response: String) -> JsResult<RowsJob> {
-        RowsJob::start(response.into_bytes())
-    }
-
-    fn start(response: Vec<u8>) -> JsResult<RowsJob> {
-        Ok(RowsJob { job: Some(rows::Job::new(response).map_err(js_error)?), done: false })
+    pub fn new(response: Input) -> JsResult<RowsJob> {
+        Ok(RowsJob { job: Some(rows::Job::new(response.into_utf8()).map_err(js_error)?), done: false })
     }
 
     /// The JSON array of up to `rows` more rows (see `done`).
@@ -310,12 +346,32 @@ impl DocumentsJob {
     }
 
     /// Writes the next documents: the JSON text of an array of them.
-    pub fn push(&mut self, docs: &str) -> JsResult<()> {
+    pub fn push(&mut self, docs: Input) -> JsResult<()> {
         let job = self.job.as_mut().ok_or_else(|| JsError::new("internal error: the documents job was already finished"))?;
-        job.push(docs.as_bytes()).map_err(js_error)
+        job.push(&docs.into_utf8()).map_err(js_error)
     }
 
-    /// The NDJSON body.
+    /// Where the NDJSON written since the last `clearPending` is (see [`wasm_memory`]).
+    #[wasm_bindgen(js_name = pendingPtr)]
+    pub fn pending_ptr(&self) -> usize {
+        self.job.as_ref().map_or(0, |j| j.pending().as_ptr() as usize)
+    }
+
+    /// How many bytes of NDJSON are pending.
+    #[wasm_bindgen(js_name = pendingLen)]
+    pub fn pending_len(&self) -> usize {
+        self.job.as_ref().map_or(0, |j| j.pending().len())
+    }
+
+    /// Forgets the pending NDJSON once JavaScript has read it.
+    #[wasm_bindgen(js_name = clearPending)]
+    pub fn clear_pending(&mut self) {
+        if let Some(job) = &mut self.job {
+            job.clear_pending();
+        }
+    }
+
+    /// The rest of the NDJSON body, the document count and the warnings (call once).
     pub fn finish(&mut self) -> JsResult<Output> {
         let job = self.job.take().ok_or_else(|| JsError::new("internal error: the documents job was already finished"))?;
         bulk_output(Ok(job.finish()))

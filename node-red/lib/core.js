@@ -7,7 +7,7 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
-const { isAscii } = require('buffer');
+const { inputOf, TextParts, textAt, memoryAt } = require('./transfer');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
 const DEFAULTS = {
@@ -51,7 +51,14 @@ function fail(message) {
   throw new Error(message);
 }
 
-// The bytes of a payload: Buffer and Uint8Array as they are, strings as UTF-8, objects as JSON.
+// A payload as a wasm.Input: Buffer and Uint8Array as they are, strings as UTF-8, objects as JSON.
+function inputOfPayload(wasm, payload, what) {
+  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || typeof payload === 'string') return inputOf(wasm, payload);
+  if (payload !== null && typeof payload === 'object') return inputOf(wasm, jsonText(payload));
+  return fail(`${what} is ${payload === null ? 'null' : typeof payload}; expected a JSON object, a string or a Buffer`);
+}
+
+// The bytes of a small payload (a _bulk response): as inputOfPayload, but as a Buffer.
 function bytesOf(payload, what) {
   if (Buffer.isBuffer(payload) || payload instanceof Uint8Array) return payload;
   if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
@@ -115,20 +122,29 @@ function thumbprints(certPem) {
   return JSON.parse(call((wasm) => wasm.thumbprints(String(certPem))));
 }
 
-// An Output's text (UTF-8 bytes in the module's memory) as a string, read in place; ASCII (the
-// usual case) is copied as it is, many times faster than a UTF-8 decode.
-function textOf(wasm, output) {
-  const buf = Buffer.from(wasm.wasmMemory().buffer, output.textPtr(), output.textLen());
-  return typeof isAscii === 'function' && isAscii(buf) ? buf.toString('ascii') : buf.toString('utf8');
-}
-
-// Reads an Output (rows JSON or NDJSON, count, warnings, extra) and frees it.
-function take(wasm, output) {
+// Reads an Output (rows JSON or NDJSON, count, warnings, extra) and frees it; `parts`, when
+// given, holds the text taken before (see takePending) and gets the rest.
+function take(wasm, output, parts) {
   try {
-    return { text: textOf(wasm, output), count: output.count, warnings: output.warnings, extra: output.extra };
+    let text;
+    if (parts) {
+      parts.add(memoryAt(wasm, output.textPtr(), output.textLen()));
+      text = parts.text();
+    } else {
+      text = textAt(wasm, output.textPtr(), output.textLen());
+    }
+    return { text, count: output.count, warnings: output.warnings, extra: output.extra };
   } finally {
     output.free();
   }
+}
+
+// Moves a job's pending NDJSON into `parts`, so that the module's memory never holds the
+// whole body; after a restart (a repeated key) the pending text replaces all before it.
+function takePending(wasm, job, parts) {
+  if (job.restarted) parts.clear();
+  parts.add(memoryAt(wasm, job.pendingPtr(), job.pendingLen()));
+  job.clearPending();
 }
 
 function createAssertion(key, o) {
@@ -180,7 +196,7 @@ function queryRequest(o) {
 
 function rows(payload) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
-  const r = call((wasm) => take(wasm, wasm.rows(bytesOf(payload, 'msg.payload'))));
+  const r = call((wasm) => take(wasm, wasm.rows(inputOfPayload(wasm, payload, 'msg.payload'))));
   if (r.count === 0) return { rows: null, warnings: r.warnings };
   let result = JSON.parse(r.text);
   if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
@@ -229,8 +245,8 @@ function bulk(payload, o) {
   const s = bulkSettings(o);
   const r = call((wasm) => {
     let output;
-    if (Array.isArray(payload)) output = wasm.bulkFromDocuments(jsonText(payload), s.index, s.tenant, s.now);
-    else output = wasm.bulkFromResponse(bytesOf(payload, 'msg.payload'), s.index, s.tenant, s.now);
+    if (Array.isArray(payload)) output = wasm.bulkFromDocuments(inputOf(wasm, jsonText(payload)), s.index, s.tenant, s.now);
+    else output = wasm.bulkFromResponse(inputOfPayload(wasm, payload, 'msg.payload'), s.index, s.tenant, s.now);
     return take(wasm, output);
   });
   return bulkRequest(r, s.url, o.apiKey);
@@ -242,13 +258,15 @@ const SLICE_MS = 20;
 const SLICE_ROWS = 32;
 
 // Calls step() (which returns true when finished) until done, letting the event loop run after
-// each SLICE_MS of work, so that other flows keep running while a large payload is processed.
-async function inSlices(step) {
+// each SLICE_MS of work, so that other flows keep running while a large payload is processed;
+// afterSlice() runs at the end of each slice.
+async function inSlices(step, afterSlice = () => {}) {
   for (;;) {
     // A monotonic clock: Date.now may be stepped (or fixed, in tests).
     const started = performance.now();
     let done = false;
     while (!done && performance.now() - started < SLICE_MS) done = step();
+    afterSlice();
     if (done) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -267,7 +285,7 @@ async function withJob(job, fn) {
 async function rowsAsync(payload) {
   if (!payload) return rows(payload);
   const wasm = load();
-  const job = call(() => (typeof payload === 'string' ? wasm.RowsJob.fromText(payload) : new wasm.RowsJob(bytesOf(payload, 'msg.payload'))));
+  const job = call(() => new wasm.RowsJob(inputOfPayload(wasm, payload, 'msg.payload')));
   return withJob(job, async () => {
     let result = [];
     await inSlices(() => {
@@ -290,21 +308,21 @@ async function bulkAsync(payload, o) {
   if (Array.isArray(payload)) {
     const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, 0));
     return withJob(job, async () => {
+      const parts = new TextParts();
       let next = 0;
       await inSlices(() => {
-        call(() => job.push(jsonText(payload.slice(next, next + SLICE_ROWS))));
+        call(() => job.push(inputOf(wasm, jsonText(payload.slice(next, next + SLICE_ROWS)))));
         next += SLICE_ROWS;
         return next >= payload.length;
-      });
-      return bulkRequest(call(() => take(wasm, job.finish())), s.url, o.apiKey);
+      }, () => takePending(wasm, job, parts));
+      return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
     });
   }
-  const job = call(() => (typeof payload === 'string'
-    ? wasm.BulkJob.fromText(payload, s.index, s.tenant, s.now)
-    : new wasm.BulkJob(bytesOf(payload, 'msg.payload'), s.index, s.tenant, s.now)));
+  const job = call(() => new wasm.BulkJob(inputOfPayload(wasm, payload, 'msg.payload'), s.index, s.tenant, s.now));
   return withJob(job, async () => {
-    await inSlices(() => call(() => job.step(SLICE_ROWS)));
-    return bulkRequest(call(() => take(wasm, job.finish())), s.url, o.apiKey);
+    const parts = new TextParts();
+    await inSlices(() => call(() => job.step(SLICE_ROWS)), () => takePending(wasm, job, parts));
+    return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
   });
 }
 

@@ -3,12 +3,6 @@
  * between slices.
  */
 class BulkJob {
-    static __wrap(ptr) {
-        const obj = Object.create(BulkJob.prototype);
-        obj.__wbg_ptr = ptr;
-        BulkJobFinalization.register(obj, obj.__wbg_ptr, obj);
-        return obj;
-    }
     __destroy_into_raw() {
         const ptr = this.__wbg_ptr;
         this.__wbg_ptr = 0;
@@ -20,7 +14,13 @@ class BulkJob {
         wasm.__wbg_bulkjob_free(ptr, 0);
     }
     /**
-     * The NDJSON body (call once).
+     * Forgets the pending NDJSON once JavaScript has read it.
+     */
+    clearPending() {
+        wasm.bulkjob_clearPending(this.__wbg_ptr);
+    }
+    /**
+     * The rest of the NDJSON body, the document count and the warnings (call once).
      * @returns {Output}
      */
     finish() {
@@ -31,48 +31,18 @@ class BulkJob {
         return Output.__wrap(ret[0]);
     }
     /**
-     * The same for a response given as a string.
-     * @param {string} response
-     * @param {string} index
-     * @param {string | null | undefined} tenant_name_json
-     * @param {number} now_ms
-     * @returns {BulkJob}
-     */
-    static fromText(response, index, tenant_name_json, now_ms) {
-        const val4 = +now_ms;
-        let ptr0, len0, ptr1, len1, ptr2, len2;
-        try {
-            ptr0 = passStringToWasm0(response, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            len0 = WASM_VECTOR_LEN;
-            ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            len1 = WASM_VECTOR_LEN;
-            ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            len2 = WASM_VECTOR_LEN;
-        } catch (e) {
-            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
-            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-            throw e;
-        }
-        const ret = wasm.bulkjob_fromText(ptr0, len0, ptr1, len1, ptr2, len2, val4);
-        if (ret[2]) {
-            throw takeFromExternrefTable0(ret[1]);
-        }
-        return BulkJob.__wrap(ret[0]);
-    }
-    /**
-     * Validates a query API response given as bytes and finds its rows.
-     * @param {Uint8Array | number[]} response
+     * Validates a query API response and finds its rows.
+     * @param {Input} response
      * @param {string} index
      * @param {string | null | undefined} tenant_name_json
      * @param {number} now_ms
      */
     constructor(response, index, tenant_name_json, now_ms) {
         const val4 = +now_ms;
-        let ptr0, len0, ptr1, len1, ptr2, len2;
+        let ptr0, ptr1, len1, ptr2, len2;
         try {
-            ptr0 = passArray8ToWasm0(response, wasm.__wbindgen_malloc);
-            len0 = WASM_VECTOR_LEN;
+            _assertClass(response, Input);
+            ptr0 = response.__destroy_into_raw();
             ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
             len1 = WASM_VECTOR_LEN;
             ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -80,16 +50,41 @@ class BulkJob {
         } catch (e) {
             if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
             if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            if (ptr0) wasm.__wbg_input_free(ptr0, 1);
             throw e;
         }
-        const ret = wasm.bulkjob_new(ptr0, len0, ptr1, len1, ptr2, len2, val4);
+        const ret = wasm.bulkjob_new(ptr0, ptr1, len1, ptr2, len2, val4);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
         this.__wbg_ptr = ret[0];
         BulkJobFinalization.register(this, this.__wbg_ptr, this);
         return this;
+    }
+    /**
+     * How many bytes of NDJSON are pending.
+     * @returns {number}
+     */
+    pendingLen() {
+        const ret = wasm.bulkjob_pendingLen(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Where the NDJSON written since the last `clearPending` is (see [`wasm_memory`]).
+     * @returns {number}
+     */
+    pendingPtr() {
+        const ret = wasm.bulkjob_pendingPtr(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * True when the pending NDJSON replaces all that was taken before (the response repeats a
+     * key after its rows, and every document was written again).
+     * @returns {boolean}
+     */
+    get restarted() {
+        const ret = wasm.bulkjob_restarted(this.__wbg_ptr);
+        return ret !== 0;
     }
     /**
      * Writes up to `rows` more rows; true once every row is written.
@@ -122,7 +117,13 @@ class DocumentsJob {
         wasm.__wbg_documentsjob_free(ptr, 0);
     }
     /**
-     * The NDJSON body.
+     * Forgets the pending NDJSON once JavaScript has read it.
+     */
+    clearPending() {
+        wasm.documentsjob_clearPending(this.__wbg_ptr);
+    }
+    /**
+     * The rest of the NDJSON body, the document count and the warnings (call once).
      * @returns {Output}
      */
     finish() {
@@ -159,13 +160,29 @@ class DocumentsJob {
         return this;
     }
     /**
+     * How many bytes of NDJSON are pending.
+     * @returns {number}
+     */
+    pendingLen() {
+        const ret = wasm.documentsjob_pendingLen(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * Where the NDJSON written since the last `clearPending` is (see [`wasm_memory`]).
+     * @returns {number}
+     */
+    pendingPtr() {
+        const ret = wasm.documentsjob_pendingPtr(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
      * Writes the next documents: the JSON text of an array of them.
-     * @param {string} docs
+     * @param {Input} docs
      */
     push(docs) {
-        const ptr0 = passStringToWasm0(docs, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.documentsjob_push(this.__wbg_ptr, ptr0, len0);
+        _assertClass(docs, Input);
+        var ptr0 = docs.__destroy_into_raw();
+        const ret = wasm.documentsjob_push(this.__wbg_ptr, ptr0);
         if (ret[1]) {
             throw takeFromExternrefTable0(ret[0]);
         }
@@ -173,6 +190,45 @@ class DocumentsJob {
 }
 if (Symbol.dispose) DocumentsJob.prototype[Symbol.dispose] = DocumentsJob.prototype.free;
 exports.DocumentsJob = DocumentsJob;
+
+/**
+ * Bytes that JavaScript writes straight into the module's memory (a string's UTF-8 with
+ * `Buffer.write`, a Buffer's bytes with `set`) and then gives to a function here, which takes
+ * them without another copy.
+ */
+class Input {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        InputFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_input_free(ptr, 0);
+    }
+    /**
+     * `len` zero bytes to write into; `from_string` when they will be a string's UTF-8.
+     * @param {number} len
+     * @param {boolean} from_string
+     */
+    constructor(len, from_string) {
+        const ret = wasm.input_new(len, from_string);
+        this.__wbg_ptr = ret;
+        InputFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Where the bytes are in the module's memory (see [`wasm_memory`]).
+     * @returns {number}
+     */
+    ptr() {
+        const ret = wasm.input_ptr(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+}
+if (Symbol.dispose) Input.prototype[Symbol.dispose] = Input.prototype.free;
+exports.Input = Input;
 
 /**
  * A large result: its UTF-8 text (taken once), how many items it holds, warnings, and an
@@ -262,12 +318,6 @@ exports.Output = Output;
  * The rows of a query response a slice at a time (see `rows::Job`).
  */
 class RowsJob {
-    static __wrap(ptr) {
-        const obj = Object.create(RowsJob.prototype);
-        obj.__wbg_ptr = ptr;
-        RowsJobFinalization.register(obj, obj.__wbg_ptr, obj);
-        return obj;
-    }
     __destroy_into_raw() {
         const ptr = this.__wbg_ptr;
         this.__wbg_ptr = 0;
@@ -298,27 +348,13 @@ class RowsJob {
         return Output.__wrap(ret[0]);
     }
     /**
-     * The same for a response given as a string.
-     * @param {string} response
-     * @returns {RowsJob}
-     */
-    static fromText(response) {
-        const ptr0 = passStringToWasm0(response, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.rowsjob_fromText(ptr0, len0);
-        if (ret[2]) {
-            throw takeFromExternrefTable0(ret[1]);
-        }
-        return RowsJob.__wrap(ret[0]);
-    }
-    /**
-     * Validates a query API response given as bytes and finds its rows.
-     * @param {Uint8Array | number[]} response
+     * Validates a query API response and finds its rows.
+     * @param {Input} response
      */
     constructor(response) {
-        const ptr0 = passArray8ToWasm0(response, wasm.__wbindgen_malloc);
-        const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.rowsjob_new(ptr0, len0);
+        _assertClass(response, Input);
+        var ptr0 = response.__destroy_into_raw();
+        const ret = wasm.rowsjob_new(ptr0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -459,7 +495,7 @@ exports.SigningKey = SigningKey;
 
 /**
  * The NDJSON body from the JSON text of an array of documents.
- * @param {string} docs
+ * @param {Input} docs
  * @param {string} index
  * @param {string | null | undefined} tenant_name_json
  * @param {number} now_ms
@@ -467,10 +503,10 @@ exports.SigningKey = SigningKey;
  */
 function bulkFromDocuments(docs, index, tenant_name_json, now_ms) {
     const val4 = +now_ms;
-    let ptr0, len0, ptr1, len1, ptr2, len2;
+    let ptr0, ptr1, len1, ptr2, len2;
     try {
-        ptr0 = passStringToWasm0(docs, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len0 = WASM_VECTOR_LEN;
+        _assertClass(docs, Input);
+        ptr0 = docs.__destroy_into_raw();
         ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         len1 = WASM_VECTOR_LEN;
         ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -478,10 +514,10 @@ function bulkFromDocuments(docs, index, tenant_name_json, now_ms) {
     } catch (e) {
         if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
         if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        if (ptr0) wasm.__wbg_input_free(ptr0, 1);
         throw e;
     }
-    const ret = wasm.bulkFromDocuments(ptr0, len0, ptr1, len1, ptr2, len2, val4);
+    const ret = wasm.bulkFromDocuments(ptr0, ptr1, len1, ptr2, len2, val4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -490,8 +526,8 @@ function bulkFromDocuments(docs, index, tenant_name_json, now_ms) {
 exports.bulkFromDocuments = bulkFromDocuments;
 
 /**
- * The NDJSON body straight from a query API response (the fused path), given as bytes.
- * @param {Uint8Array | number[]} response
+ * The NDJSON body straight from a query API response (the fused path).
+ * @param {Input} response
  * @param {string} index
  * @param {string | null | undefined} tenant_name_json
  * @param {number} now_ms
@@ -499,10 +535,10 @@ exports.bulkFromDocuments = bulkFromDocuments;
  */
 function bulkFromResponse(response, index, tenant_name_json, now_ms) {
     const val4 = +now_ms;
-    let ptr0, len0, ptr1, len1, ptr2, len2;
+    let ptr0, ptr1, len1, ptr2, len2;
     try {
-        ptr0 = passArray8ToWasm0(response, wasm.__wbindgen_malloc);
-        len0 = WASM_VECTOR_LEN;
+        _assertClass(response, Input);
+        ptr0 = response.__destroy_into_raw();
         ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         len1 = WASM_VECTOR_LEN;
         ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -510,10 +546,10 @@ function bulkFromResponse(response, index, tenant_name_json, now_ms) {
     } catch (e) {
         if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
         if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        if (ptr0) wasm.__wbg_input_free(ptr0, 1);
         throw e;
     }
-    const ret = wasm.bulkFromResponse(ptr0, len0, ptr1, len1, ptr2, len2, val4);
+    const ret = wasm.bulkFromResponse(ptr0, ptr1, len1, ptr2, len2, val4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -635,14 +671,14 @@ function queryRequest(host, workspace_id, table, retention, limit) {
 exports.queryRequest = queryRequest;
 
 /**
- * The rows of a query response (bytes of its JSON text).
- * @param {Uint8Array | number[]} response
+ * The rows of a query response (the bytes of its JSON text).
+ * @param {Input} response
  * @returns {Output}
  */
 function rows(response) {
-    const ptr0 = passArray8ToWasm0(response, wasm.__wbindgen_malloc);
-    const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.rows(ptr0, len0);
+    _assertClass(response, Input);
+    var ptr0 = response.__destroy_into_raw();
+    const ret = wasm.rows(ptr0);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -896,6 +932,9 @@ const BulkJobFinalization = (typeof FinalizationRegistry === 'undefined')
 const DocumentsJobFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_documentsjob_free(ptr, 1));
+const InputFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_input_free(ptr, 1));
 const OutputFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_output_free(ptr, 1));
@@ -910,6 +949,12 @@ function addToExternrefTable0(obj) {
     const idx = wasm.__externref_table_alloc();
     wasm.__wbindgen_externrefs.set(idx, obj);
     return idx;
+}
+
+function _assertClass(instance, klass) {
+    if (!(instance instanceof klass)) {
+        throw new Error(`expected instance of ${klass.name}`);
+    }
 }
 
 function getArrayJsValueFromWasm0(ptr, len) {

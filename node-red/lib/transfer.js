@@ -1,0 +1,98 @@
+'use strict';
+// Moving large text across the boundary with the WebAssembly module, with as few copies and as
+// little memory as V8 allows.
+//
+// In: a string's UTF-8 is written by Buffer.write straight into the module's memory (one
+// transcoding, no intermediate Buffer, and no JavaScript loop over the characters, which is what
+// wasm-bindgen's string passing does for ASCII); a Buffer is copied in once.
+//
+// Out: the module's UTF-8 is read in place. V8 keeps a string of only Latin-1 characters at one
+// byte per character, but a single other character makes the whole string two bytes per
+// character, and a UTF-8 decode is several times slower than a Latin-1 copy. So the text is
+// decoded in pieces: runs of ASCII lines as Latin-1, each line with other characters as UTF-8,
+// joined into one string (V8 joins long strings without copying them). The string is the same.
+
+const buffer = require('buffer');
+
+const NEWLINE = 0x0a;
+// buffer.isAscii is Node 18.15+ and 19.6+; without it, text is decoded as UTF-8 in one piece.
+const isAscii = buffer.isAscii || (() => false);
+
+// The module's memory as a Buffer (fetched anew each time: it is replaced when memory grows).
+function memoryAt(wasm, ptr, len) {
+  return Buffer.from(wasm.wasmMemory().buffer, ptr, len);
+}
+
+// A new wasm.Input holding the UTF-8 bytes of a string, or the bytes of a Buffer/Uint8Array.
+function inputOf(wasm, payload) {
+  if (typeof payload === 'string') {
+    const len = Buffer.byteLength(payload, 'utf8');
+    const input = new wasm.Input(len, true);
+    const written = memoryAt(wasm, input.ptr(), len).write(payload, 'utf8');
+    if (written !== len) {
+      input.free();
+      throw new Error(`internal error: wrote ${written} of ${len} bytes of text into the WebAssembly module`);
+    }
+    return input;
+  }
+  const input = new wasm.Input(payload.length, false);
+  memoryAt(wasm, input.ptr(), payload.length).set(payload);
+  return input;
+}
+
+// Text decoded a part at a time (see the top of the file); `text()` joins the parts.
+class TextParts {
+  constructor() {
+    this.parts = [];
+  }
+
+  // Appends the UTF-8 in `buf`, which holds whole lines (or is the end of the text).
+  add(buf) {
+    if (buf.length === 0) return;
+    if (isAscii(buf)) {
+      this.parts.push(buf.toString('latin1'));
+      return;
+    }
+    if (!buffer.isAscii) {
+      this.parts.push(buf.toString('utf8'));
+      return;
+    }
+    let asciiFrom = 0;
+    for (let start = 0; start < buf.length;) {
+      const nl = buf.indexOf(NEWLINE, start);
+      const end = nl < 0 ? buf.length : nl + 1;
+      if (!isAscii(buf.subarray(start, end))) {
+        if (asciiFrom < start) this.parts.push(buf.toString('latin1', asciiFrom, start));
+        this.parts.push(buf.toString('utf8', start, end));
+        asciiFrom = end;
+      }
+      start = end;
+    }
+    if (asciiFrom < buf.length) this.parts.push(buf.toString('latin1', asciiFrom, buf.length));
+  }
+
+  clear() {
+    this.parts = [];
+  }
+
+  // The whole text. Joined pairwise, so that V8's string tree stays shallow.
+  text() {
+    let parts = this.parts;
+    if (parts.length === 0) return '';
+    while (parts.length > 1) {
+      const joined = [];
+      for (let i = 0; i < parts.length; i += 2) joined.push(i + 1 < parts.length ? parts[i] + parts[i + 1] : parts[i]);
+      parts = joined;
+    }
+    return parts[0];
+  }
+}
+
+// The UTF-8 text at ptr..ptr+len in the module's memory, as a string.
+function textAt(wasm, ptr, len) {
+  const parts = new TextParts();
+  parts.add(memoryAt(wasm, ptr, len));
+  return parts.text();
+}
+
+module.exports = { memoryAt, inputOf, TextParts, textAt };

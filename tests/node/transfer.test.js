@@ -1,0 +1,62 @@
+'use strict';
+// node-red/lib/transfer.js: text into and out of the module's memory gives the same bytes and
+// the same string as Buffer.from(text) and buf.toString('utf8').
+const { describe, it } = require('node:test');
+const assert = require('node:assert');
+const wasm = require('../../pkg/node/sentinel_elastic_wasm.js');
+const { inputOf, TextParts, memoryAt } = require('../../node-red/lib/transfer');
+const { prng } = require('../tools/oracle/prng');
+
+// Lines of ASCII, Latin-1, BMP and astral characters, and lone surrogates.
+const PIECES = ['{"a":1}', 'plain ascii text', 'café', 'Ünïcödé', '日本語', '😀 emoji', '\ud800', 'x\udc00y', '"\\u00e9"', ''];
+
+function randomText(rand) {
+  const lines = [];
+  const count = Math.floor(rand() * 40);
+  for (let i = 0; i < count; i++) {
+    let line = '';
+    for (let j = Math.floor(rand() * 5); j > 0; j--) line += PIECES[Math.floor(rand() * PIECES.length)];
+    lines.push(line);
+  }
+  return lines.join('\n') + (rand() < 0.5 ? '\n' : '');
+}
+
+describe('transfer', () => {
+  it('should decode UTF-8 in parts to the string a single UTF-8 decode gives', () => {
+    const { next: rand } = prng(7);
+    for (let i = 0; i < 500; i++) {
+      const buf = Buffer.from(randomText(rand));
+      const parts = new TextParts();
+      // Whole lines per part, as the jobs hand them over.
+      let from = 0;
+      while (from < buf.length) {
+        let to = from;
+        for (let n = 1 + Math.floor(rand() * 4); n > 0 && to < buf.length; n--) {
+          const nl = buf.indexOf(10, to);
+          to = nl < 0 ? buf.length : nl + 1;
+        }
+        parts.add(buf.subarray(from, to));
+        from = to;
+      }
+      assert.strictEqual(parts.text(), buf.toString('utf8'), `case ${i}`);
+    }
+    const parts = new TextParts();
+    parts.add(Buffer.from('gone\n'));
+    parts.clear();
+    assert.strictEqual(parts.text(), '');
+  });
+
+  it('should write a string\'s UTF-8 into the module as Buffer.from does, lone surrogates included', () => {
+    const { next: rand } = prng(8);
+    const texts = ['', 'a', '\ud800', '😀'.repeat(1000), ...Array.from({ length: 200 }, () => randomText(rand))];
+    for (const text of texts) {
+      const input = inputOf(wasm, text);
+      const expected = Buffer.from(text, 'utf8');
+      assert.ok(memoryAt(wasm, input.ptr(), expected.length).equals(expected), JSON.stringify(text.slice(0, 40)));
+      input.free();
+      const copy = inputOf(wasm, expected);
+      assert.ok(memoryAt(wasm, copy.ptr(), expected.length).equals(expected));
+      copy.free();
+    }
+  });
+});
