@@ -312,23 +312,37 @@ impl Writer {
     fn object_document(&mut self, index: usize, members: &[(&[u8], Cell)], keys: &mut Vec<Vec<u8>>) -> Result<()> {
         self.local.clear();
         keys.clear();
-        for (token, _) in members {
-            let mut name = Vec::new();
-            decode_token(&mut name, token, 0)?;
-            keys.push(name);
+        // A key token without a backslash is its name in quotes, and already written as
+        // JSON.stringify writes it (the usual case: no copies). Others are decoded and re-escaped.
+        let plain = members.iter().all(|(token, _)| !token.contains(&b'\\'));
+        if !plain {
+            for (token, _) in members {
+                let mut name = Vec::new();
+                decode_token(&mut name, token, 0)?;
+                keys.push(name);
+            }
         }
-        let names: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
+        let names: Vec<&[u8]> = match plain {
+            true => members.iter().map(|(token, _)| &token[1..token.len() - 1]).collect(),
+            false => keys.iter().map(Vec::as_slice).collect(),
+        };
         let order = property_order(&names);
-        let mut tokens: Vec<Vec<u8>> = Vec::with_capacity(order.len());
-        for &i in &order {
-            let mut token = Vec::new();
-            write_escaped(&mut token, &keys[i]);
-            tokens.push(token);
+        let mut escaped: Vec<Vec<u8>> = Vec::new();
+        if !plain {
+            for &i in &order {
+                let mut token = Vec::new();
+                write_escaped(&mut token, names[i]);
+                escaped.push(token);
+            }
         }
+        let tokens: Vec<&[u8]> = match plain {
+            true => order.iter().map(|&i| members[i].0).collect(),
+            false => escaped.iter().map(Vec::as_slice).collect(),
+        };
         let props = order
             .iter()
             .zip(&tokens)
-            .filter(|(&i, _)| keys[i] != b"__proto__")
+            .filter(|(&i, _)| names[i] != b"__proto__")
             .map(|(&i, token)| {
                 let cell = &members[i].1;
                 let value = if cell.text == UNDEFINED_TOKEN {
@@ -338,7 +352,7 @@ impl Writer {
                 } else {
                     Source::Input(cell.text)
                 };
-                Property { name: &keys[i], token, value }
+                Property { name: names[i], token, value }
             })
             .collect();
         self.document(index, props)

@@ -11,7 +11,7 @@
 use super::number::write_number_literal;
 use super::reader::{Reader, Start};
 use super::string::copy_token;
-use super::{is_index_key, property_order, sort_indices, UNDEFINED_TOKEN};
+use super::{hash_key, is_index_key, property_order, sort_indices, UNDEFINED_TOKEN};
 use crate::{Error, ErrorKind, Result};
 
 /// How deep values may nest before copying refuses them (the original's recursion would
@@ -243,20 +243,6 @@ fn check_depth(depth: usize) -> Result<()> {
     Ok(())
 }
 
-/// A fast hash of a key token (FxHash's mixing, 8 bytes at a time).
-fn hash_key(key: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = key.len() as u64;
-    let mut chunks = key.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
-    }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
-    }
-    h
-}
 
 #[cfg(test)]
 mod tests {

@@ -38,6 +38,10 @@ pub fn index_value(key: &[u8]) -> u64 {
 /// wins), listed with index keys first in ascending numeric order, then the other keys in the
 /// order they were first set.
 pub fn property_order(keys: &[&[u8]]) -> Vec<usize> {
+    // Usually no key is an index and none repeats: the order is the written one.
+    if !keys.iter().any(|k| is_index_key(k)) && distinct_hashes(&keys.iter().map(|k| hash_key(k)).collect::<Vec<_>>()) {
+        return (0..keys.len()).collect();
+    }
     let mut by_key: Vec<usize> = (0..keys.len()).collect();
     sort_indices(&mut by_key, &|a, b| keys[a] < keys[b]);
     // Per distinct key: its first and last setting.
@@ -61,6 +65,32 @@ pub fn property_order(keys: &[&[u8]]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..groups.len()).collect();
     sort_indices(&mut order, &|a, b| rank(a) < rank(b));
     order.into_iter().map(|g| groups[g].1).collect()
+}
+
+/// A fast hash of a key (FxHash's mixing, 8 bytes at a time).
+pub fn hash_key(key: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = key.len() as u64;
+    let mut chunks = key.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+    }
+    h
+}
+
+/// True when no two hashes are equal (so no two keys they were made from are): the question
+/// whether an object repeats a key, answered without comparing keys.
+pub fn distinct_hashes(hashes: &[u64]) -> bool {
+    if hashes.len() <= 64 {
+        return hashes.iter().enumerate().all(|(i, h)| !hashes[..i].contains(h));
+    }
+    let mut order: Vec<usize> = (0..hashes.len()).collect();
+    sort_indices(&mut order, &|a, b| hashes[a] < hashes[b]);
+    order.windows(2).all(|w| hashes[w[0]] != hashes[w[1]])
 }
 
 /// Sorts `items` stably by `less`: a small merge sort, one copy of which serves every sort in the
@@ -121,5 +151,16 @@ mod tests {
     fn orders_properties_as_javascript() {
         let keys: Vec<&[u8]> = vec![b"b", b"10", b"a", b"2", b"b", b"01"];
         assert_eq!(property_order(&keys), vec![3, 1, 4, 2, 5]);
+        // Without index keys or repeats, the written order (the fast path), also past 64 keys.
+        let many: Vec<Vec<u8>> = (0..70).map(|i| format!("k{}", 70 - i).into_bytes()).collect();
+        let mut keys: Vec<&[u8]> = many.iter().map(Vec::as_slice).collect();
+        assert_eq!(property_order(&keys), (0..70).collect::<Vec<_>>());
+        // A repeat among many keys keeps the first place and the last value.
+        keys.push(b"k35");
+        let order = property_order(&keys);
+        assert_eq!(order.len(), 70);
+        assert_eq!(order[35], 70);
+        keys.push(b"7");
+        assert_eq!(property_order(&keys)[0], 71);
     }
 }
