@@ -176,7 +176,7 @@ pub fn wasm_memory() -> JsValue {
 }
 
 /// Bytes that JavaScript writes straight into the module's memory (a string's UTF-8 with
-/// `Buffer.write`, a Buffer's bytes with `set`) and then gives to a function here, which takes
+/// `TextEncoder.encodeInto`, a Buffer's bytes with `set`) and then gives to a function here, which takes
 /// them without another copy.
 #[wasm_bindgen]
 pub struct Input {
@@ -193,9 +193,15 @@ impl Input {
         Input { bytes: vec![0; len], from_string }
     }
 
-    /// Where the bytes are in the module's memory (see [`wasm_memory`]).
+    /// Where the bytes are in the module's memory (see [`wasm_memory`]); it moves when the
+    /// Input is resized.
     pub fn ptr(&self) -> usize {
         self.bytes.as_ptr() as usize
+    }
+
+    /// Makes the Input `len` bytes long: zeros are added, or the end is cut off.
+    pub fn resize(&mut self, len: usize) {
+        self.bytes.resize(len, 0);
     }
 
     /// The bytes as UTF-8: as they are when they came from a string, otherwise with invalid

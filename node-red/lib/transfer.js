@@ -2,7 +2,7 @@
 // Moving large text across the boundary with the WebAssembly module, with as few copies and as
 // little memory as V8 allows.
 //
-// In: a string's UTF-8 is written by Buffer.write straight into the module's memory (one
+// In: a string's UTF-8 is written by TextEncoder.encodeInto straight into the module's memory (one
 // transcoding, no intermediate Buffer, and no JavaScript loop over the characters, which is what
 // wasm-bindgen's string passing does for ASCII); a Buffer is copied in once.
 //
@@ -23,21 +23,33 @@ function memoryAt(wasm, ptr, len) {
   return Buffer.from(wasm.wasmMemory().buffer, ptr, len);
 }
 
+const ENCODER = new TextEncoder();
+
 // A new wasm.Input holding the UTF-8 bytes of a string, or the bytes of a Buffer/Uint8Array.
+// A string's UTF-8 length is not known without a pass over it as long as the encoding itself, so
+// the Input starts at one byte per UTF-16 unit and an eighth more, and grows once to the worst
+// case (three bytes per unit) for what does not fit.
 function inputOf(wasm, payload) {
-  if (typeof payload === 'string') {
-    const len = Buffer.byteLength(payload, 'utf8');
-    const input = new wasm.Input(len, true);
-    const written = memoryAt(wasm, input.ptr(), len).write(payload, 'utf8');
-    if (written !== len) {
-      input.free();
-      throw new Error(`internal error: wrote ${written} of ${len} bytes of text into the WebAssembly module`);
-    }
+  if (typeof payload !== 'string') {
+    const input = new wasm.Input(payload.length, false);
+    memoryAt(wasm, input.ptr(), payload.length).set(payload);
     return input;
   }
-  const input = new wasm.Input(payload.length, false);
-  memoryAt(wasm, input.ptr(), payload.length).set(payload);
-  return input;
+  let size = payload.length + (payload.length >> 3);
+  const input = new wasm.Input(size, true);
+  try {
+    let { read, written } = ENCODER.encodeInto(payload, memoryAt(wasm, input.ptr(), size));
+    if (read < payload.length) {
+      size = written + (payload.length - read) * 3;
+      input.resize(size);
+      written += ENCODER.encodeInto(payload.slice(read), memoryAt(wasm, input.ptr() + written, size - written)).written;
+    }
+    input.resize(written);
+    return input;
+  } catch (err) {
+    input.free();
+    throw err;
+  }
 }
 
 // Text decoded a part at a time (see the top of the file); `text()` joins the parts.

@@ -193,7 +193,7 @@ exports.DocumentsJob = DocumentsJob;
 
 /**
  * Bytes that JavaScript writes straight into the module's memory (a string's UTF-8 with
- * `Buffer.write`, a Buffer's bytes with `set`) and then gives to a function here, which takes
+ * `TextEncoder.encodeInto`, a Buffer's bytes with `set`) and then gives to a function here, which takes
  * them without another copy.
  */
 class Input {
@@ -219,12 +219,20 @@ class Input {
         return this;
     }
     /**
-     * Where the bytes are in the module's memory (see [`wasm_memory`]).
+     * Where the bytes are in the module's memory (see [`wasm_memory`]); it moves when the
+     * Input is resized.
      * @returns {number}
      */
     ptr() {
         const ret = wasm.input_ptr(this.__wbg_ptr);
         return ret >>> 0;
+    }
+    /**
+     * Makes the Input `len` bytes long: zeros are added, or the end is cut off.
+     * @param {number} len
+     */
+    resize(len) {
+        wasm.input_resize(this.__wbg_ptr, len);
     }
 }
 if (Symbol.dispose) Input.prototype[Symbol.dispose] = Input.prototype.free;
