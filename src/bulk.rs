@@ -149,9 +149,9 @@ pub struct Job {
     pub restarted: bool,
 }
 
-/// The output capacity a [`Job`] starts with: its caller takes the NDJSON after each slice, so
+/// The output capacity a [`Job`] starts with: its caller takes the NDJSON after each step, so
 /// the body never has to fit in the module's memory all at once.
-const JOB_CAPACITY: usize = 4 << 20;
+const JOB_CAPACITY: usize = 1 << 20;
 
 impl Job {
     /// Validates the response (UTF-8 JSON text) and finds its rows.

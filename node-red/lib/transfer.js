@@ -9,12 +9,14 @@
 // Out: the module's UTF-8 is read in place. V8 keeps a string of only Latin-1 characters at one
 // byte per character, but a single other character makes the whole string two bytes per
 // character, and a UTF-8 decode is several times slower than a Latin-1 copy. So the text is
-// decoded in pieces: runs of ASCII lines as Latin-1, each line with other characters as UTF-8,
-// joined into one string (V8 joins long strings without copying them). The string is the same.
+// decoded in pieces: runs of ASCII as Latin-1, and only short windows around other characters as
+// UTF-8, joined into one string (V8 joins long strings without copying them). Same string.
 
 const buffer = require('buffer');
 
 const NEWLINE = 0x0a;
+// Bytes per window of a line that is not all ASCII (see TextParts.add).
+const WINDOW = 128;
 // buffer.isAscii is Node 18.15+ and 19.6+; without it, text is decoded as UTF-8 in one piece.
 const isAscii = buffer.isAscii || (() => false);
 
@@ -69,18 +71,30 @@ class TextParts {
       this.parts.push(buf.toString('utf8'));
       return;
     }
+    // Lines first (most are ASCII); a line with other characters is cut into short windows at
+    // character boundaries, so that only the windows holding them become two-byte strings.
     let asciiFrom = 0;
+    const flush = (to) => {
+      if (asciiFrom < to) this.parts.push(buf.toString('latin1', asciiFrom, to));
+    };
     for (let start = 0; start < buf.length;) {
       const nl = buf.indexOf(NEWLINE, start);
       const end = nl < 0 ? buf.length : nl + 1;
       if (!isAscii(buf.subarray(start, end))) {
-        if (asciiFrom < start) this.parts.push(buf.toString('latin1', asciiFrom, start));
-        this.parts.push(buf.toString('utf8', start, end));
-        asciiFrom = end;
+        for (let from = start; from < end;) {
+          let to = Math.min(from + WINDOW, end);
+          while (to < end && (buf[to] & 0xc0) === 0x80) to -= 1; // not inside a character
+          if (!isAscii(buf.subarray(from, to))) {
+            flush(from);
+            this.parts.push(buf.toString('utf8', from, to));
+            asciiFrom = to;
+          }
+          from = to;
+        }
       }
       start = end;
     }
-    if (asciiFrom < buf.length) this.parts.push(buf.toString('latin1', asciiFrom, buf.length));
+    flush(buf.length);
   }
 
   clear() {
