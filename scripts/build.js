@@ -160,7 +160,7 @@ function main() {
         fs.writeFileSync(full, optimised.get(key));
         continue;
       }
-      run(wasmOpt[0], [wasmOpt[1], '-Oz', ...WASM_FEATURES, '--strip-debug', '--strip-producers', full, '-o', full]);
+      run(wasmOpt[0], [wasmOpt[1], '-O3', ...WASM_FEATURES, '--strip-debug', '--strip-producers', full, '-o', full]);
       optimised.set(key, fs.readFileSync(full));
     }
   }
@@ -170,7 +170,7 @@ function main() {
     rustc: (capture('rustc', ['--version']) || '').trim(),
     wasmBindgen: lockedWasmBindgenVersion(),
     binaryen: require(require.resolve('binaryen/package.json', { paths: [ROOT] })).version,
-    wasmOpt: ['-Oz', ...WASM_FEATURES, '--strip-debug', '--strip-producers'].join(' '),
+    wasmOpt: ['-O3', ...WASM_FEATURES, '--strip-debug', '--strip-producers'].join(' '),
   };
   fs.writeFileSync(path.join(outDir, BUILD_INFO), `${JSON.stringify(info, null, 2)}\n`);
   assertNoLocalPaths(outDir);

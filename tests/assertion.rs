@@ -309,12 +309,12 @@ fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
 const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 const NULL: &[u8] = &[0x05, 0x00];
 
-/// The nine PKCS#1 integers of the fixture key (version first), each a DER INTEGER.
-fn pkcs1_integers() -> Vec<Vec<u8>> {
+/// The eight numbers of the fixture key, big-endian, in PKCS#1 order: n, e, d, p, q, d mod (p-1),
+/// d mod (q-1), q^-1 mod p, as the rsa crate reads them.
+fn key_numbers() -> [Vec<u8>; 8] {
     let k = reference_key(KEY_PKCS8);
     let [p, q] = k.primes() else { panic!("two primes") };
-    let mut out = vec![uint(&[0])];
-    for n in [
+    [
         k.n().clone(),
         k.e().clone(),
         k.d().clone(),
@@ -323,9 +323,14 @@ fn pkcs1_integers() -> Vec<Vec<u8>> {
         k.dp().unwrap().clone(),
         k.dq().unwrap().clone(),
         k.crt_coefficient().unwrap(),
-    ] {
-        out.push(uint(&n.to_bytes_be()));
-    }
+    ]
+    .map(|n| n.to_bytes_be())
+}
+
+/// The nine PKCS#1 integers of the fixture key (version first), each a DER INTEGER.
+fn pkcs1_integers() -> Vec<Vec<u8>> {
+    let mut out = vec![uint(&[0])];
+    out.extend(key_numbers().iter().map(|n| uint(n)));
     out
 }
 
@@ -889,19 +894,7 @@ fn signatures_of_every_key_size_verify_with_the_rsa_crate() {
 fn keys_whose_numbers_disagree_are_refused() {
     // Each of n, e, d, p, q and the CRT values changed in turn: the numbers no longer agree, so
     // the key is refused when read rather than signing badly.
-    let k = reference_key(KEY_PKCS8);
-    let [p, q] = k.primes() else { panic!("two primes") };
-    let numbers = [
-        k.n().clone(),
-        k.e().clone(),
-        k.d().clone(),
-        p.clone(),
-        q.clone(),
-        k.dp().unwrap().clone(),
-        k.dq().unwrap().clone(),
-        k.crt_coefficient().unwrap(),
-    ]
-    .map(|n| n.to_bytes_be());
+    let numbers = key_numbers();
     for field in 0..numbers.len() {
         for change in [1u8, 2, 0x80] {
             let mut changed = numbers.clone();
@@ -915,9 +908,7 @@ fn keys_whose_numbers_disagree_are_refused() {
         }
     }
     // Unchanged, the same writer gives a key that signs.
-    let mut fields = vec![uint(&[0])];
-    fields.extend(numbers.iter().map(|n| uint(n)));
-    assert!(PrivateKey::from_pem(&to_pem("RSA PRIVATE KEY", &seq(&fields))).is_ok());
+    assert!(PrivateKey::from_pem(&to_pem("RSA PRIVATE KEY", &seq(&pkcs1_integers()))).is_ok());
 }
 
 // ---- uuid ----
