@@ -79,7 +79,6 @@ impl DocumentsJob {
             ));
         }
         let mut members: Vec<(&[u8], Cell)> = Vec::new();
-        let mut keys: Vec<Vec<u8>> = Vec::new();
         if !r.open(b'[', b']')? {
             loop {
                 let index = self.next;
@@ -95,7 +94,7 @@ impl DocumentsJob {
                             }
                         }
                     }
-                    writer.object_document(index, &members, &mut keys)?;
+                    writer.object_document(index, &members)?;
                 } else {
                     let v = r.skip_value()?;
                     writer.warnings.push(format!("document {index} skipped: it is {}, not an object", describe(v)));
@@ -309,41 +308,39 @@ impl Writer {
     }
 
     /// A document from an object's members (key token, value text), in input order.
-    fn object_document(&mut self, index: usize, members: &[(&[u8], Cell)], keys: &mut Vec<Vec<u8>>) -> Result<()> {
+    fn object_document(&mut self, index: usize, members: &[(&[u8], Cell)]) -> Result<()> {
         self.local.clear();
-        keys.clear();
-        // A key token without a backslash is its name in quotes, and already written as
-        // JSON.stringify writes it (the usual case: no copies). Others are decoded and re-escaped.
-        let plain = members.iter().all(|(token, _)| !token.contains(&b'\\'));
-        if !plain {
-            for (token, _) in members {
-                let mut name = Vec::new();
-                decode_token(&mut name, token, 0)?;
-                keys.push(name);
-            }
+        // A key token without a backslash is its name in quotes and already written as
+        // JSON.stringify writes it (the usual case: no copies); another is decoded, and written
+        // again for the output.
+        let mut rewritten: Vec<Option<(Vec<u8>, Vec<u8>)>> = Vec::with_capacity(members.len());
+        for (token, _) in members {
+            rewritten.push(match token.contains(&b'\\') {
+                false => None,
+                true => {
+                    let mut name = Vec::new();
+                    decode_token(&mut name, token, 0)?;
+                    let mut escaped = Vec::new();
+                    write_escaped(&mut escaped, &name);
+                    Some((name, escaped))
+                }
+            });
         }
-        let names: Vec<&[u8]> = match plain {
-            true => members.iter().map(|(token, _)| &token[1..token.len() - 1]).collect(),
-            false => keys.iter().map(Vec::as_slice).collect(),
-        };
+        let names: Vec<&[u8]> = members
+            .iter()
+            .zip(&rewritten)
+            .map(|((token, _), r)| r.as_ref().map_or(&token[1..token.len() - 1], |(name, _)| name.as_slice()))
+            .collect();
+        let tokens: Vec<&[u8]> = members
+            .iter()
+            .zip(&rewritten)
+            .map(|((token, _), r)| r.as_ref().map_or(*token, |(_, escaped)| escaped.as_slice()))
+            .collect();
         let order = property_order(&names);
-        let mut escaped: Vec<Vec<u8>> = Vec::new();
-        if !plain {
-            for &i in &order {
-                let mut token = Vec::new();
-                write_escaped(&mut token, names[i]);
-                escaped.push(token);
-            }
-        }
-        let tokens: Vec<&[u8]> = match plain {
-            true => order.iter().map(|&i| members[i].0).collect(),
-            false => escaped.iter().map(Vec::as_slice).collect(),
-        };
         let props = order
             .iter()
-            .zip(&tokens)
-            .filter(|(&i, _)| names[i] != b"__proto__")
-            .map(|(&i, token)| {
+            .filter(|&&i| names[i] != b"__proto__")
+            .map(|&i| {
                 let cell = &members[i].1;
                 let value = if cell.text == UNDEFINED_TOKEN {
                     Source::Undefined
@@ -352,7 +349,7 @@ impl Writer {
                 } else {
                     Source::Input(cell.text)
                 };
-                Property { name: names[i], token, value }
+                Property { name: names[i], token: tokens[i], value }
             })
             .collect();
         self.document(index, props)

@@ -77,12 +77,8 @@ impl RsaKey {
         let (Some(n), Some(p), Some(q)) = (Modulus::new(&n), Modulus::new(&p), Modulus::new(&q)) else {
             return Err(KeyProblem::Inconsistent);
         };
-        // d mod (prime - 1) must be the CRT exponent (the primes are odd: p - 1 clears bit 0).
-        let reduces_to = |exp: &[u32], prime: &Modulus| {
-            let mut prime_minus_1 = prime.value().to_vec();
-            prime_minus_1[0] &= !1;
-            mont::cmp(&mont::rem(&d, &prime_minus_1), exp).is_eq()
-        };
+        // d mod (prime - 1) must be the CRT exponent.
+        let reduces_to = |exp: &[u32], prime: &Modulus| mont::cmp(&mont::rem(&d, &minus_one(prime)), exp).is_eq();
         if !reduces_to(&dp, &p) || !reduces_to(&dq, &q) {
             return Err(KeyProblem::Inconsistent);
         }
@@ -218,14 +214,19 @@ impl RsaKey {
 /// `m^d mod p` with the exponent blinded as `d + r(p-1)`, `r` from `random`.
 fn crt_half(p: &Modulus, m: &[u32], d: &[u32], random: &[u8]) -> Vec<u32> {
     let r = mont::from_be_bytes(random);
-    let mut p_minus_1 = p.value().to_vec();
-    p_minus_1[0] -= 1; // p is odd
-    let mut exp = mont::mul_plain(&p_minus_1, &r);
+    let mut exp = mont::mul_plain(&minus_one(p), &r);
     let blinded = exp.clone();
     exp.push(0);
     mont::add_into(&mut exp, &blinded, d);
     mont::trim(&mut exp);
     p.to_normal(&p.pow(&p.to_montgomery(m), &exp))
+}
+
+/// `p - 1` for an odd modulus: bit 0 cleared.
+fn minus_one(p: &Modulus) -> Vec<u32> {
+    let mut out = p.value().to_vec();
+    out[0] &= !1;
+    out
 }
 
 /// `x` with zero limbs added up to `len` limbs.

@@ -208,9 +208,11 @@ impl Input {
     /// sequences replaced by U+FFFD as `Buffer.toString('utf8')` does.
     fn into_utf8(self) -> Vec<u8> {
         if self.from_string {
-            self.bytes
-        } else {
-            valid_utf8(self.bytes)
+            return self.bytes;
+        }
+        match String::from_utf8(self.bytes) {
+            Ok(text) => text.into_bytes(),
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned().into_bytes(),
         }
     }
 }
@@ -388,8 +390,8 @@ impl DocumentsJob {
 /// created, conflicts, conflictCount, failures, failureCount}` (`took` and `ingestTook` absent
 /// when the response has none).
 #[wasm_bindgen(js_name = bulkResult)]
-pub fn bulk_result(response: &[u8]) -> JsResult<String> {
-    let r = bulk_result::filter(&utf8(response)).map_err(js_error)?;
+pub fn bulk_result(response: Input) -> JsResult<String> {
+    let r = bulk_result::filter(&response.into_utf8()).map_err(js_error)?;
     let mut out = JsonText::new().raw("payload", r.payload.as_bytes());
     if let Some(took) = &r.took {
         out = out.raw("took", took.as_bytes());
@@ -414,25 +416,6 @@ fn bulk_options(index: &str, tenant_name_json: Option<String>, now_ms: f64) -> b
 fn bulk_output(result: crate::Result<bulk::Bulk>) -> JsResult<Output> {
     let b = result.map_err(js_error)?;
     Ok(Output { text: b.ndjson.into_bytes(), count: b.documents, warnings: b.warnings, extra: None })
-}
-
-/// The bytes as UTF-8 (owned), invalid sequences replaced by U+FFFD.
-fn valid_utf8(bytes: Vec<u8>) -> Vec<u8> {
-    match String::from_utf8(bytes) {
-        Ok(text) => text.into_bytes(),
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned().into_bytes(),
-    }
-}
-
-/// The bytes as UTF-8, invalid sequences replaced by U+FFFD as `Buffer.toString('utf8')` does.
-fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    if std::str::from_utf8(bytes).is_ok() {
-        return std::borrow::Cow::Borrowed(bytes);
-    }
-    match String::from_utf8_lossy(bytes) {
-        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(bytes),
-        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s.into_bytes()),
-    }
 }
 
 /// A JSON object written member by member.

@@ -7,7 +7,7 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
-const { inputOf, TextParts, textAt, memoryAt } = require('./transfer');
+const { inputOf, TextParts, textOf, memoryAt } = require('./transfer');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
 const DEFAULTS = {
@@ -58,13 +58,6 @@ function inputOfPayload(wasm, payload, what) {
   return fail(`${what} is ${payload === null ? 'null' : typeof payload}; expected a JSON object, a string or a Buffer`);
 }
 
-// The bytes of a small payload (a _bulk response): as inputOfPayload, but as a Buffer.
-function bytesOf(payload, what) {
-  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array) return payload;
-  if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
-  if (payload !== null && typeof payload === 'object') return Buffer.from(jsonText(payload), 'utf8');
-  return fail(`${what} is ${payload === null ? 'null' : typeof payload}; expected a JSON object, a string or a Buffer`);
-}
 
 // JSON text of a value, keeping two things JSON.stringify loses that the original's
 // clean() saw: Infinity (JSON.parse gives it for 1e400) is written as the literal 1e999, which the
@@ -142,16 +135,18 @@ function thumbprints(certPem) {
   return JSON.parse(call((wasm) => wasm.thumbprints(String(certPem))));
 }
 
-// Reads an Output (rows JSON or NDJSON, count, warnings, extra) and frees it; `parts`, when
-// given, holds the text taken before (see takePending) and gets the rest.
+// Reads an Output (rows JSON or NDJSON, count, warnings, extra) and frees it. NDJSON, which
+// becomes msg.payload, goes into `parts` (a TextParts, maybe holding text taken before, see
+// takePending); rows JSON, parsed at once, is decoded in one piece.
 function take(wasm, output, parts) {
   try {
+    const buf = memoryAt(wasm, output.textPtr(), output.textLen());
     let text;
     if (parts) {
-      parts.add(memoryAt(wasm, output.textPtr(), output.textLen()));
+      parts.add(buf);
       text = parts.text();
     } else {
-      text = textAt(wasm, output.textPtr(), output.textLen());
+      text = textOf(buf);
     }
     return { text, count: output.count, warnings: output.warnings, extra: output.extra };
   } finally {
@@ -267,7 +262,7 @@ function bulk(payload, o) {
     let output;
     if (Array.isArray(payload)) output = wasm.bulkFromDocuments(inputOf(wasm, jsonText(payload)), s.index, s.tenant, s.now);
     else output = wasm.bulkFromResponse(inputOfPayload(wasm, payload, 'msg.payload'), s.index, s.tenant, s.now);
-    return take(wasm, output);
+    return take(wasm, output, new TextParts());
   });
   return bulkRequest(r, s.url, o.apiKey);
 }
@@ -350,7 +345,7 @@ async function bulkAsync(payload, o) {
 }
 
 function bulkResult(payload) {
-  const r = JSON.parse(call((wasm) => wasm.bulkResult(bytesOf(payload, 'msg.payload'))));
+  const r = JSON.parse(call((wasm) => wasm.bulkResult(inputOfPayload(wasm, payload, 'msg.payload'))));
   const { conflicts, failures } = r;
   return {
     payload: r.payload,

@@ -63,12 +63,8 @@ class TextParts {
   // Appends the UTF-8 in `buf`, which holds whole lines (or is the end of the text).
   add(buf) {
     if (buf.length === 0) return;
-    if (isAscii(buf)) {
-      this.parts.push(buf.toString('latin1'));
-      return;
-    }
-    if (!buffer.isAscii) {
-      this.parts.push(buf.toString('utf8'));
+    if (!buffer.isAscii || isAscii(buf)) {
+      this.parts.push(textOf(buf));
       return;
     }
     // Lines first (most are ASCII); a line with other characters is cut into short windows at
@@ -114,11 +110,10 @@ class TextParts {
   }
 }
 
-// The UTF-8 text at ptr..ptr+len in the module's memory, as a string.
-function textAt(wasm, ptr, len) {
-  const parts = new TextParts();
-  parts.add(memoryAt(wasm, ptr, len));
-  return parts.text();
+// The UTF-8 in `buf` as one string: for text that is parsed at once (JSON.parse of a string
+// made of parts would first copy it into one).
+function textOf(buf) {
+  return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
 }
 
-module.exports = { memoryAt, inputOf, TextParts, textAt };
+module.exports = { memoryAt, inputOf, TextParts, textOf };

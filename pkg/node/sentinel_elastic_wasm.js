@@ -569,16 +569,16 @@ exports.bulkFromResponse = bulkFromResponse;
  * JSON text of the filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems,
  * created, conflicts, conflictCount, failures, failureCount}` (`took` and `ingestTook` absent
  * when the response has none).
- * @param {Uint8Array | number[]} response
+ * @param {Input} response
  * @returns {string}
  */
 function bulkResult(response) {
     let deferred3_0;
     let deferred3_1;
     try {
-        const ptr0 = passArray8ToWasm0(response, wasm.__wbindgen_malloc);
-        const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.bulkResult(ptr0, len0);
+        _assertClass(response, Input);
+        var ptr0 = response.__destroy_into_raw();
+        const ret = wasm.bulkResult(ptr0);
         var ptr2 = ret[0];
         var len2 = ret[1];
         if (ret[3]) {
@@ -1013,13 +1013,6 @@ function handleError(f, args) {
 
 function isLikeNone(x) {
     return x === undefined || x === null;
-}
-
-function passArray8ToWasm0(arg, malloc) {
-    const ptr = malloc(arg.length * 1, 1) >>> 0;
-    getUint8ArrayMemory0().set(arg, ptr / 1);
-    WASM_VECTOR_LEN = arg.length;
-    return ptr;
 }
 
 function passStringToWasm0(arg, malloc, realloc) {

@@ -11,7 +11,7 @@
 use super::number::write_number_literal;
 use super::reader::{Reader, Start};
 use super::string::copy_token;
-use super::{hash_key, is_index_key, property_order, sort_indices, UNDEFINED_TOKEN};
+use super::{distinct_hashes, hash_key, is_index_key, property_order, UNDEFINED_TOKEN};
 use crate::{Error, ErrorKind, Result};
 
 /// How deep values may nest before copying refuses them (the original's recursion would
@@ -204,33 +204,18 @@ impl Cleaner {
     }
 }
 
-/// True when the members (in written order) are not already in JavaScript's property order:
-/// an index key is present, or a key repeats.
+/// True when the members (in written order) may not be in JavaScript's property order: an index
+/// key is present, or two key hashes are equal (a repeated key, or rarely a collision, which
+/// [`property_order`] then sorts out).
 fn needs_reorder(members: &[Member], out: &[u8], removed: &[u8]) -> bool {
     let key = |m: &Member| match m.end {
         Some(_) => &out[m.key..m.key_end],
         None => &removed[m.key..m.key_end],
     };
-    if members.iter().any(|m| {
+    members.iter().any(|m| {
         let k = key(m);
-        k.len() <= 12 && k[1].is_ascii_digit() && is_index_key(&k[1..k.len() - 1])
-    }) {
-        return true;
-    }
-    if members.len() <= 16 {
-        for (i, a) in members.iter().enumerate() {
-            for b in &members[..i] {
-                if a.hash == b.hash && key(a) == key(b) {
-                    return true;
-                }
-            }
-        }
-        false
-    } else {
-        let mut order: Vec<usize> = (0..members.len()).collect();
-        sort_indices(&mut order, &|a, b| members[a].hash < members[b].hash);
-        order.windows(2).any(|w| members[w[0]].hash == members[w[1]].hash)
-    }
+        is_index_key(&k[1..k.len() - 1])
+    }) || !distinct_hashes(members.len(), |i| members[i].hash)
 }
 
 fn check_depth(depth: usize) -> Result<()> {

@@ -39,8 +39,11 @@ pub fn index_value(key: &[u8]) -> u64 {
 /// order they were first set.
 pub fn property_order(keys: &[&[u8]]) -> Vec<usize> {
     // Usually no key is an index and none repeats: the order is the written one.
-    if !keys.iter().any(|k| is_index_key(k)) && distinct_hashes(&keys.iter().map(|k| hash_key(k)).collect::<Vec<_>>()) {
-        return (0..keys.len()).collect();
+    if !keys.iter().any(|k| is_index_key(k)) {
+        let hashes: Vec<u64> = keys.iter().map(|k| hash_key(k)).collect();
+        if distinct_hashes(keys.len(), |i| hashes[i]) {
+            return (0..keys.len()).collect();
+        }
     }
     let mut by_key: Vec<usize> = (0..keys.len()).collect();
     sort_indices(&mut by_key, &|a, b| keys[a] < keys[b]);
@@ -82,15 +85,16 @@ pub fn hash_key(key: &[u8]) -> u64 {
     h
 }
 
-/// True when no two hashes are equal (so no two keys they were made from are): the question
-/// whether an object repeats a key, answered without comparing keys.
-pub fn distinct_hashes(hashes: &[u64]) -> bool {
-    if hashes.len() <= 64 {
-        return hashes.iter().enumerate().all(|(i, h)| !hashes[..i].contains(h));
+/// True when no two of the `len` hashes `hash(0..len)` are equal, so no two keys they were made
+/// from are: whether an object repeats a key, answered without comparing keys (equal hashes
+/// answer false, also for different keys).
+pub fn distinct_hashes(len: usize, hash: impl Fn(usize) -> u64) -> bool {
+    if len <= 64 {
+        return (0..len).all(|i| (0..i).all(|j| hash(i) != hash(j)));
     }
-    let mut order: Vec<usize> = (0..hashes.len()).collect();
-    sort_indices(&mut order, &|a, b| hashes[a] < hashes[b]);
-    order.windows(2).all(|w| hashes[w[0]] != hashes[w[1]])
+    let mut order: Vec<usize> = (0..len).collect();
+    sort_indices(&mut order, &|a, b| hash(a) < hash(b));
+    order.windows(2).all(|w| hash(w[0]) != hash(w[1]))
 }
 
 /// Sorts `items` stably by `less`: a small merge sort, one copy of which serves every sort in the
