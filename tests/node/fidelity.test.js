@@ -9,7 +9,7 @@ const assert = require('node:assert');
 const fs = require('fs');
 const path = require('path');
 const { encode, decode, keyOrderDiff } = require('../tools/oracle/codec');
-const { outcomeOf } = require('../tools/oracle/parts');
+const { outcomeOf, warningProblems } = require('../tools/oracle/parts');
 
 const repo = path.resolve(__dirname, '..', '..');
 const corePath = path.join(repo, 'node-red', 'lib', 'core.js');
@@ -116,18 +116,7 @@ function check(step, kase, actual) {
     }
   }
   const warnings = actual.warnings || [];
-  if (kase.deliberate && expected.warnings && expected.warnings.some((w) => w.includes)) {
-    if (warnings.length !== expected.warnings.length) problems.push(`expected ${expected.warnings.length} warning(s), got ${JSON.stringify(warnings)}`);
-    expected.warnings.forEach((w, i) => {
-      const text = String(warnings[i] || '');
-      for (const part of w.includes) {
-        const hit = /^\d+$/.test(part) ? new RegExp(`(^|\\D)${part}(\\D|$)`).test(text) : text.includes(part);
-        if (!hit) problems.push(`warning ${i} ${JSON.stringify(text)} does not name ${JSON.stringify(part)}`);
-      }
-    });
-  } else if (JSON.stringify(warnings) !== JSON.stringify(expected.warnings || [])) {
-    problems.push(`warnings ${short(JSON.stringify(warnings))} instead of ${short(JSON.stringify(expected.warnings || []))}`);
-  }
+  problems.push(...warningProblems(kase, expected, warnings));
   for (const w of warnings) for (const s of secretsOf(kase.input)) if (String(w).includes(s)) problems.push('a warning contains a secret');
   return problems;
 }

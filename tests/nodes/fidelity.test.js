@@ -26,7 +26,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { helper, load, keyPem, flow } = require('./support');
 const { encode, decode, keyOrderDiff } = require('../tools/oracle/codec');
-const { PARTS, outcomeOf } = require('../tools/oracle/parts');
+const { PARTS, outcomeOf, warningProblems } = require('../tools/oracle/parts');
 
 const repo = path.resolve(__dirname, '..', '..');
 const CASE_TIMEOUT_MS = 3000;
@@ -190,18 +190,7 @@ function check(step, kase, r) {
         problems.push(...messageDiff(want, withoutMsgid(r.sent[0])));
     }
     const warnings = r.warnings.map(String);
-    if (kase.deliberate && expected.warnings && expected.warnings.some((w) => w.includes)) {
-        if (warnings.length !== expected.warnings.length) problems.push(`expected ${expected.warnings.length} warning(s), got ${JSON.stringify(warnings)}`);
-        expected.warnings.forEach((w, i) => {
-            const text = String(warnings[i] || '');
-            for (const part of w.includes) {
-                const hit = /^\d+$/.test(part) ? new RegExp(`(^|\\D)${part}(\\D|$)`).test(text) : text.includes(part);
-                if (!hit) problems.push(`warning ${i} ${JSON.stringify(text)} does not name ${JSON.stringify(part)}`);
-            }
-        });
-    } else if (JSON.stringify(warnings) !== JSON.stringify(expected.warnings || [])) {
-        problems.push(`warnings ${short(JSON.stringify(warnings))} instead of ${short(JSON.stringify(expected.warnings || []))}`);
-    }
+    problems.push(...warningProblems(kase, expected, warnings));
     return problems;
 }
 

@@ -21,4 +21,26 @@ function outcomeOf(step, output) {
   return { parts, warnings: output.warnings };
 }
 
-module.exports = { PARTS, outcomeOf };
+const short = (s, n = 200) => (s.length > n ? s.slice(0, n) + `... (${s.length} chars)` : s);
+
+// What is wrong with `warnings` (ours, as strings) against the expected outcome's: for a
+// deliberate case whose warnings list what they must name (`includes`), each must name those
+// parts; otherwise they must be the same list.
+function warningProblems(kase, expected, warnings) {
+  const problems = [];
+  if (kase.deliberate && expected.warnings && expected.warnings.some((w) => w.includes)) {
+    if (warnings.length !== expected.warnings.length) problems.push(`expected ${expected.warnings.length} warning(s), got ${JSON.stringify(warnings)}`);
+    expected.warnings.forEach((w, i) => {
+      const text = String(warnings[i] || '');
+      for (const part of w.includes) {
+        const hit = /^\d+$/.test(part) ? new RegExp(`(^|\\D)${part}(\\D|$)`).test(text) : text.includes(part);
+        if (!hit) problems.push(`warning ${i} ${JSON.stringify(text)} does not name ${JSON.stringify(part)}`);
+      }
+    });
+  } else if (JSON.stringify(warnings) !== JSON.stringify(expected.warnings || [])) {
+    problems.push(`warnings ${short(JSON.stringify(warnings))} instead of ${short(JSON.stringify(expected.warnings || []))}`);
+  }
+  return problems;
+}
+
+module.exports = { PARTS, outcomeOf, warningProblems };
