@@ -96,18 +96,11 @@ impl Modulus {
     fn row(&self, t: &mut [u32], a: &[u32], x: u64) {
         let k = self.m.len();
         let m = &self.m[..k];
-        let p = a[0] as u64 * x + t[0] as u64;
-        let u = (p as u32).wrapping_mul(self.m_inv) as u64;
-        let q = u * m[0] as u64 + (p & LOW);
-        let (mut c1, mut c2) = (p >> 32, q >> 32);
+        let (u, mut c) = self.first_limb(t[0], a[0], x);
         for j in 1..k {
-            let p = a[j] as u64 * x + t[j] as u64 + c1;
-            c1 = p >> 32;
-            let q = u * m[j] as u64 + (p & LOW) + c2;
-            c2 = q >> 32;
-            t[j - 1] = q as u32;
+            t[j - 1] = limb(t[j], a[j], x, u, m[j], &mut c);
         }
-        let s = t[k] as u64 + c1 + c2;
+        let s = t[k] as u64 + c.0 + c.1;
         t[k - 1] = s as u32;
         t[k] = (s >> 32) as u32;
     }
@@ -119,40 +112,27 @@ impl Modulus {
         let k = self.m.len();
         let m = &self.m[..k];
         let a = &a[..k];
-        // First row, limbs 0 and 1.
-        let p = a[0] as u64 * x + t[0] as u64;
-        let ux = (p as u32).wrapping_mul(self.m_inv) as u64;
-        let q = ux * m[0] as u64 + (p & LOW);
-        let (mut c1, mut c2) = (p >> 32, q >> 32);
-        let p = a[1] as u64 * x + t[1] as u64 + c1;
-        c1 = p >> 32;
-        let q = ux * m[1] as u64 + (p & LOW) + c2;
-        c2 = q >> 32;
-        // Second row, limb 0, on the first row's limb 0.
-        let p = a[0] as u64 * y + (q & LOW);
-        let uy = (p as u32).wrapping_mul(self.m_inv) as u64;
-        let q = uy * m[0] as u64 + (p & LOW);
-        let (mut d1, mut d2) = (p >> 32, q >> 32);
+        let (ux, mut c) = self.first_limb(t[0], a[0], x);
+        let first = limb(t[1], a[1], x, ux, m[1], &mut c);
+        let (uy, mut d) = self.first_limb(first, a[0], y);
         for j in 2..k {
-            let p = a[j] as u64 * x + t[j] as u64 + c1;
-            c1 = p >> 32;
-            let q = ux * m[j] as u64 + (p & LOW) + c2;
-            c2 = q >> 32;
-            let p = a[j - 1] as u64 * y + (q & LOW) + d1;
-            d1 = p >> 32;
-            let q = uy * m[j - 1] as u64 + (p & LOW) + d2;
-            d2 = q >> 32;
-            t[j - 2] = q as u32;
+            let written = limb(t[j], a[j], x, ux, m[j], &mut c);
+            t[j - 2] = limb(written, a[j - 1], y, uy, m[j - 1], &mut d);
         }
-        let s = t[k] as u64 + c1 + c2;
-        let p = a[k - 1] as u64 * y + (s & LOW) + d1;
-        d1 = p >> 32;
-        let q = uy * m[k - 1] as u64 + (p & LOW) + d2;
-        d2 = q >> 32;
-        t[k - 2] = q as u32;
-        let s = (s >> 32) + d1 + d2;
+        let s = t[k] as u64 + c.0 + c.1;
+        t[k - 2] = limb(s as u32, a[k - 1], y, uy, m[k - 1], &mut d);
+        let s = (s >> 32) + d.0 + d.1;
         t[k - 1] = s as u32;
         t[k] = (s >> 32) as u32;
+    }
+
+    /// Limb 0 of a row: picks `u` so that the limb becomes zero; returns `u` and the carries.
+    #[inline(always)]
+    fn first_limb(&self, t0: u32, a0: u32, x: u64) -> (u64, (u64, u64)) {
+        let p = a0 as u64 * x + t0 as u64;
+        let u = (p as u32).wrapping_mul(self.m_inv) as u64;
+        let q = u * self.m[0] as u64 + (p & LOW);
+        (u, (p >> 32, q >> 32))
     }
 
     /// `x·R mod m` (Montgomery form of `x mod m`) for any `x`, whatever its length.
@@ -211,6 +191,17 @@ impl Modulus {
         }
         acc
     }
+}
+
+/// Limb `j` of a row: `t_j + a_j·x` and then `u·m_j` added with their carries `c`; returns the
+/// new limb `j - 1`.
+#[inline(always)]
+fn limb(t_j: u32, a_j: u32, x: u64, u: u64, m_j: u32, c: &mut (u64, u64)) -> u32 {
+    let p = a_j as u64 * x + t_j as u64 + c.0;
+    c.0 = p >> 32;
+    let q = u * m_j as u64 + (p & LOW) + c.1;
+    c.1 = q >> 32;
+    q as u32
 }
 
 /// `out = carry·R + t`, minus `m` when that is at least `m` (for `t < 2m`), chosen by mask.
