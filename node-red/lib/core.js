@@ -157,7 +157,7 @@ function take(wasm, output, parts) {
 // Moves a job's pending NDJSON into `parts` (after every step: the module's memory then holds a
 // step's output, not the body); after a restart (a repeated key) it replaces all before it.
 function takePending(wasm, job, parts) {
-  if (job.restarted) parts.clear();
+  if (job.restarted) parts.clear(); // a BulkJob only: a DocumentsJob never starts over
   parts.add(memoryAt(wasm, job.pendingPtr(), job.pendingLen()));
   job.clearPending();
 }
