@@ -46,10 +46,7 @@ impl Algorithm {
         match name {
             "RS256" => Ok(Algorithm::Rs256),
             "PS256" => Ok(Algorithm::Ps256),
-            _ => Err(Error::new(
-                ErrorKind::InvalidInput,
-                "Unsupported signing algorithm: use \"RS256\" (the default) or \"PS256\".",
-            )),
+            _ => Err(Error::new(ErrorKind::InvalidInput, "Unsupported signing algorithm: use \"RS256\" (the default) or \"PS256\".")),
         }
     }
 
@@ -79,9 +76,7 @@ pub struct PrivateKey {
 
 impl std::fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrivateKey")
-            .field("bits", &self.bits())
-            .finish_non_exhaustive()
+        f.debug_struct("PrivateKey").field("bits", &self.bits()).finish_non_exhaustive()
     }
 }
 
@@ -128,9 +123,7 @@ impl PrivateKey {
         let inner = rsa_from_der(&der)?;
         let bits = inner.bits();
         if bits < MIN_KEY_BITS {
-            return Err(key_error(format!(
-                "The RSA private key has {bits} bits; Entra ID requires at least 2048: {NEW_KEY}"
-            )));
+            return Err(key_error(format!("The RSA private key has {bits} bits; Entra ID requires at least 2048: {NEW_KEY}")));
         }
         Ok(PrivateKey { inner })
     }
@@ -189,10 +182,7 @@ fn rsa_from_pkcs1_fields(mut fields: Reader<'_>) -> Result<RsaKey> {
     let [n, e, d, p, q, dp, dq, q_inv] = numbers;
     // RsaKey::new checks that the numbers agree and that the key signs.
     RsaKey::new(&Components { n, e, d, p, q, dp, dq, q_inv }).map_err(|problem| match problem {
-        KeyProblem::TooLarge => key_error(format!(
-            "The RSA private key is larger than {} bits: {NEW_KEY}",
-            rsa::MAX_BITS
-        )),
+        KeyProblem::TooLarge => key_error(format!("The RSA private key is larger than {} bits: {NEW_KEY}", rsa::MAX_BITS)),
         KeyProblem::Inconsistent => malformed_key_error(),
     })
 }
@@ -265,9 +255,7 @@ fn encrypted_key_error() -> Error {
 }
 
 fn not_rsa_error(kind: &str) -> Error {
-    key_error(format!(
-        "The private key is not an RSA key ({kind}); RS256 and PS256 need one: {NEW_KEY}"
-    ))
+    key_error(format!("The private key is not an RSA key ({kind}); RS256 and PS256 need one: {NEW_KEY}"))
 }
 
 fn no_private_key_error(blocks: &[PemBlock<'_>]) -> Error {
@@ -330,10 +318,7 @@ pub fn thumbprints(cert_pem: &str) -> Result<Thumbprints> {
              from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----, unchanged.",
         ));
     }
-    Ok(Thumbprints {
-        x5t: URL_SAFE_NO_PAD.encode(Sha1::digest(&der)),
-        x5t_s256: URL_SAFE_NO_PAD.encode(Sha256::digest(&der)),
-    })
+    Ok(Thumbprints { x5t: URL_SAFE_NO_PAD.encode(Sha1::digest(&der)), x5t_s256: URL_SAFE_NO_PAD.encode(Sha256::digest(&der)) })
 }
 
 /// Tells whether `der` is exactly one DER SEQUENCE (the outer shape of an X.509 certificate).
@@ -355,19 +340,13 @@ fn normalize_pem(pem: &str) -> String {
     if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') {
         text = &text[1..text.len() - 1];
     }
-    text.replace("\\r", "")
-        .replace("\\n", "\n")
-        .replace('\r', "")
+    text.replace("\\r", "").replace("\\n", "\n").replace('\r', "")
 }
 
 /// Splits PEM text into its blocks; `what` ("private key", "certificate") names the expected
 /// content in errors.
 fn pem_blocks<'a>(text: &'a str, what: &str) -> Result<Vec<PemBlock<'a>>> {
-    let kind = if what == "certificate" {
-        ErrorKind::InvalidCertificate
-    } else {
-        ErrorKind::InvalidKey
-    };
+    let kind = if what == "certificate" { ErrorKind::InvalidCertificate } else { ErrorKind::InvalidKey };
     let expected = if what == "certificate" {
         "-----BEGIN CERTIFICATE-----"
     } else {
@@ -388,24 +367,13 @@ fn pem_blocks<'a>(text: &'a str, what: &str) -> Result<Vec<PemBlock<'a>>> {
         };
         let label_end = after.find("-----").ok_or_else(truncated)?;
         let label = &after[..label_end];
-        if label.is_empty()
-            || label.len() > 64
-            || !label
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit())
-        {
-            return Err(Error::new(
-                kind,
-                format!("The {what} PEM has a damaged -----BEGIN line: expected {expected}."),
-            ));
+        if label.is_empty() || label.len() > 64 || !label.bytes().all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit()) {
+            return Err(Error::new(kind, format!("The {what} PEM has a damaged -----BEGIN line: expected {expected}.")));
         }
         let after_label = &after[label_end + "-----".len()..];
         let end_marker = format!("-----END {label}-----");
         let body_end = after_label.find(&end_marker).ok_or_else(truncated)?;
-        blocks.push(PemBlock {
-            label,
-            body: &after_label[..body_end],
-        });
+        blocks.push(PemBlock { label, body: &after_label[..body_end] });
         rest = &after_label[body_end + end_marker.len()..];
     }
     if blocks.is_empty() {
@@ -421,19 +389,11 @@ fn pem_blocks<'a>(text: &'a str, what: &str) -> Result<Vec<PemBlock<'a>>> {
 
 /// Decodes the base64 body of a PEM block; refuses legacy encrypted blocks (`Proc-Type` header).
 fn decode_body(block: &PemBlock<'_>, what: &str) -> Result<Vec<u8>> {
-    let kind = if what == "certificate" {
-        ErrorKind::InvalidCertificate
-    } else {
-        ErrorKind::InvalidKey
-    };
+    let kind = if what == "certificate" { ErrorKind::InvalidCertificate } else { ErrorKind::InvalidKey };
     if block.body.contains("Proc-Type:") || block.body.contains("DEK-Info:") {
         return Err(encrypted_key_error());
     }
-    let mut compact: Vec<u8> = block
-        .body
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
+    let mut compact: Vec<u8> = block.body.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     while compact.last() == Some(&b'=') {
         compact.pop();
     }
@@ -580,13 +540,7 @@ fn into_string(json: Vec<u8>) -> String {
 /// RS256 is RSASSA-PKCS1-v1_5 with SHA-256 (deterministic; `rng` blinds the private-key
 /// operation); PS256 is RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt drawn from
 /// `rng`. The header's `alg` should name `algorithm`; [`Assertion::header_json`] ensures that.
-pub fn sign(
-    key: &PrivateKey,
-    header_json: &str,
-    claims_json: &str,
-    algorithm: Algorithm,
-    rng: &mut impl RandomSource,
-) -> Result<String> {
+pub fn sign(key: &PrivateKey, header_json: &str, claims_json: &str, algorithm: Algorithm, rng: &mut impl RandomSource) -> Result<String> {
     let mut jws = URL_SAFE_NO_PAD.encode(header_json);
     jws.push('.');
     jws.push_str(&URL_SAFE_NO_PAD.encode(claims_json));
@@ -613,19 +567,9 @@ pub fn sign(
 }
 
 /// Writes and signs the client assertion: returns the compact JWS and the claims JSON.
-pub fn create(
-    key: &PrivateKey,
-    assertion: &Assertion<'_>,
-    rng: &mut impl RandomSource,
-) -> Result<(String, String)> {
+pub fn create(key: &PrivateKey, assertion: &Assertion<'_>, rng: &mut impl RandomSource) -> Result<(String, String)> {
     let claims = assertion.claims_json()?;
-    let jws = sign(
-        key,
-        &assertion.header_json(),
-        &claims,
-        assertion.algorithm,
-        rng,
-    )?;
+    let jws = sign(key, &assertion.header_json(), &claims, assertion.algorithm, rng)?;
     Ok((jws, claims))
 }
 

@@ -331,11 +331,8 @@ impl Writer {
             .zip(&rewritten)
             .map(|((token, _), r)| r.as_ref().map_or(&token[1..token.len() - 1], |(name, _)| name.as_slice()))
             .collect();
-        let tokens: Vec<&[u8]> = members
-            .iter()
-            .zip(&rewritten)
-            .map(|((token, _), r)| r.as_ref().map_or(*token, |(_, escaped)| escaped.as_slice()))
-            .collect();
+        let tokens: Vec<&[u8]> =
+            members.iter().zip(&rewritten).map(|((token, _), r)| r.as_ref().map_or(*token, |(_, escaped)| escaped.as_slice())).collect();
         let order = property_order(&names);
         let props = order
             .iter()
@@ -435,10 +432,7 @@ impl Writer {
         }
         self.out.extend_from_slice(b"{\"create\":{\"_index\":");
         self.out.extend_from_slice(&self.index_token);
-        let id = [alert_id, incident_name]
-            .into_iter()
-            .flatten()
-            .find_map(|(range, source)| id_token(&self.doc[range], source));
+        let id = [alert_id, incident_name].into_iter().flatten().find_map(|(range, source)| id_token(&self.doc[range], source));
         if let Some(id) = id {
             self.out.extend_from_slice(b",\"_id\":");
             self.out.extend_from_slice(&id);
@@ -569,7 +563,8 @@ mod tests {
     #[test]
     fn undefined_properties_keep_their_place() {
         // [{"a":1,"@timestamp":undefined,"customer":undefined}] as core.js writes it.
-        let docs = br#"[{"a":1,"@timestamp":"\u0000\u0001undefined","customer":"\u0000\u0001undefined","b":{"x":"\u0000\u0001undefined"}},{}]"#;
+        let docs =
+            br#"[{"a":1,"@timestamp":"\u0000\u0001undefined","customer":"\u0000\u0001undefined","b":{"x":"\u0000\u0001undefined"}},{}]"#;
         let bulk = from_documents(docs, &options(Some("\"T\""))).unwrap();
         let lines: Vec<&str> = bulk.ndjson.lines().collect();
         assert_eq!(lines[1], r#"{"a":1,"@timestamp":"2025-11-19T10:00:00.000Z","customer":{"name":"T"},"b":{}}"#);
@@ -625,7 +620,10 @@ mod tests {
             assert!(job.step(1000).is_err(), "{}", String::from_utf8_lossy(bad));
         }
         // A shape error before the rows waits for the whole text: a syntax error counts first.
-        assert_eq!(Job::new(br#"{"tables":[{"columns":5,"rows":[]}], x}"#.to_vec(), &options(None)).err().map(|e| e.kind()), Some(ErrorKind::InvalidJson));
+        assert_eq!(
+            Job::new(br#"{"tables":[{"columns":5,"rows":[]}], x}"#.to_vec(), &options(None)).err().map(|e| e.kind()),
+            Some(ErrorKind::InvalidJson)
+        );
     }
 
     #[test]

@@ -90,9 +90,8 @@ pub fn filter(response: &[u8]) -> Result<BulkResult> {
     let mut cleaned = spread(&body);
     cleaned.set(b"items".to_vec(), Value::Array(kept));
     cleaned.set(b"errors".to_vec(), Value::Bool(errors));
-    let field = |name: &[u8]| {
-        body.as_object().and_then(|o| o.get(name)).map(|v| String::from_utf8_lossy(&v.to_transfer_json()).into_owned())
-    };
+    let field =
+        |name: &[u8]| body.as_object().and_then(|o| o.get(name)).map(|v| String::from_utf8_lossy(&v.to_transfer_json()).into_owned());
     Ok(BulkResult {
         payload: text(&Value::Object(cleaned)),
         took: field(b"took"),

@@ -80,7 +80,11 @@ fn parse_iso(s: &[u8]) -> Option<f64> {
             if neg && y == 0 {
                 return None;
             }
-            if neg { -y } else { y }
+            if neg {
+                -y
+            } else {
+                y
+            }
         }
         _ => p.digits(4)?,
     };

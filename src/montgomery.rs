@@ -290,9 +290,7 @@ pub(crate) fn add_into(out: &mut [u32], a: &[u32], b: &[u32]) -> u32 {
 pub(crate) fn sub_into(out: &mut [u32], a: &[u32], b: &[u32]) -> u32 {
     let mut borrow = 0u64;
     for (i, o) in out.iter_mut().enumerate() {
-        let d = (*a.get(i).unwrap_or(&0) as u64)
-            .wrapping_sub(*b.get(i).unwrap_or(&0) as u64)
-            .wrapping_sub(borrow);
+        let d = (*a.get(i).unwrap_or(&0) as u64).wrapping_sub(*b.get(i).unwrap_or(&0) as u64).wrapping_sub(borrow);
         *o = d as u32;
         borrow = (d >> 63) & 1;
     }
@@ -339,10 +337,7 @@ pub(crate) fn mul_plain(a: &[u32], b: &[u32]) -> Vec<u32> {
 
 /// Limbs of a big-endian unsigned integer, without leading zero limbs.
 pub(crate) fn from_be_bytes(bytes: &[u8]) -> Vec<u32> {
-    let mut limbs: Vec<u32> = bytes
-        .rchunks(4)
-        .map(|c| c.iter().fold(0u32, |v, &b| (v << 8) | b as u32))
-        .collect();
+    let mut limbs: Vec<u32> = bytes.rchunks(4).map(|c| c.iter().fold(0u32, |v, &b| (v << 8) | b as u32)).collect();
     trim(&mut limbs);
     limbs
 }

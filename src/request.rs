@@ -62,9 +62,7 @@ pub fn encode_uri_component(s: &str) -> String {
 pub fn origin(host: &str) -> Result<String> {
     let (origin, path) = split_base(host)?;
     if !path.is_empty() {
-        return Err(input_error(
-            concat!("The host must not contain a path: ", host_hint!()),
-        ));
+        return Err(input_error(concat!("The host must not contain a path: ", host_hint!())));
     }
     Ok(origin)
 }
@@ -81,17 +79,13 @@ fn split_base(host: &str) -> Result<(String, &str)> {
 fn split_host(host: &str) -> Result<(Option<&str>, &str, &str)> {
     let host = host.trim_ascii();
     if host.is_empty() {
-        return Err(input_error(
-            concat!("The host is empty: ", host_hint!()),
-        ));
+        return Err(input_error(concat!("The host is empty: ", host_hint!())));
     }
     let (scheme, rest) = match host.find("://") {
         Some(i) => {
             let scheme = &host[..i];
             if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-                return Err(input_error(
-                    "The host must use http:// or https:// (or no scheme, which means https://).",
-                ));
+                return Err(input_error("The host must use http:// or https:// (or no scheme, which means https://)."));
             }
             (Some(scheme), &host[i + 3..])
         }
@@ -102,9 +96,7 @@ fn split_host(host: &str) -> Result<(Option<&str>, &str, &str)> {
         None => (rest, ""),
     };
     if rest.contains(['?', '#']) {
-        return Err(input_error(
-            concat!("The host must not contain a query (?) or fragment (#): ", host_hint!()),
-        ));
+        return Err(input_error(concat!("The host must not contain a query (?) or fragment (#): ", host_hint!())));
     }
     if rest.contains('@') {
         return Err(input_error(
@@ -114,20 +106,11 @@ fn split_host(host: &str) -> Result<(Option<&str>, &str, &str)> {
     }
     // Non-ASCII characters are refused below, as not allowed in a host name or path.
     if rest.bytes().any(|b| b <= b' ' || b == 0x7f || b == b'\\') {
-        return Err(input_error(
-            concat!("The host must not contain spaces, backslashes or control characters: ", host_hint!()),
-        ));
+        return Err(input_error(concat!("The host must not contain spaces, backslashes or control characters: ", host_hint!())));
     }
     validate_authority(authority)?;
-    if !path
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b))
-        || path.contains("/../")
-        || path.ends_with("/..")
-    {
-        return Err(input_error(
-            "The host's path contains characters that are not allowed: use only letters, digits and - . _ ~ /.",
-        ));
+    if !path.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)) || path.contains("/../") || path.ends_with("/..") {
+        return Err(input_error("The host's path contains characters that are not allowed: use only letters, digits and - . _ ~ /."));
     }
     Ok((scheme, authority, path))
 }
@@ -143,11 +126,7 @@ fn validate_authority(authority: &str) -> Result<()> {
     let port = if let Some(inner) = authority.strip_prefix('[') {
         let close = inner.find(']').ok_or_else(bad)?;
         let address = &inner[..close];
-        if address.is_empty()
-            || !address
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        {
+        if address.is_empty() || !address.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
             return Err(bad());
         }
         match &inner[close + 1..] {
@@ -160,11 +139,7 @@ fn validate_authority(authority: &str) -> Result<()> {
             None => (authority, None),
         };
         let label_ok = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_';
-        if name.is_empty()
-            || name.len() > 253
-            || !name.bytes().all(label_ok)
-            || name.starts_with(['.', '-'])
-        {
+        if name.is_empty() || name.len() > 253 || !name.bytes().all(label_ok) || name.starts_with(['.', '-']) {
             return Err(bad());
         }
         port
@@ -193,9 +168,7 @@ pub fn validate_tenant_id(tenant_id: &str) -> Result<()> {
     let bytes = tenant_id.as_bytes();
     let edge_ok = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
     if tenant_id.len() > 253
-        || !bytes
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        || !bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
         || !edge_ok(bytes.first())
         || !edge_ok(bytes.last())
         || tenant_id.contains("..")
@@ -219,9 +192,7 @@ pub fn token_url(authority_host: &str, tenant_id: &str) -> Result<String> {
 
 /// Tells whether `s` is non-empty base64url without padding.
 fn is_base64url(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Returns the form body of the client-credentials token request, exactly as the original
@@ -291,34 +262,23 @@ pub fn validate_workspace_id(workspace_id: &str) -> Result<()> {
 /// Tells whether `s` is a GUID in the `8-4-4-4-12` hexadecimal form.
 fn is_guid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Checks a lookback for KQL's `ago()`: a timespan literal only, digits with an optional
 /// fraction followed by `d`, `h`, `m`, `s` or `ms` (`12h`, `1.5d`, `30m`, `90s`, `500ms`).
 pub fn validate_retention(retention: &str) -> Result<()> {
-    let number = retention
-        .strip_suffix("ms")
-        .or_else(|| retention.strip_suffix(['d', 'h', 'm', 's']));
+    let number = retention.strip_suffix("ms").or_else(|| retention.strip_suffix(['d', 'h', 'm', 's']));
     let valid = number.is_some_and(|n| {
         let (whole, fraction) = match n.split_once('.') {
             Some((whole, fraction)) => (whole, Some(fraction)),
             None => (n, None),
         };
-        let digits =
-            |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
+        let digits = |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
         digits(whole) && fraction.is_none_or(digits)
     });
     if !valid {
-        let shown = if retention.is_empty() {
-            "(empty)".to_string()
-        } else {
-            quote(retention)
-        };
+        let shown = if retention.is_empty() { "(empty)".to_string() } else { quote(retention) };
         return Err(input_error(format!(
             "The retention (lookback) {shown} is not a KQL timespan: use a number followed by d, h, m, s \
              or ms, such as 12h, 1.5d, 30m, 90s or 500ms."
@@ -332,16 +292,10 @@ pub fn validate_retention(retention: &str) -> Result<()> {
 pub fn validate_table(table: &str) -> Result<()> {
     let mut bytes = table.bytes();
     let valid = table.len() <= 256
-        && bytes
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if !valid {
-        let shown = if table.is_empty() {
-            "(empty)".to_string()
-        } else {
-            quote(table)
-        };
+        let shown = if table.is_empty() { "(empty)".to_string() } else { quote(table) };
         return Err(input_error(format!(
             "The table {shown} is not a table name: use letters, digits and _ only, such as \
              SecurityAlert or SecurityIncident."
@@ -375,9 +329,7 @@ pub fn query_text(table: &str, retention: &str, limit: u64) -> Result<String> {
     validate_table(table)?;
     validate_retention(retention)?;
     validate_limit(limit)?;
-    Ok(format!(
-        "{table} | where TimeGenerated > ago({retention}) | take {limit}"
-    ))
+    Ok(format!("{table} | where TimeGenerated > ago({retention}) | take {limit}"))
 }
 
 /// Returns the Elasticsearch `_bulk` URL: `{host}/_bulk?pipeline={encodeURIComponent(pipeline)}`.
@@ -389,10 +341,7 @@ pub fn bulk_url(host: &str, pipeline: &str) -> Result<String> {
     // The host is kept as written (as the original pasted it), validated, trailing `/` removed;
     // without a scheme, Node-RED's http request node adds http:// as it did for the original.
     let (scheme, authority, path) = split_host(host).map_err(|e| {
-        input_error(format!(
-            "Elasticsearch host: {} Set msg.elastic.host or the node's host, e.g. https://elastic.host:9200.",
-            e.message()
-        ))
+        input_error(format!("Elasticsearch host: {} Set msg.elastic.host or the node's host, e.g. https://elastic.host:9200.", e.message()))
     })?;
     let origin = match scheme {
         Some(scheme) => format!("{scheme}://{authority}"),
@@ -401,8 +350,5 @@ pub fn bulk_url(host: &str, pipeline: &str) -> Result<String> {
     if pipeline.is_empty() {
         return Ok(format!("{origin}{path}/_bulk"));
     }
-    Ok(format!(
-        "{origin}{path}/_bulk?pipeline={}",
-        encode_uri_component(pipeline)
-    ))
+    Ok(format!("{origin}{path}/_bulk?pipeline={}", encode_uri_component(pipeline)))
 }

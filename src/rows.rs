@@ -36,7 +36,8 @@ pub struct Rows {
 
 /// Converts a query API response (JSON text) to row objects.
 pub fn convert(response: &[u8]) -> Result<Rows> {
-    let mut sink = RowsJson { layout: Layout::new(&[]), json: Vec::with_capacity(response.len() + response.len() / 4), count: 0, short: false };
+    let mut sink =
+        RowsJson { layout: Layout::new(&[]), json: Vec::with_capacity(response.len() + response.len() / 4), count: 0, short: false };
     let mut warnings = Vec::new();
     sink.json.push(b'[');
     table::read(response, &mut sink, &mut warnings)?;
@@ -86,7 +87,8 @@ impl Job {
             }
         }
         self.sink.json.push(b']');
-        let json = String::from_utf8(std::mem::take(&mut self.sink.json)).map_err(|_| Error::new(ErrorKind::InvalidJson, "internal error: rows are not UTF-8"))?;
+        let json = String::from_utf8(std::mem::take(&mut self.sink.json))
+            .map_err(|_| Error::new(ErrorKind::InvalidJson, "internal error: rows are not UTF-8"))?;
         Ok((json, self.done))
     }
 
@@ -230,12 +232,7 @@ impl Layout {
             .map(|i| {
                 let mut token = Vec::new();
                 write_escaped(&mut token, &columns[i]);
-                Slot {
-                    name: columns[i].clone(),
-                    token,
-                    column: i,
-                    nested: NESTED_FIELDS.iter().position(|f| f.as_bytes() == columns[i]),
-                }
+                Slot { name: columns[i].clone(), token, column: i, nested: NESTED_FIELDS.iter().position(|f| f.as_bytes() == columns[i]) }
             })
             .collect();
         Layout { slots }

@@ -15,10 +15,8 @@ pub(crate) const MAX_BITS: usize = 16_384;
 /// The largest public exponent accepted (as the rsa crate and OpenSSL's checks do): 2^33 - 1.
 const MAX_PUBLIC_EXPONENT_BITS: usize = 33;
 /// DER prefix of the PKCS#1 v1.5 DigestInfo for SHA-256 (RFC 8017, section 9.2, note 1).
-const SHA256_DIGEST_INFO: [u8; 19] = [
-    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
-    0x00, 0x04, 0x20,
-];
+const SHA256_DIGEST_INFO: [u8; 19] =
+    [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
 /// PSS salt length: the digest's length, as Entra ID and most libraries use.
 pub(crate) const PSS_SALT_LEN: usize = 32;
 /// Random bytes a signature takes to blind its two exponents.
@@ -128,12 +126,7 @@ impl RsaKey {
     }
 
     /// RSASSA-PSS signature of a SHA-256 digest, MGF1 with SHA-256 and a 32-byte `salt`.
-    pub(crate) fn sign_pss(
-        &self,
-        digest: &[u8; 32],
-        salt: [u8; PSS_SALT_LEN],
-        blinding: [u8; BLINDING_LEN],
-    ) -> Option<Vec<u8>> {
+    pub(crate) fn sign_pss(&self, digest: &[u8; 32], salt: [u8; PSS_SALT_LEN], blinding: [u8; BLINDING_LEN]) -> Option<Vec<u8>> {
         // EMSA-PSS-ENCODE (RFC 8017, section 9.1.1) with emBits = modBits - 1.
         let em_bits = self.bits() - 1;
         let em_len = em_bits.div_ceil(8);

@@ -162,7 +162,13 @@ impl RowCursor {
 
     /// Reads up to `max` rows of `response` (the text given to [`locate`]) into `sink`. Returns
     /// true once every row has been read.
-    pub fn next_rows<'a>(&mut self, response: &'a [u8], max: usize, sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<bool> {
+    pub fn next_rows<'a>(
+        &mut self,
+        response: &'a [u8],
+        max: usize,
+        sink: &mut impl RowSink<'a>,
+        warnings: &mut Vec<String>,
+    ) -> Result<bool> {
         let mut r = Reader { bytes: response, pos: self.pos };
         if !self.started {
             self.started = true;
@@ -230,7 +236,10 @@ enum FirstTable<'a> {
     Empty,
     NotObject,
     /// The texts of its last `columns` and `rows` members.
-    Found { columns: Option<&'a [u8]>, rows: Option<&'a [u8]> },
+    Found {
+        columns: Option<&'a [u8]>,
+        rows: Option<&'a [u8]>,
+    },
 }
 
 /// Reads the value of `tables` at `r`, descending into its first element.
@@ -363,7 +372,10 @@ mod tests {
             // columns again after the rows
             (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"columns":[{"name":"b"}]}]}"#, r#"[{"b":"x"}]"#),
             // tables twice
-            (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]}],"tables":[{"columns":[{"name":"c"}],"rows":[[1]]}]}"#, r#"[{"c":1}]"#),
+            (
+                r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]}],"tables":[{"columns":[{"name":"c"}],"rows":[[1]]}]}"#,
+                r#"[{"c":1}]"#,
+            ),
             // only the first table counts
             (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]},{"columns":[],"rows":[[2]]}]}"#, r#"[{"a":"x"}]"#),
         ];

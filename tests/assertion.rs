@@ -163,11 +163,7 @@ fn every_accepted_pem_form_parses_to_the_same_key() {
         let parsed = PrivateKey::from_pem(pem).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(parsed, reference, "{name}");
     }
-    assert_eq!(
-        PrivateKey::from_pem(&unpadded).ok(),
-        Some(reference.clone()),
-        "without padding"
-    );
+    assert_eq!(PrivateKey::from_pem(&unpadded).ok(), Some(reference.clone()), "without padding");
     assert_eq!(reference.bits(), 2048);
     let other = PrivateKey::from_pem(OTHER_KEY).expect("other key parses");
     assert_ne!(other, reference, "an unrelated key is a different key");
@@ -182,19 +178,11 @@ fn the_one_line_fixture_is_the_awk_form() {
 
 #[test]
 fn bad_private_keys_give_invalid_key_errors_without_key_material() {
-    let body_lines: Vec<&str> = KEY_PKCS8
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect();
+    let body_lines: Vec<&str> = KEY_PKCS8.lines().filter(|l| !l.starts_with("-----")).collect();
     let truncated_end = KEY_PKCS8.lines().take(10).collect::<Vec<_>>().join("\n");
     let truncated_body = {
         let lines: Vec<&str> = KEY_PKCS8.lines().collect();
-        format!(
-            "{}\n{}\n{}\n",
-            lines[0],
-            lines[1..10].join("\n"),
-            lines[lines.len() - 1]
-        )
+        format!("{}\n{}\n{}\n", lines[0], lines[1..10].join("\n"), lines[lines.len() - 1])
     };
     let bad_base64 = KEY_PKCS8.replacen("MII", "M!I", 1);
     let flipped = {
@@ -223,7 +211,11 @@ fn bad_private_keys_give_invalid_key_errors_without_key_material() {
         ("public key", PUBLIC_KEY.into(), "public key was given"),
         ("1024-bit key", SMALL_KEY.into(), "at least 2048"),
         ("damaged BEGIN line", "-----BEGIN private key-----\nAAAA\n-----END private key-----".into(), "damaged -----BEGIN"),
-        ("OpenSSH", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n".into(), "ssh-keygen"),
+        (
+            "OpenSSH",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n".into(),
+            "ssh-keygen",
+        ),
     ];
     // Pieces of key material that must never appear in a message.
     let secrets: Vec<&str> = body_lines.iter().map(|l| &l[..20.min(l.len())]).collect();
@@ -232,15 +224,9 @@ fn bad_private_keys_give_invalid_key_errors_without_key_material() {
         assert_eq!(err.kind(), ErrorKind::InvalidKey, "{name}: {err}");
         assert!(err.message().contains(expected), "{name}: {err}");
         for secret in &secrets {
-            assert!(
-                !err.message().contains(secret),
-                "{name}: message leaks key material"
-            );
+            assert!(!err.message().contains(secret), "{name}: message leaks key material");
         }
-        assert!(
-            !err.message().contains("MII"),
-            "{name}: message leaks base64"
-        );
+        assert!(!err.message().contains("MII"), "{name}: message leaks base64");
     }
 }
 
@@ -253,24 +239,12 @@ fn debug_output_shows_no_key_material() {
 #[test]
 fn cut_and_mangled_keys_never_panic() {
     // Every prefix of the DER body, re-wrapped as PEM, must give an error or a key, never a panic.
-    let body: String = KEY_PKCS1
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect();
+    let body: String = KEY_PKCS1.lines().filter(|l| !l.starts_with("-----")).collect();
     for end in (0..body.len()).step_by(7) {
-        let pem = format!(
-            "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
-            &body[..end]
-        );
-        assert!(
-            PrivateKey::from_pem(&pem).is_err(),
-            "prefix of {end} characters"
-        );
+        let pem = format!("-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n", &body[..end]);
+        assert!(PrivateKey::from_pem(&pem).is_err(), "prefix of {end} characters");
         let pem8 = pem.replace("RSA PRIVATE KEY", "PRIVATE KEY");
-        assert!(
-            PrivateKey::from_pem(&pem8).is_err(),
-            "PKCS#8 label, prefix of {end} characters"
-        );
+        assert!(PrivateKey::from_pem(&pem8).is_err(), "PKCS#8 label, prefix of {end} characters");
     }
 }
 
@@ -363,8 +337,7 @@ fn every_prefix_and_extension_of_the_der_is_refused() {
     for der in [&pkcs1, &pkcs8] {
         for end in 0..der.len() {
             for label in ["RSA PRIVATE KEY", "PRIVATE KEY"] {
-                let err = PrivateKey::from_pem(&to_pem(label, &der[..end]))
-                    .expect_err(&format!("prefix of {end} bytes"));
+                let err = PrivateKey::from_pem(&to_pem(label, &der[..end])).expect_err(&format!("prefix of {end} bytes"));
                 assert_eq!(err.kind(), ErrorKind::InvalidKey);
             }
         }
@@ -512,10 +485,7 @@ fn other_key_types_are_named_whatever_the_label() {
 
 #[test]
 fn thumbprints_equal_the_openssl_pipeline() {
-    let expected = Thumbprints {
-        x5t: X5T.trim().into(),
-        x5t_s256: X5T_S256.trim().into(),
-    };
+    let expected = Thumbprints { x5t: X5T.trim().into(), x5t_s256: X5T_S256.trim().into() };
     let one_line = CERT.trim_end().replace('\n', "\\n");
     let crlf = CERT.replace('\n', "\r\n");
     let key_then_cert = format!("{KEY_PKCS8}{CERT}");
@@ -527,11 +497,7 @@ fn thumbprints_equal_the_openssl_pipeline() {
         ("key before the certificate", key_then_cert.as_str()),
         ("first of two certificates", two_certs.as_str()),
     ] {
-        assert_eq!(
-            assertion::thumbprints(pem).unwrap_or_else(|e| panic!("{name}: {e}")),
-            expected,
-            "{name}"
-        );
+        assert_eq!(assertion::thumbprints(pem).unwrap_or_else(|e| panic!("{name}: {e}")), expected, "{name}");
     }
     assert_eq!(expected.x5t.len(), 27);
     assert_eq!(expected.x5t_s256.len(), 43);
@@ -541,12 +507,7 @@ fn thumbprints_equal_the_openssl_pipeline() {
 fn bad_certificates_give_invalid_certificate_errors() {
     let truncated = {
         let lines: Vec<&str> = CERT.lines().collect();
-        format!(
-            "{}\n{}\n{}\n",
-            lines[0],
-            lines[1..5].join("\n"),
-            lines[lines.len() - 1]
-        )
+        format!("{}\n{}\n{}\n", lines[0], lines[1..5].join("\n"), lines[lines.len() - 1])
     };
     let cases: [(&str, &str, &str); 5] = [
         ("empty", "", "empty"),
@@ -577,44 +538,12 @@ fn header_carries_the_thumbprint_of_the_algorithm() {
     let s256 = X5T_S256.trim();
     let both = fixed_assertion(Algorithm::Rs256);
     let cases: Vec<(Assertion<'_>, String)> = vec![
-        (
-            both,
-            format!(r#"{{"alg":"RS256","typ":"JWT","kid":"{x5t}","x5t":"{x5t}"}}"#),
-        ),
-        (
-            Assertion {
-                algorithm: Algorithm::Ps256,
-                ..both
-            },
-            format!(r#"{{"alg":"PS256","typ":"JWT","kid":"{x5t}","x5t#S256":"{s256}"}}"#),
-        ),
-        (
-            Assertion { kid: None, ..both },
-            format!(r#"{{"alg":"RS256","typ":"JWT","x5t":"{x5t}"}}"#),
-        ),
-        (
-            Assertion {
-                kid: Some(""),
-                x5t: None,
-                ..both
-            },
-            r#"{"alg":"RS256","typ":"JWT"}"#.to_string(),
-        ),
-        (
-            Assertion {
-                x5t: Some(""),
-                ..both
-            },
-            format!(r#"{{"alg":"RS256","typ":"JWT","kid":"{x5t}"}}"#),
-        ),
-        (
-            Assertion {
-                algorithm: Algorithm::Ps256,
-                x5t_s256: None,
-                ..both
-            },
-            format!(r#"{{"alg":"PS256","typ":"JWT","kid":"{x5t}"}}"#),
-        ),
+        (both, format!(r#"{{"alg":"RS256","typ":"JWT","kid":"{x5t}","x5t":"{x5t}"}}"#)),
+        (Assertion { algorithm: Algorithm::Ps256, ..both }, format!(r#"{{"alg":"PS256","typ":"JWT","kid":"{x5t}","x5t#S256":"{s256}"}}"#)),
+        (Assertion { kid: None, ..both }, format!(r#"{{"alg":"RS256","typ":"JWT","x5t":"{x5t}"}}"#)),
+        (Assertion { kid: Some(""), x5t: None, ..both }, r#"{"alg":"RS256","typ":"JWT"}"#.to_string()),
+        (Assertion { x5t: Some(""), ..both }, format!(r#"{{"alg":"RS256","typ":"JWT","kid":"{x5t}"}}"#)),
+        (Assertion { algorithm: Algorithm::Ps256, x5t_s256: None, ..both }, format!(r#"{{"alg":"PS256","typ":"JWT","kid":"{x5t}"}}"#)),
     ];
     for (a, expected) in cases {
         assert_eq!(a.header_json(), expected);
@@ -626,11 +555,7 @@ fn strings_are_escaped_like_json_stringify() {
     let cases: Vec<(String, String)> = serde_json::from_str(JSON_ESCAPE).unwrap();
     assert!(cases.len() >= 8);
     for (kid, stringified) in cases {
-        let a = Assertion {
-            kid: Some(&kid),
-            x5t: None,
-            ..fixed_assertion(Algorithm::Rs256)
-        };
+        let a = Assertion { kid: Some(&kid), x5t: None, ..fixed_assertion(Algorithm::Rs256) };
         let expected = if kid.is_empty() {
             r#"{"alg":"RS256","typ":"JWT"}"#.to_string()
         } else {
@@ -645,9 +570,21 @@ fn claims_follow_the_authority_host_and_lifetime() {
     let base = fixed_assertion(Algorithm::Rs256);
     let cases: [(Assertion<'_>, &str, i64); 4] = [
         (base, "https://login.microsoftonline.com/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/oauth2/v2.0/token", NOW + 600),
-        (Assertion { authority_host: "http://127.0.0.1:8080/", lifetime: 60, ..base }, "http://127.0.0.1:8080/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/oauth2/v2.0/token", NOW + 60),
-        (Assertion { authority_host: "login.microsoftonline.us", lifetime: 3600, ..base }, "https://login.microsoftonline.us/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/oauth2/v2.0/token", NOW + 3600),
-        (Assertion { tenant_id: "contoso.onmicrosoft.com", ..base }, "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token", NOW + 600),
+        (
+            Assertion { authority_host: "http://127.0.0.1:8080/", lifetime: 60, ..base },
+            "http://127.0.0.1:8080/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/oauth2/v2.0/token",
+            NOW + 60,
+        ),
+        (
+            Assertion { authority_host: "login.microsoftonline.us", lifetime: 3600, ..base },
+            "https://login.microsoftonline.us/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/oauth2/v2.0/token",
+            NOW + 3600,
+        ),
+        (
+            Assertion { tenant_id: "contoso.onmicrosoft.com", ..base },
+            "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
+            NOW + 600,
+        ),
     ];
     for (a, aud, exp) in cases {
         let claims: serde_json::Value = serde_json::from_str(&a.claims_json().unwrap()).unwrap();
@@ -664,99 +601,18 @@ fn claims_follow_the_authority_host_and_lifetime() {
 fn bad_assertion_inputs_are_refused() {
     let base = fixed_assertion(Algorithm::Rs256);
     let cases: [(&str, Assertion<'_>, &str); 13] = [
-        (
-            "empty client id",
-            Assertion {
-                client_id: "",
-                ..base
-            },
-            "client id is missing",
-        ),
-        (
-            "client id with space",
-            Assertion {
-                client_id: "a b",
-                ..base
-            },
-            "client id must not",
-        ),
-        (
-            "empty tenant",
-            Assertion {
-                tenant_id: "",
-                ..base
-            },
-            "tenant id is missing",
-        ),
-        (
-            "tenant with slash",
-            Assertion {
-                tenant_id: "evil/../x",
-                ..base
-            },
-            "tenant id is not valid",
-        ),
-        (
-            "tenant ..",
-            Assertion {
-                tenant_id: "..",
-                ..base
-            },
-            "tenant id is not valid",
-        ),
-        (
-            "tenant with query",
-            Assertion {
-                tenant_id: "t?x=1",
-                ..base
-            },
-            "tenant id is not valid",
-        ),
-        (
-            "host with path",
-            Assertion {
-                authority_host: "login.microsoftonline.com/evil",
-                ..base
-            },
-            "path",
-        ),
-        (
-            "host with userinfo",
-            Assertion {
-                authority_host: "https://u:p@host",
-                ..base
-            },
-            "user name",
-        ),
-        (
-            "lifetime 59",
-            Assertion {
-                lifetime: 59,
-                ..base
-            },
-            "between 60 and 3600",
-        ),
-        (
-            "lifetime 3601",
-            Assertion {
-                lifetime: 3601,
-                ..base
-            },
-            "between 60 and 3600",
-        ),
-        (
-            "negative now",
-            Assertion { now: -1, ..base },
-            "Unix seconds",
-        ),
-        (
-            "milliseconds",
-            Assertion {
-                now: NOW * 1000,
-                ..base
-            },
-            "not milliseconds",
-        ),
+        ("empty client id", Assertion { client_id: "", ..base }, "client id is missing"),
+        ("client id with space", Assertion { client_id: "a b", ..base }, "client id must not"),
+        ("empty tenant", Assertion { tenant_id: "", ..base }, "tenant id is missing"),
+        ("tenant with slash", Assertion { tenant_id: "evil/../x", ..base }, "tenant id is not valid"),
+        ("tenant ..", Assertion { tenant_id: "..", ..base }, "tenant id is not valid"),
+        ("tenant with query", Assertion { tenant_id: "t?x=1", ..base }, "tenant id is not valid"),
+        ("host with path", Assertion { authority_host: "login.microsoftonline.com/evil", ..base }, "path"),
+        ("host with userinfo", Assertion { authority_host: "https://u:p@host", ..base }, "user name"),
+        ("lifetime 59", Assertion { lifetime: 59, ..base }, "between 60 and 3600"),
+        ("lifetime 3601", Assertion { lifetime: 3601, ..base }, "between 60 and 3600"),
+        ("negative now", Assertion { now: -1, ..base }, "Unix seconds"),
+        ("milliseconds", Assertion { now: NOW * 1000, ..base }, "not milliseconds"),
         ("empty jti", Assertion { jti: "", ..base }, "jti"),
     ];
     for (name, a, expected) in cases {
@@ -771,11 +627,7 @@ fn algorithm_names_parse() {
     assert_eq!(Algorithm::parse("RS256").unwrap(), Algorithm::Rs256);
     assert_eq!(Algorithm::parse("PS256").unwrap(), Algorithm::Ps256);
     for bad in ["rs256", "HS256", "none", "", "ES256"] {
-        assert_eq!(
-            Algorithm::parse(bad).unwrap_err().kind(),
-            ErrorKind::InvalidInput,
-            "{bad}"
-        );
+        assert_eq!(Algorithm::parse(bad).unwrap_err().kind(), ErrorKind::InvalidInput, "{bad}");
     }
     assert_eq!(Algorithm::Rs256.name(), "RS256");
     assert_eq!(Algorithm::Ps256.name(), "PS256");
@@ -786,46 +638,24 @@ fn algorithm_names_parse() {
 #[test]
 fn rs256_signature_equals_openssl_dgst_sign() {
     let mut rng = TestRng(1);
-    let jws = assertion::sign(
-        &key(),
-        RS256_HEADER,
-        RS256_CLAIMS,
-        Algorithm::Rs256,
-        &mut rng,
-    )
-    .unwrap();
-    assert_eq!(
-        jws,
-        format!("{}.{}", RS256_SIGNING_INPUT.trim(), RS256_SIGNATURE.trim())
-    );
+    let jws = assertion::sign(&key(), RS256_HEADER, RS256_CLAIMS, Algorithm::Rs256, &mut rng).unwrap();
+    assert_eq!(jws, format!("{}.{}", RS256_SIGNING_INPUT.trim(), RS256_SIGNATURE.trim()));
     // Blinding uses the random source but does not change an RS256 signature.
     let pkcs1 = PrivateKey::from_pem(KEY_PKCS1).unwrap();
-    let again = assertion::sign(
-        &pkcs1,
-        RS256_HEADER,
-        RS256_CLAIMS,
-        Algorithm::Rs256,
-        &mut TestRng(99),
-    )
-    .unwrap();
+    let again = assertion::sign(&pkcs1, RS256_HEADER, RS256_CLAIMS, Algorithm::Rs256, &mut TestRng(99)).unwrap();
     assert_eq!(again, jws);
 }
 
 #[test]
 fn create_returns_the_fixture_token_and_claims() {
-    let (jws, claims) =
-        assertion::create(&key(), &fixed_assertion(Algorithm::Rs256), &mut TestRng(7)).unwrap();
-    assert_eq!(
-        jws,
-        format!("{}.{}", RS256_SIGNING_INPUT.trim(), RS256_SIGNATURE.trim())
-    );
+    let (jws, claims) = assertion::create(&key(), &fixed_assertion(Algorithm::Rs256), &mut TestRng(7)).unwrap();
+    assert_eq!(jws, format!("{}.{}", RS256_SIGNING_INPUT.trim(), RS256_SIGNATURE.trim()));
     assert_eq!(claims, RS256_CLAIMS);
 }
 
 #[test]
 fn ps256_signature_verifies_with_rsa() {
-    let (jws, claims) =
-        assertion::create(&key(), &fixed_assertion(Algorithm::Ps256), &mut TestRng(3)).unwrap();
+    let (jws, claims) = assertion::create(&key(), &fixed_assertion(Algorithm::Ps256), &mut TestRng(3)).unwrap();
     let parts: Vec<&str> = jws.split('.').collect();
     assert_eq!(parts.len(), 3);
     let header = String::from_utf8(b64url_decode(parts[0])).unwrap();
@@ -836,21 +666,13 @@ fn ps256_signature_verifies_with_rsa() {
     let hashed = Sha256::digest(format!("{}.{}", parts[0], parts[1]).as_bytes());
     // Verified against a public key read independently of the crate.
     let public = reference_key(KEY_PKCS8).to_public_key();
-    public
-        .verify(Pss::new_with_salt::<Sha256>(32), &hashed, &signature)
-        .expect("PS256 verifies");
+    public.verify(Pss::new_with_salt::<Sha256>(32), &hashed, &signature).expect("PS256 verifies");
     assert_eq!(key().modulus(), public.n().to_bytes_be());
     assert_eq!(key().public_exponent(), public.e().to_bytes_be());
     let other = reference_key(OTHER_KEY).to_public_key();
-    assert!(
-        other
-            .verify(Pss::new::<Sha256>(), &hashed, &signature)
-            .is_err(),
-        "does not verify with another key"
-    );
+    assert!(other.verify(Pss::new::<Sha256>(), &hashed, &signature).is_err(), "does not verify with another key");
     // PSS is randomised: another random source gives another valid signature.
-    let (jws2, _) =
-        assertion::create(&key(), &fixed_assertion(Algorithm::Ps256), &mut TestRng(4)).unwrap();
+    let (jws2, _) = assertion::create(&key(), &fixed_assertion(Algorithm::Ps256), &mut TestRng(4)).unwrap();
     assert_ne!(jws2, jws);
     assert_eq!(public.n().bits(), 2048);
 }
@@ -919,10 +741,7 @@ fn uuid_v4_sets_version_and_variant() {
         ([0; 16], "00000000-0000-4000-8000-000000000000"),
         ([0xff; 16], "ffffffff-ffff-4fff-bfff-ffffffffffff"),
         (
-            [
-                0x0f, 0x8f, 0xad, 0x5b, 0xd9, 0xcb, 0x06, 0x9f, 0x21, 0x65, 0x70, 0x86, 0x77, 0x28,
-                0x95, 0x0e,
-            ],
+            [0x0f, 0x8f, 0xad, 0x5b, 0xd9, 0xcb, 0x06, 0x9f, 0x21, 0x65, 0x70, 0x86, 0x77, 0x28, 0x95, 0x0e],
             "0f8fad5b-d9cb-469f-a165-70867728950e",
         ),
     ];

@@ -228,7 +228,6 @@ fn check_depth(depth: usize) -> Result<()> {
     Ok(())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,7 +63,11 @@ pub fn property_order(keys: &[&[u8]]) -> Vec<usize> {
     let rank = |g: usize| {
         let first = groups[g].0;
         let k = keys[first];
-        if is_index_key(k) { (false, index_value(k)) } else { (true, first as u64) }
+        if is_index_key(k) {
+            (false, index_value(k))
+        } else {
+            (true, first as u64)
+        }
     };
     let mut order: Vec<usize> = (0..groups.len()).collect();
     sort_indices(&mut order, &|a, b| rank(a) < rank(b));

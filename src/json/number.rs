@@ -83,11 +83,7 @@ impl Decimal {
         };
         let total = first.len() + second.len();
         let trailing = second.iter().rev().take_while(|&&b| b == b'0').count();
-        let trailing = if trailing == second.len() {
-            trailing + first.iter().rev().take_while(|&&b| b == b'0').count()
-        } else {
-            trailing
-        };
+        let trailing = if trailing == second.len() { trailing + first.iter().rev().take_while(|&&b| b == b'0').count() } else { trailing };
         let k = total - trailing;
         if k > 15 {
             return None;
@@ -277,7 +273,13 @@ mod tests {
             let int_len = 1 + next(12) as usize;
             let zero_int = next(4) == 0;
             for i in 0..int_len {
-                let d = if zero_int { 0 } else if i == 0 { 1 + next(9) } else { next(10) };
+                let d = if zero_int {
+                    0
+                } else if i == 0 {
+                    1 + next(9)
+                } else {
+                    next(10)
+                };
                 lit.push(char::from(b'0' + d as u8));
                 if zero_int {
                     break;

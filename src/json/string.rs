@@ -341,11 +341,7 @@ fn push_utf8(out: &mut Vec<u8>, cp: u32) {
     match cp {
         0..=0x7F => out.push(cp as u8),
         0x80..=0x7FF => out.extend_from_slice(&[0xC0 | (cp >> 6) as u8, 0x80 | (cp & 0x3F) as u8]),
-        0x800..=0xFFFF => out.extend_from_slice(&[
-            0xE0 | (cp >> 12) as u8,
-            0x80 | ((cp >> 6) & 0x3F) as u8,
-            0x80 | (cp & 0x3F) as u8,
-        ]),
+        0x800..=0xFFFF => out.extend_from_slice(&[0xE0 | (cp >> 12) as u8, 0x80 | ((cp >> 6) & 0x3F) as u8, 0x80 | (cp & 0x3F) as u8]),
         _ => out.extend_from_slice(&[
             0xF0 | (cp >> 18) as u8,
             0x80 | ((cp >> 12) & 0x3F) as u8,
@@ -409,13 +405,8 @@ mod tests {
 
     #[test]
     fn trims_as_javascript() {
-        let cases = [
-            (" \t\n{}\r\n", "{}"),
-            ("\u{feff}\u{a0}[1]\u{2028}\u{3000}", "[1]"),
-            ("\u{200b}{}", "\u{200b}{}"),
-            ("  ", ""),
-            ("é ", "é"),
-        ];
+        let cases =
+            [(" \t\n{}\r\n", "{}"), ("\u{feff}\u{a0}[1]\u{2028}\u{3000}", "[1]"), ("\u{200b}{}", "\u{200b}{}"), ("  ", ""), ("é ", "é")];
         for (input, expected) in cases {
             assert_eq!(js_trim(input.as_bytes()), expected.as_bytes(), "{input:?}");
         }

@@ -48,11 +48,7 @@ impl Object {
             slot.1 = value;
         } else if is_index_key(&key) {
             let n = super::index_value(&key);
-            let at = self
-                .entries
-                .iter()
-                .position(|(k, _)| !is_index_key(k) || super::index_value(k) > n)
-                .unwrap_or(self.entries.len());
+            let at = self.entries.iter().position(|(k, _)| !is_index_key(k) || super::index_value(k) > n).unwrap_or(self.entries.len());
             self.entries.insert(at, (key, value));
         } else {
             self.entries.push((key, value));
@@ -100,9 +96,7 @@ impl Value {
 
     fn write_as(&self, out: &mut Vec<u8>, keep_infinity: bool) {
         match self {
-            Value::Number(n) if keep_infinity && n.is_infinite() => {
-                out.extend_from_slice(if *n > 0.0 { b"1e999" } else { b"-1e999" })
-            }
+            Value::Number(n) if keep_infinity && n.is_infinite() => out.extend_from_slice(if *n > 0.0 { b"1e999" } else { b"-1e999" }),
             Value::Null => out.extend_from_slice(b"null"),
             Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
             Value::Number(n) => write_number(out, *n),
@@ -146,12 +140,7 @@ impl Value {
         match self {
             Value::Array(items) => Value::Array(items.iter().filter(|v| kept(v)).map(Value::cleaned).collect()),
             Value::Object(o) => Value::Object(Object {
-                entries: o
-                    .entries
-                    .iter()
-                    .filter(|(k, v)| kept(v) && k != b"__proto__")
-                    .map(|(k, v)| (k.clone(), v.cleaned()))
-                    .collect(),
+                entries: o.entries.iter().filter(|(k, v)| kept(v) && k != b"__proto__").map(|(k, v)| (k.clone(), v.cleaned())).collect(),
             }),
             other => other.clone(),
         }
