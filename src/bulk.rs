@@ -20,12 +20,13 @@ use crate::json::reader::Reader;
 use crate::json::string::{decode_token, write_escaped};
 use crate::json::value::Value;
 use crate::json::{property_order, UNDEFINED_TOKEN};
+use crate::revision::{revision_id, version_ticks, Ids};
 use crate::rows::{in_field_order, is_json, nested_candidate, not_json_warning, Layout};
 use crate::table::{self, describe, Cell, RowCursor, RowSink};
 use crate::{Error, ErrorKind, Result};
 
 /// What the documents need besides themselves.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The data stream (`_index` of each action), `logs-azure_api` in the original.
     pub index: String,
@@ -33,6 +34,15 @@ pub struct Options {
     pub tenant_name: Option<Vec<u8>>,
     /// The current time in milliseconds since the epoch.
     pub now_ms: f64,
+    /// How each `_id` is made; [`Ids::Revision`] also takes `@timestamp` from `TimeGenerated`
+    /// when there is no `EndTime`, so that a revision read again is the same document.
+    pub ids: Ids,
+    /// An index that also receives each revision (an `index` action with the revision time as
+    /// external version), so that it holds every alert's and incident's newest revision.
+    pub latest_index: Option<String>,
+    /// Columns of a query response that are not written into the documents (the reader's
+    /// cursor columns); their cells in the first and the last row are kept (see [`Job::cursor`]).
+    pub hidden: Vec<Vec<u8>>,
 }
 
 /// An NDJSON `_bulk` body.
@@ -128,7 +138,7 @@ impl DocumentsJob {
 /// Builds the body straight from a query API response: the rows of `tables[0]`, with the nested
 /// fields parsed (warning as `sentinel-rows` does), become the documents.
 pub fn from_response(response: &[u8], options: &Options) -> Result<Bulk> {
-    let mut sink = RowDocuments { writer: Writer::new(options, response.len()), layout: Layout::new(&[]) };
+    let mut sink = RowDocuments::new(Writer::new(options, response.len()), &[]);
     let mut warnings = Vec::new();
     table::read(response, &mut sink, &mut warnings)?;
     Ok(sink.finish(warnings))
@@ -156,8 +166,7 @@ impl Job {
     /// Validates the response (UTF-8 JSON text) and finds its rows.
     pub fn new(response: Vec<u8>, options: &Options) -> Result<Job> {
         let cursor = table::begin(&response)?;
-        let layout = Layout::new(&cursor.names);
-        let sink = RowDocuments { writer: Writer::new(options, response.len().min(JOB_CAPACITY)), layout };
+        let sink = RowDocuments::new(Writer::new(options, response.len().min(JOB_CAPACITY)), &cursor.names);
         Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false, restarted: false })
     }
 
@@ -181,12 +190,39 @@ impl Job {
                 self.cursor = table::locate(&self.input)?;
                 self.sink.restart();
                 self.restarted = true;
-                self.sink.layout = Layout::new(&self.cursor.names);
+                self.sink.columns(&self.cursor.names)?;
                 self.warnings.clear();
                 while !self.cursor.next_rows(&self.input, usize::MAX, &mut self.sink, &mut self.warnings)? {}
             }
         }
         Ok(self.done)
+    }
+
+    /// The JSON text `{"first":{…},"last":{…},"error":…}`: the hidden columns' cells in the
+    /// first and the last row read so far (`{}` before any row), and the response's top-level
+    /// `error` member (a query that returned a partial result) or `null`, once every row is read.
+    pub fn cursor(&self) -> String {
+        let cells = |row: &[(Vec<u8>, Vec<u8>)]| {
+            let mut out = b"{".to_vec();
+            for (i, (name, text)) in row.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_escaped(&mut out, name);
+                out.push(b':');
+                out.extend_from_slice(text);
+            }
+            out.push(b'}');
+            out
+        };
+        let mut out = b"{\"first\":".to_vec();
+        out.extend_from_slice(&cells(&self.sink.first));
+        out.extend_from_slice(b",\"last\":");
+        out.extend_from_slice(&cells(&self.sink.last));
+        out.extend_from_slice(b",\"error\":");
+        out.extend_from_slice(self.cursor.error.as_ref().map_or(&b"null"[..], |r| &self.input[r.clone()]));
+        out.push(b'}');
+        String::from_utf8_lossy(&out).into_owned()
     }
 
     /// The body (what is still pending), once [`Job::step`] has returned true (any rows left
@@ -201,9 +237,27 @@ impl Job {
 struct RowDocuments {
     writer: Writer,
     layout: Layout,
+    /// The hidden columns' indexes and names.
+    hidden: Vec<(usize, Vec<u8>)>,
+    /// The hidden columns' cells in the first and the last row.
+    first: Vec<(Vec<u8>, Vec<u8>)>,
+    last: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
 impl RowDocuments {
+    fn new(writer: Writer, names: &[Vec<u8>]) -> Self {
+        let mut sink = RowDocuments { writer, layout: Layout::new(&[]), hidden: Vec::new(), first: Vec::new(), last: Vec::new() };
+        sink.set_columns(names);
+        sink
+    }
+
+    fn set_columns(&mut self, names: &[Vec<u8>]) {
+        let hidden = &self.writer.options.hidden;
+        self.layout = Layout::new(names);
+        self.layout.slots.retain(|slot| !hidden.contains(&slot.name));
+        self.hidden = names.iter().enumerate().filter(|(_, n)| hidden.contains(n)).map(|(i, n)| (i, n.clone())).collect();
+    }
+
     /// The body, with the conversion warnings first, as the two-node chain reports them.
     fn finish(self, mut warnings: Vec<String>) -> Bulk {
         let mut writer = self.writer;
@@ -215,11 +269,18 @@ impl RowDocuments {
 
 impl<'a> RowSink<'a> for RowDocuments {
     fn columns(&mut self, names: &[Vec<u8>]) -> Result<()> {
-        self.layout = Layout::new(names);
+        self.set_columns(names);
         Ok(())
     }
 
     fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()> {
+        if !self.hidden.is_empty() {
+            self.last =
+                self.hidden.iter().map(|(i, name)| (name.clone(), cells.get(*i).map_or(b"null".to_vec(), |c| c.text.to_vec()))).collect();
+            if self.first.is_empty() {
+                self.first = self.last.clone();
+            }
+        }
         let w = &mut self.writer;
         w.row_document(index, &self.layout, cells, decoded)?;
         warnings.extend(in_field_order(&mut w.parse_warnings));
@@ -227,6 +288,8 @@ impl<'a> RowSink<'a> for RowDocuments {
     }
 
     fn restart(&mut self) {
+        self.first.clear();
+        self.last.clear();
         self.writer.out.clear();
         self.writer.documents = 0;
         self.writer.warnings.clear();
@@ -260,6 +323,8 @@ struct Property<'a, 'k> {
 struct Writer {
     options: Options,
     index_token: Vec<u8>,
+    /// The latest index's name as a JSON token.
+    latest_token: Option<Vec<u8>>,
     out: Vec<u8>,
     doc: Vec<u8>,
     local: Vec<u8>,
@@ -274,9 +339,15 @@ impl Writer {
     fn new(options: &Options, input_len: usize) -> Self {
         let mut index_token = Vec::new();
         write_escaped(&mut index_token, options.index.as_bytes());
+        let latest_token = options.latest_index.as_ref().map(|name| {
+            let mut token = Vec::new();
+            write_escaped(&mut token, name.as_bytes());
+            token
+        });
         Writer {
             options: options.clone(),
             index_token,
+            latest_token,
             // The NDJSON is usually 1.1-1.2 times the response; growing past the capacity would
             // copy it all (and keep both copies in the module's memory for a moment).
             out: Vec::with_capacity(input_len + input_len / 4),
@@ -380,6 +451,7 @@ impl Writer {
         self.doc.clear();
         self.doc.push(b'{');
         let (mut alert_id, mut incident_name) = (None, None);
+        let (mut generated, mut modified) = (None, None);
         for p in &props {
             let mark = self.doc.len();
             if mark > 1 {
@@ -417,6 +489,8 @@ impl Writer {
                 match p.name {
                     b"SystemAlertId" => alert_id = Some((value_start..self.doc.len(), text)),
                     b"IncidentName" => incident_name = Some((value_start..self.doc.len(), text)),
+                    b"TimeGenerated" => generated = Some(value_start..self.doc.len()),
+                    b"LastModifiedTime" => modified = Some(value_start..self.doc.len()),
                     _ => {}
                 }
             } else {
@@ -430,16 +504,41 @@ impl Writer {
         if self.out.capacity() - self.out.len() < need {
             self.out.reserve_exact(need.max(self.out.capacity() / 4));
         }
+        let is_alert = alert_id.as_ref().is_some_and(|(range, source)| id_token(&self.doc[range.clone()], source).is_some());
+        let id = [alert_id, incident_name].into_iter().flatten().find_map(|(range, source)| id_token(&self.doc[range], source));
+        // The revision time: an incident's LastModifiedTime, an alert's TimeGenerated.
+        let time =
+            [if is_alert { None } else { modified }, generated].into_iter().flatten().find_map(|range| string_token(&self.doc[range]));
+        let revision = match (self.options.ids, &id, &time) {
+            (Ids::Revision, Some(id), Some(time)) => Some((id.clone(), time.clone())),
+            _ => None,
+        };
         self.out.extend_from_slice(b"{\"create\":{\"_index\":");
         self.out.extend_from_slice(&self.index_token);
-        let id = [alert_id, incident_name].into_iter().flatten().find_map(|(range, source)| id_token(&self.doc[range], source));
-        if let Some(id) = id {
+        let written_id = match &revision {
+            Some((key, time)) => Some(token_of(&revision_id(&token_text(key), time))),
+            None => id,
+        };
+        if let Some(id) = written_id {
             self.out.extend_from_slice(b",\"_id\":");
             self.out.extend_from_slice(&id);
         }
         self.out.extend_from_slice(b"}}\n");
         self.out.extend_from_slice(&self.doc);
         self.out.push(b'\n');
+        if let (Some(latest), Some((key, time))) = (&self.latest_token, &revision) {
+            if let Some(version) = version_ticks(time) {
+                self.out.extend_from_slice(b"{\"index\":{\"_index\":");
+                self.out.extend_from_slice(latest);
+                self.out.extend_from_slice(b",\"_id\":");
+                self.out.extend_from_slice(key);
+                self.out.extend_from_slice(b",\"version\":");
+                self.out.extend_from_slice(version.to_string().as_bytes());
+                self.out.extend_from_slice(b",\"version_type\":\"external\"}}\n");
+                self.out.extend_from_slice(&self.doc);
+                self.out.push(b'\n');
+            }
+        }
         self.documents += 1;
         Ok(())
     }
@@ -448,16 +547,27 @@ impl Writer {
     /// valid date, `TimeGenerated` (if valid) with a warning; else the current time.
     fn timestamp(&mut self, index: usize, props: &[Property]) -> Result<String> {
         let now = || to_iso(self.options.now_ms);
-        let Some(end_time) = self.find(props, b"EndTime")? else { return Ok(now()) };
+        let generated =
+            || -> Result<Option<f64>> { Ok(self.find(props, b"TimeGenerated")?.filter(Value::truthy).and_then(|v| time_value(&v))) };
+        // Without an EndTime, the original takes the current time; a revision takes its
+        // TimeGenerated, so that it is the same document when it is read again.
+        let absent = || -> Result<String> {
+            Ok(match (self.options.ids, generated()?) {
+                (Ids::Revision, Some(t)) => to_iso(t),
+                _ => now(),
+            })
+        };
+        let Some(end_time) = self.find(props, b"EndTime")? else {
+            return absent();
+        };
         if !end_time.truthy() {
-            return Ok(now());
+            return absent();
         }
         if let Some(t) = time_value(&end_time) {
             return Ok(to_iso(t));
         }
         let shown = String::from_utf8_lossy(&end_time.to_json()).chars().take(80).collect::<String>();
-        let generated = self.find(props, b"TimeGenerated")?.filter(Value::truthy).and_then(|v| time_value(&v));
-        let (iso, from) = match generated {
+        let (iso, from) = match generated()? {
             Some(t) => (to_iso(t), "TimeGenerated"),
             None => (now(), "the current time"),
         };
@@ -497,6 +607,28 @@ fn set<'a, 'k>(props: &mut Vec<Property<'a, 'k>>, name: &'k [u8], token: &'k [u8
     }
 }
 
+/// The text of a JSON string token without escapes (a date-time as the query API writes it).
+fn string_token(token: &[u8]) -> Option<Vec<u8>> {
+    let inner = token.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    (!inner.is_empty() && !inner.contains(&b'\\')).then(|| inner.to_vec())
+}
+
+/// The decoded text of a JSON string token.
+fn token_text(token: &[u8]) -> Vec<u8> {
+    let mut text = Vec::new();
+    match decode_token(&mut text, token, 0) {
+        Ok(_) => text,
+        Err(_) => token.to_vec(),
+    }
+}
+
+/// A text as a JSON string token.
+fn token_of(text: &[u8]) -> Vec<u8> {
+    let mut token = Vec::new();
+    write_escaped(&mut token, text);
+    token
+}
+
 /// `String(doc.SystemAlertId)` as a JSON token when the cleaned value (`cleaned`, written from
 /// `source`) is truthy.
 fn id_token(cleaned: &[u8], source: &[u8]) -> Option<Vec<u8>> {
@@ -521,7 +653,59 @@ mod tests {
     use super::*;
 
     fn options(tenant: Option<&str>) -> Options {
-        Options { index: "logs-azure_api".into(), tenant_name: tenant.map(|t| t.as_bytes().to_vec()), now_ms: 1_763_546_400_000.0 }
+        Options {
+            index: "logs-azure_api".into(),
+            tenant_name: tenant.map(|t| t.as_bytes().to_vec()),
+            now_ms: 1_763_546_400_000.0,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn revisions_are_documents_of_their_own_and_the_latest_index_keeps_the_newest() {
+        let response = br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated"},{"name":"IncidentName"},{"name":"LastModifiedTime"},{"name":"Status"},{"name":"CursorIngestionTime"}],"rows":[
+            ["2025-11-19T10:00:00.5Z","inc-1","2025-11-19T09:59:59.1234567Z","New","2025-11-19T10:01:00.0000001Z"],
+            ["2025-11-19T10:05:00Z","al\"t","","Active","2025-11-19T10:06:00Z"]]}],"error":{"code":"PartialError"}}"#;
+        let revisions = Options {
+            ids: Ids::Revision,
+            latest_index: Some("sentinel-incidents-latest".into()),
+            hidden: vec![b"CursorIngestionTime".to_vec()],
+            ..options(None)
+        };
+        let mut job = Job::new(response.to_vec(), &revisions).unwrap();
+        assert!(job.step(1).is_ok());
+        assert_eq!(
+            job.cursor(),
+            r#"{"first":{"CursorIngestionTime":"2025-11-19T10:01:00.0000001Z"},"last":{"CursorIngestionTime":"2025-11-19T10:01:00.0000001Z"},"error":null}"#
+        );
+        while !job.step(1).unwrap() {}
+        assert_eq!(
+            job.cursor(),
+            r#"{"first":{"CursorIngestionTime":"2025-11-19T10:01:00.0000001Z"},"last":{"CursorIngestionTime":"2025-11-19T10:06:00Z"},"error":{"code":"PartialError"}}"#
+        );
+        let bulk = job.finish().unwrap();
+        let doc1 = r#"{"TimeGenerated":"2025-11-19T10:00:00.5Z","IncidentName":"inc-1","LastModifiedTime":"2025-11-19T09:59:59.1234567Z","Status":"New","@timestamp":"2025-11-19T10:00:00.500Z"}"#;
+        let doc2 =
+            r#"{"TimeGenerated":"2025-11-19T10:05:00Z","IncidentName":"al\"t","Status":"Active","@timestamp":"2025-11-19T10:05:00.000Z"}"#;
+        let expected = [
+            r#"{"create":{"_index":"logs-azure_api","_id":"inc-1@2025-11-19T09:59:59.1234567Z"}}"#,
+            doc1,
+            r#"{"index":{"_index":"sentinel-incidents-latest","_id":"inc-1","version":17635463991234567,"version_type":"external"}}"#,
+            doc1,
+            // No LastModifiedTime: the revision time is TimeGenerated.
+            r#"{"create":{"_index":"logs-azure_api","_id":"al\"t@2025-11-19T10:05:00Z"}}"#,
+            doc2,
+            r#"{"index":{"_index":"sentinel-incidents-latest","_id":"al\"t","version":17635467000000000,"version_type":"external"}}"#,
+            doc2,
+        ];
+        assert_eq!(bulk.ndjson, expected.iter().map(|l| format!("{l}\n")).collect::<String>());
+        assert_eq!(bulk.documents, 2);
+
+        // An alert's revision time is its TimeGenerated, even when it has a LastModifiedTime.
+        let alert = br#"{"tables":[{"columns":[{"name":"SystemAlertId"},{"name":"TimeGenerated"},{"name":"LastModifiedTime"},{"name":"EndTime"}],"rows":[["a1","2025-11-19T10:00:00Z","2025-11-19T11:00:00Z","2025-11-19T09:00:00Z"]]}]}"#;
+        let bulk = from_response(alert, &Options { ids: Ids::Revision, ..options(None) }).unwrap();
+        assert!(bulk.ndjson.starts_with(r#"{"create":{"_index":"logs-azure_api","_id":"a1@2025-11-19T10:00:00Z"}}"#), "{}", bulk.ndjson);
+        assert!(bulk.ndjson.contains(r#""@timestamp":"2025-11-19T09:00:00.000Z""#));
     }
 
     #[test]
@@ -644,9 +828,12 @@ mod tests {
         assert!(expected.warnings[1].starts_with("document 1 skipped"));
     }
 
+    /// (cleaned value, source text, expected `_id` token)
+    type IdCase<'a> = (&'a [u8], &'a [u8], Option<&'a [u8]>);
+
     #[test]
     fn ids_follow_javascript_string_conversion() {
-        let cases: [(&[u8], &[u8], Option<&[u8]>); 7] = [
+        let cases: [IdCase; 7] = [
             (b"\"x\"", b"\"x\"", Some(b"\"x\"")),
             (b"12", b"12", Some(b"\"12\"")),
             (b"0", b"0", None),

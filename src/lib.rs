@@ -19,6 +19,7 @@ mod error;
 pub mod json;
 mod montgomery;
 pub mod request;
+pub mod revision;
 pub mod rows;
 mod rsa;
 mod table;

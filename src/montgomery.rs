@@ -409,7 +409,7 @@ mod tests {
         fn modulus(&mut self, len: usize) -> Vec<u32> {
             let mut m = self.limbs(len);
             m[0] |= 1;
-            if m[len - 1] % 3 == 0 {
+            if m[len - 1].is_multiple_of(3) {
                 m[len - 1] >>= 28;
             }
             m[len - 1] = m[len - 1].max(1);

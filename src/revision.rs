@@ -44,9 +44,7 @@ pub fn version_ticks(time: &[u8]) -> Option<u64> {
         let digits = &time[dot + 1..];
         &digits[..digits.iter().take_while(|b| b.is_ascii_digit()).count()]
     });
-    let sub_ms = (0..4).fold(0u64, |acc, i| {
-        acc * 10 + fraction.get(3 + i).map_or(0, |d| u64::from(d - b'0'))
-    });
+    let sub_ms = (0..4).fold(0u64, |acc, i| acc * 10 + fraction.get(3 + i).map_or(0, |d| u64::from(d - b'0')));
     Some(ms as u64 * 10_000 + sub_ms)
 }
 
@@ -56,10 +54,7 @@ mod tests {
 
     #[test]
     fn ids_name_the_key_and_the_revision_time() {
-        assert_eq!(
-            revision_id(b"inc-1", b"2025-11-19T10:00:00.1234567Z"),
-            b"inc-1@2025-11-19T10:00:00.1234567Z".to_vec()
-        );
+        assert_eq!(revision_id(b"inc-1", b"2025-11-19T10:00:00.1234567Z"), b"inc-1@2025-11-19T10:00:00.1234567Z".to_vec());
     }
 
     #[test]
@@ -67,24 +62,13 @@ mod tests {
         let cases: [(&[u8], Option<u64>); 6] = [
             (b"1970-01-01T00:00:00Z", Some(0)),
             (b"1970-01-01T00:00:00.0000001Z", Some(1)),
-            (
-                b"2025-11-19T10:00:00.1234567Z",
-                Some(1_763_546_400_123 * 10_000 + 4_567),
-            ),
-            (
-                b"2025-11-19T10:00:00.123Z",
-                Some(1_763_546_400_123 * 10_000),
-            ),
+            (b"2025-11-19T10:00:00.1234567Z", Some(1_763_546_400_123 * 10_000 + 4_567)),
+            (b"2025-11-19T10:00:00.123Z", Some(1_763_546_400_123 * 10_000)),
             (b"1969-12-31T23:59:59Z", None),
             (b"not a date", None),
         ];
         for (time, expected) in cases {
-            assert_eq!(
-                version_ticks(time),
-                expected,
-                "{}",
-                String::from_utf8_lossy(time)
-            );
+            assert_eq!(version_ticks(time), expected, "{}", String::from_utf8_lossy(time));
         }
         let earlier = version_ticks(b"2025-11-19T10:00:00.1234567Z").unwrap();
         let later = version_ticks(b"2025-11-19T10:00:00.1234568Z").unwrap();

@@ -55,8 +55,16 @@ pub fn read<'a>(response: &'a [u8], sink: &mut impl RowSink<'a>, warnings: &mut 
 
 /// Validates `response` and finds its first table's rows, to be read a slice at a time.
 pub fn locate(response: &[u8]) -> Result<RowCursor> {
-    let (columns, rows) = walk(response)?;
-    RowCursor::new(response, columns, rows)
+    let (columns, rows, error) = walk(response)?;
+    let mut cursor = RowCursor::new(response, columns, rows)?;
+    cursor.error = error.map(|e| span(response, e));
+    Ok(cursor)
+}
+
+/// Where `part` (a slice of `response`) is in it.
+fn span(response: &[u8], part: &[u8]) -> Range<usize> {
+    let start = part.as_ptr() as usize - response.as_ptr() as usize;
+    start..start + part.len()
 }
 
 /// Finds the first table's rows like [`locate`], but in the usual response (`tables` whose first
@@ -77,8 +85,10 @@ fn rows_start(response: &[u8]) -> Result<Option<RowCursor>> {
     if r.peek() != Some(b'{') || r.open(b'{', b'}')? {
         return Ok(None);
     }
+    let mut error = None;
     loop {
-        if r.member_key()? == b"\"tables\"" {
+        let key = r.member_key()?;
+        if key == b"\"tables\"" {
             if r.peek() != Some(b'[') || r.open(b'[', b']')? || r.peek() != Some(b'{') || r.open(b'{', b'}')? {
                 return Ok(None);
             }
@@ -92,6 +102,7 @@ fn rows_start(response: &[u8]) -> Result<Option<RowCursor>> {
                             Some(c) if r.peek() == Some(b'[') => {
                                 let mut cursor = RowCursor::new(response, c, &response[r.pos..])?;
                                 cursor.unchecked_rest = true;
+                                cursor.error = error;
                                 Some(cursor)
                             }
                             _ => None,
@@ -106,7 +117,10 @@ fn rows_start(response: &[u8]) -> Result<Option<RowCursor>> {
                 }
             }
         }
-        r.skip_value()?;
+        let value = r.skip_value()?;
+        if key == b"\"error\"" {
+            error = Some(span(response, value));
+        }
         if !r.next_or_close(b'}')? {
             return Ok(None);
         }
@@ -124,6 +138,9 @@ pub struct RowCursor {
     index: usize,
     /// From [`begin`]: the text after the rows is still to be checked.
     unchecked_rest: bool,
+    /// Where the response's top-level `error` member is (a partial result), once known: found
+    /// by [`locate`], or by [`begin`] and [`RowCursor::finish`] before and after the tables.
+    pub error: Option<Range<usize>>,
 }
 
 impl RowCursor {
@@ -131,7 +148,7 @@ impl RowCursor {
         let names = column_names(columns)?;
         let nested = nested_columns(&names);
         let pos = rows.as_ptr() as usize - response.as_ptr() as usize;
-        Ok(RowCursor { names, nested, pos, started: false, index: 0, unchecked_rest: false })
+        Ok(RowCursor { names, nested, pos, started: false, index: 0, unchecked_rest: false, error: None })
     }
 
     /// Once every row is read: checks the text after the rows (for a cursor from [`begin`]).
@@ -153,8 +170,12 @@ impl RowCursor {
             r.skip_value()?;
         }
         while r.next_or_close(b'}')? {
-            repeated |= r.member_key()? == b"\"tables\"";
-            r.skip_value()?;
+            let key = r.member_key()?;
+            repeated |= key == b"\"tables\"";
+            let value = r.skip_value()?;
+            if key == b"\"error\"" {
+                self.error = Some(span(response, value));
+            }
         }
         r.finish()?;
         Ok(repeated)
@@ -193,7 +214,10 @@ impl RowCursor {
 
 /// Validates the whole response and returns the texts of the `columns` and `rows` of its first
 /// table that count (for a key given twice, the last one, as `JSON.parse` keeps it).
-fn walk(response: &[u8]) -> Result<(&[u8], &[u8])> {
+/// The texts of the first table's `columns` and `rows`, and of the top-level `error` member.
+type TableTexts<'a> = (&'a [u8], &'a [u8], Option<&'a [u8]>);
+
+fn walk(response: &[u8]) -> Result<TableTexts<'_>> {
     let mut r = Reader::new(response);
     if r.peek() != Some(b'{') {
         let v = r.skip_value()?;
@@ -201,11 +225,14 @@ fn walk(response: &[u8]) -> Result<(&[u8], &[u8])> {
         return Err(shape(&format!("it is {}, not an object", describe(v))));
     }
     let mut tables = None;
+    let mut error = None;
     if !r.open(b'{', b'}')? {
         loop {
             let key = r.member_key()?;
             if key == b"\"tables\"" {
                 tables = Some(first_table(&mut r)?);
+            } else if key == b"\"error\"" {
+                error = Some(r.skip_value()?);
             } else {
                 r.skip_value()?;
             }
@@ -227,7 +254,7 @@ fn walk(response: &[u8]) -> Result<(&[u8], &[u8])> {
     if rows.first() != Some(&b'[') {
         return Err(shape("'tables[0].rows' is not an array"));
     }
-    Ok((columns, rows))
+    Ok((columns, rows, error))
 }
 
 /// What `tables[0]` turned out to be.

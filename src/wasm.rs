@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::assertion::{self, Algorithm, Assertion, PrivateKey, RandomSource};
 use crate::json::string::write_escaped;
+use crate::revision::Ids;
 use crate::{bulk, bulk_result, request, rows, Error};
 
 type JsResult<T> = std::result::Result<T, JsError>;
@@ -254,6 +255,33 @@ impl BulkJob {
         Ok(BulkJob { job: Some(job) })
     }
 
+    /// The incremental mode's job: every revision its own document (`_id` `key@time`), also
+    /// written into `latest_index` when given, the `hidden` (cursor) columns left out of the
+    /// documents and reported by `cursor()`.
+    pub fn revisions(
+        response: Input,
+        index: &str,
+        tenant_name_json: Option<String>,
+        now_ms: f64,
+        latest_index: Option<String>,
+        hidden: Vec<String>,
+    ) -> JsResult<BulkJob> {
+        let options = bulk::Options {
+            ids: Ids::Revision,
+            latest_index: latest_index.filter(|name| !name.is_empty()),
+            hidden: hidden.into_iter().map(String::into_bytes).collect(),
+            ..bulk_options(index, tenant_name_json, now_ms)
+        };
+        let job = bulk::Job::new(response.into_utf8(), &options).map_err(js_error)?;
+        Ok(BulkJob { job: Some(job) })
+    }
+
+    /// JSON text `{"first":{…},"last":{…},"error":…}`: the hidden columns of the first and last
+    /// rows, and the response's top-level `error` member (see `bulk::Job::cursor`).
+    pub fn cursor(&self) -> String {
+        self.job.as_ref().map_or_else(|| "null".to_string(), |j| j.cursor())
+    }
+
     /// Writes up to `rows` more rows; true once every row is written.
     pub fn step(&mut self, rows: u32) -> JsResult<bool> {
         match &mut self.job {
@@ -410,7 +438,7 @@ pub fn bulk_result(response: Input) -> JsResult<String> {
 }
 
 fn bulk_options(index: &str, tenant_name_json: Option<String>, now_ms: f64) -> bulk::Options {
-    bulk::Options { index: index.to_string(), tenant_name: tenant_name_json.map(String::into_bytes), now_ms }
+    bulk::Options { index: index.to_string(), tenant_name: tenant_name_json.map(String::into_bytes), now_ms, ..Default::default() }
 }
 
 fn bulk_output(result: crate::Result<bulk::Bulk>) -> JsResult<Output> {

@@ -14,11 +14,7 @@ fn assertion() -> String {
     format!("{}.{}", RS256_SIGNING_INPUT.trim(), RS256_SIGNATURE.trim())
 }
 
-fn assert_invalid<T: std::fmt::Debug>(
-    name: &str,
-    result: sentinel_elastic_wasm::Result<T>,
-    expected: &str,
-) {
+fn assert_invalid<T: std::fmt::Debug>(name: &str, result: sentinel_elastic_wasm::Result<T>, expected: &str) {
     let err = result.expect_err(name);
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{name}: {err}");
     assert!(err.message().contains(expected), "{name}: {err}");
@@ -36,18 +32,9 @@ fn encode_uri_component_matches_javascript() {
 #[test]
 fn origins_are_kept_or_given_https() {
     let cases = [
-        (
-            "login.microsoftonline.com",
-            "https://login.microsoftonline.com",
-        ),
-        (
-            "  login.microsoftonline.com\n",
-            "https://login.microsoftonline.com",
-        ),
-        (
-            "https://login.microsoftonline.com/",
-            "https://login.microsoftonline.com",
-        ),
+        ("login.microsoftonline.com", "https://login.microsoftonline.com"),
+        ("  login.microsoftonline.com\n", "https://login.microsoftonline.com"),
+        ("https://login.microsoftonline.com/", "https://login.microsoftonline.com"),
         ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
         ("HTTP://127.0.0.1:8080/", "http://127.0.0.1:8080"),
         ("https://x", "https://x"),
@@ -99,10 +86,16 @@ fn hosts_that_could_change_the_target_are_refused() {
 #[test]
 fn token_url_is_the_v2_endpoint() {
     let cases = [
-        (("login.microsoftonline.com", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"), "https://login.microsoftonline.com/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/oauth2/v2.0/token"),
+        (
+            ("login.microsoftonline.com", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"),
+            "https://login.microsoftonline.com/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/oauth2/v2.0/token",
+        ),
         (("http://127.0.0.1:8080", "contoso.onmicrosoft.com"), "http://127.0.0.1:8080/contoso.onmicrosoft.com/oauth2/v2.0/token"),
         // The article's placeholder tenant shape (not a strict GUID) still passes.
-        (("login.microsoftonline.com", "xxxxxxx-xxxxxxxx-xxxx-xxxxxxxxxxx"), "https://login.microsoftonline.com/xxxxxxx-xxxxxxxx-xxxx-xxxxxxxxxxx/oauth2/v2.0/token"),
+        (
+            ("login.microsoftonline.com", "xxxxxxx-xxxxxxxx-xxxx-xxxxxxxxxxx"),
+            "https://login.microsoftonline.com/xxxxxxx-xxxxxxxx-xxxx-xxxxxxxxxxx/oauth2/v2.0/token",
+        ),
     ];
     for ((host, tenant), expected) in cases {
         assert_eq!(request::token_url(host, tenant).unwrap(), expected);
@@ -111,39 +104,13 @@ fn token_url_is_the_v2_endpoint() {
 
 #[test]
 fn tenant_ids_that_could_break_the_url_are_refused() {
-    for tenant in [
-        "",
-        "..",
-        ".",
-        "-abc",
-        "abc-",
-        "a..b",
-        "a/b",
-        "a?b",
-        "a#b",
-        "a b",
-        "a%2Fb",
-        "tenant/../../evil",
-        "a\nb",
-        "ténant",
-    ] {
-        let expected = if tenant.is_empty() {
-            "missing"
-        } else {
-            "tenant id is not valid"
-        };
+    for tenant in ["", "..", ".", "-abc", "abc-", "a..b", "a/b", "a?b", "a#b", "a b", "a%2Fb", "tenant/../../evil", "a\nb", "ténant"] {
+        let expected = if tenant.is_empty() { "missing" } else { "tenant id is not valid" };
         assert_invalid(tenant, request::validate_tenant_id(tenant), expected);
-        assert!(
-            request::token_url("login.microsoftonline.com", tenant).is_err(),
-            "{tenant}"
-        );
+        assert!(request::token_url("login.microsoftonline.com", tenant).is_err(), "{tenant}");
     }
     let long = "a".repeat(254);
-    assert_invalid(
-        "254 characters",
-        request::validate_tenant_id(&long),
-        "not valid",
-    );
+    assert_invalid("254 characters", request::validate_tenant_id(&long), "not valid");
     assert!(request::validate_tenant_id(&long[..253]).is_ok());
 }
 
@@ -168,10 +135,7 @@ fn token_request_body_matches_the_original() {
         ),
     ];
     for ((client_id, scope), expected) in cases {
-        assert_eq!(
-            request::token_request_body(client_id, scope, &jws).unwrap(),
-            expected
-        );
+        assert_eq!(request::token_request_body(client_id, scope, &jws).unwrap(), expected);
     }
 }
 
@@ -185,36 +149,20 @@ fn token_request_body_refuses_what_is_not_a_jws() {
         ("two parts", "id", "a.b".into(), "not a signed JWT"),
         ("empty signature", "id", "a.b.".into(), "not a signed JWT"),
         ("four parts", "id", format!("{jws}.x"), "not a signed JWT"),
-        (
-            "form injection",
-            "id",
-            "a.b.c&scope=evil".into(),
-            "not a signed JWT",
-        ),
+        ("form injection", "id", "a.b.c&scope=evil".into(), "not a signed JWT"),
         ("padding", "id", "a.b.c=".into(), "not a signed JWT"),
     ];
     for (name, client_id, assertion, expected) in cases {
-        let scope = if name == "no scope" {
-            ""
-        } else {
-            "https://api.loganalytics.io/.default"
-        };
+        let scope = if name == "no scope" { "" } else { "https://api.loganalytics.io/.default" };
         let err = request::token_request_body(client_id, scope, &assertion).expect_err(name);
         assert!(err.message().contains(expected), "{name}: {err}");
-        assert!(
-            !err.message().contains(&jws[..20]),
-            "{name}: message leaks the assertion"
-        );
+        assert!(!err.message().contains(&jws[..20]), "{name}: message leaks the assertion");
     }
 }
 
 #[test]
 fn workspace_ids_must_be_guids() {
-    for ok in [
-        WORKSPACE,
-        "0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0",
-        "00000000-0000-0000-0000-000000000000",
-    ] {
+    for ok in [WORKSPACE, "0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0", "00000000-0000-0000-0000-000000000000"] {
         assert!(request::validate_workspace_id(ok).is_ok(), "{ok}");
     }
     let cases = [
@@ -225,10 +173,7 @@ fn workspace_ids_must_be_guids() {
         ("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f00", "not a GUID"),
         ("{0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0}", "not a GUID"),
         (" 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", "not a GUID"),
-        (
-            "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0/../../other",
-            "not a GUID",
-        ),
+        ("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0/../../other", "not a GUID"),
         ("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0?x=1", "not a GUID"),
         ("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9g0", "not a GUID"),
     ];
@@ -239,9 +184,7 @@ fn workspace_ids_must_be_guids() {
 
 #[test]
 fn retention_accepts_timespan_literals_only() {
-    for ok in [
-        "12h", "1.5d", "30m", "90s", "500ms", "0h", "7d", "24h", "1.25h", "000001d",
-    ] {
+    for ok in ["12h", "1.5d", "30m", "90s", "500ms", "0h", "7d", "24h", "1.25h", "000001d"] {
         assert!(request::validate_retention(ok).is_ok(), "{ok}");
     }
     let cases = [
@@ -274,19 +217,11 @@ fn retention_accepts_timespan_literals_only() {
     for retention in cases {
         let err = request::validate_retention(retention).expect_err(retention);
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
-        assert!(
-            err.message().contains("12h, 1.5d, 30m, 90s or 500ms"),
-            "{retention:?}: {err}"
-        );
+        assert!(err.message().contains("12h, 1.5d, 30m, 90s or 500ms"), "{retention:?}: {err}");
     }
     // The refused value is quoted, escaped and cut short.
-    let err = request::validate_retention("12h\n| take 1 and a very long tail that goes on and on")
-        .unwrap_err();
-    assert!(
-        err.message()
-            .contains(r#""12h\n| take 1 and a very long tail that g…""#),
-        "{err}"
-    );
+    let err = request::validate_retention("12h\n| take 1 and a very long tail that goes on and on").unwrap_err();
+    assert!(err.message().contains(r#""12h\n| take 1 and a very long tail that g…""#), "{err}");
 }
 
 #[test]
@@ -307,11 +242,7 @@ fn tables_must_be_kql_identifiers() {
         "Sécurité",
         long.as_str(),
     ] {
-        assert_invalid(
-            table,
-            request::validate_table(table),
-            "letters, digits and _ only",
-        );
+        assert_invalid(table, request::validate_table(table), "letters, digits and _ only");
     }
 }
 
@@ -321,11 +252,7 @@ fn limits_are_checked() {
         assert!(request::validate_limit(ok).is_ok(), "{ok}");
     }
     for bad in [0, 500_001, u64::MAX] {
-        assert_invalid(
-            &bad.to_string(),
-            request::validate_limit(bad),
-            "between 1 and 500000",
-        );
+        assert_invalid(&bad.to_string(), request::validate_limit(bad), "between 1 and 500000");
     }
 }
 
@@ -339,102 +266,37 @@ fn query_url_and_text_match_the_original() {
         request::query_url("http://127.0.0.1:9000", WORKSPACE).unwrap(),
         format!("http://127.0.0.1:9000/v1/workspaces/{WORKSPACE}/query")
     );
-    assert_invalid(
-        "bad workspace",
-        request::query_url(request::DEFAULT_QUERY_HOST, "x/../y"),
-        "not a GUID",
-    );
-    assert_invalid(
-        "bad host",
-        request::query_url("https://a/b", WORKSPACE),
-        "path",
-    );
+    assert_invalid("bad workspace", request::query_url(request::DEFAULT_QUERY_HOST, "x/../y"), "not a GUID");
+    assert_invalid("bad host", request::query_url("https://a/b", WORKSPACE), "path");
     let cases = [
-        (
-            ("SecurityAlert", "12h", 1000),
-            "SecurityAlert | where TimeGenerated > ago(12h) | take 1000",
-        ),
-        (
-            ("SecurityIncident", "12h", 1000),
-            "SecurityIncident | where TimeGenerated > ago(12h) | take 1000",
-        ),
-        (
-            ("SecurityAlert", "1.5d", 50),
-            "SecurityAlert | where TimeGenerated > ago(1.5d) | take 50",
-        ),
+        (("SecurityAlert", "12h", 1000), "SecurityAlert | where TimeGenerated > ago(12h) | take 1000"),
+        (("SecurityIncident", "12h", 1000), "SecurityIncident | where TimeGenerated > ago(12h) | take 1000"),
+        (("SecurityAlert", "1.5d", 50), "SecurityAlert | where TimeGenerated > ago(1.5d) | take 50"),
     ];
     for ((table, retention, limit), expected) in cases {
-        assert_eq!(
-            request::query_text(table, retention, limit).unwrap(),
-            expected
-        );
+        assert_eq!(request::query_text(table, retention, limit).unwrap(), expected);
     }
-    let defaults = request::query_text(
-        request::DEFAULT_TABLE,
-        request::DEFAULT_RETENTION,
-        request::DEFAULT_LIMIT,
-    )
-    .unwrap();
-    assert_eq!(
-        defaults,
-        "SecurityAlert | where TimeGenerated > ago(12h) | take 1000"
-    );
-    assert_invalid(
-        "injection",
-        request::query_text("SecurityAlert", "12h); SecurityEvent | take 1 //", 1000),
-        "KQL timespan",
-    );
-    assert_invalid(
-        "table",
-        request::query_text("SecurityAlert | take 1", "12h", 1000),
-        "table",
-    );
-    assert_invalid(
-        "limit",
-        request::query_text("SecurityAlert", "12h", 0),
-        "row limit",
-    );
+    let defaults = request::query_text(request::DEFAULT_TABLE, request::DEFAULT_RETENTION, request::DEFAULT_LIMIT).unwrap();
+    assert_eq!(defaults, "SecurityAlert | where TimeGenerated > ago(12h) | take 1000");
+    assert_invalid("injection", request::query_text("SecurityAlert", "12h); SecurityEvent | take 1 //", 1000), "KQL timespan");
+    assert_invalid("table", request::query_text("SecurityAlert | take 1", "12h", 1000), "table");
+    assert_invalid("limit", request::query_text("SecurityAlert", "12h", 0), "row limit");
 }
 
 #[test]
 fn bulk_url_matches_the_original_for_normal_hosts() {
     let cases = [
-        (
-            ("https://elastic.host:9200", "logs-azure_api"),
-            "https://elastic.host:9200/_bulk?pipeline=logs-azure_api",
-        ),
-        (
-            ("https://elastic.host:9200/", "logs-azure_api"),
-            "https://elastic.host:9200/_bulk?pipeline=logs-azure_api",
-        ),
-        (
-            ("http://127.0.0.1:9200", "my pipeline/1"),
-            "http://127.0.0.1:9200/_bulk?pipeline=my%20pipeline%2F1",
-        ),
+        (("https://elastic.host:9200", "logs-azure_api"), "https://elastic.host:9200/_bulk?pipeline=logs-azure_api"),
+        (("https://elastic.host:9200/", "logs-azure_api"), "https://elastic.host:9200/_bulk?pipeline=logs-azure_api"),
+        (("http://127.0.0.1:9200", "my pipeline/1"), "http://127.0.0.1:9200/_bulk?pipeline=my%20pipeline%2F1"),
         // As the original: no scheme added (the http request node adds http://), case kept.
-        (
-            ("elastic.host:9200", "p"),
-            "elastic.host:9200/_bulk?pipeline=p",
-        ),
-        (
-            ("HTTPS://Elastic.Host:9200", "p"),
-            "HTTPS://Elastic.Host:9200/_bulk?pipeline=p",
-        ),
-        (
-            ("https://proxy.example/elastic/", "p"),
-            "https://proxy.example/elastic/_bulk?pipeline=p",
-        ),
-        (
-            ("https://elastic.host:9200", ""),
-            "https://elastic.host:9200/_bulk",
-        ),
+        (("elastic.host:9200", "p"), "elastic.host:9200/_bulk?pipeline=p"),
+        (("HTTPS://Elastic.Host:9200", "p"), "HTTPS://Elastic.Host:9200/_bulk?pipeline=p"),
+        (("https://proxy.example/elastic/", "p"), "https://proxy.example/elastic/_bulk?pipeline=p"),
+        (("https://elastic.host:9200", ""), "https://elastic.host:9200/_bulk"),
     ];
     for ((host, pipeline), expected) in cases {
-        assert_eq!(
-            request::bulk_url(host, pipeline).unwrap(),
-            expected,
-            "{host}"
-        );
+        assert_eq!(request::bulk_url(host, pipeline).unwrap(), expected, "{host}");
     }
     for (host, expected) in [
         ("", "empty"),
@@ -447,9 +309,6 @@ fn bulk_url_matches_the_original_for_normal_hosts() {
         let err = request::bulk_url(host, "p").expect_err(host);
         assert!(err.message().contains(expected), "{host}: {err}");
         assert!(err.message().contains("msg.elastic.host"), "{host}: {err}");
-        assert!(
-            !err.message().contains("changeme"),
-            "{host}: leaks a password"
-        );
+        assert!(!err.message().contains("changeme"), "{host}: leaks a password");
     }
 }

@@ -44,7 +44,8 @@ fn mutate(input: &[u8], rng: &mut Rng) -> Vec<u8> {
 
 #[test]
 fn mutated_inputs_never_panic() {
-    let options = bulk::Options { index: "logs-azure_api".into(), tenant_name: Some(b"\"T\"".to_vec()), now_ms: 1.7e12 };
+    let options =
+        bulk::Options { index: "logs-azure_api".into(), tenant_name: Some(b"\"T\"".to_vec()), now_ms: 1.7e12, ..Default::default() };
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut accepted = 0;
     for _ in 0..30_000 {
@@ -71,7 +72,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
 }
 
 fn deep_nesting() {
-    let options = bulk::Options { index: "i".into(), tenant_name: None, now_ms: 0.0 };
+    let options = bulk::Options { index: "i".into(), tenant_name: None, now_ms: 0.0, ..Default::default() };
     let deep = format!("[{{\"Entities\":{}{}}}]", "[".repeat(100_000), "]".repeat(100_000));
     assert!(bulk::from_documents(deep.as_bytes(), &options).is_err());
     assert!(bulk_result::filter(format!("{{\"items\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000)).as_bytes()).is_err());

@@ -3,6 +3,12 @@
  * between slices.
  */
 export class BulkJob {
+    static __wrap(ptr) {
+        const obj = Object.create(BulkJob.prototype);
+        obj.__wbg_ptr = ptr;
+        BulkJobFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
     __destroy_into_raw() {
         const ptr = this.__wbg_ptr;
         this.__wbg_ptr = 0;
@@ -18,6 +24,23 @@ export class BulkJob {
      */
     clearPending() {
         wasm.bulkjob_clearPending(this.__wbg_ptr);
+    }
+    /**
+     * JSON text `{"first":{…},"last":{…},"error":…}`: the hidden columns of the first and last
+     * rows, and the response's top-level `error` member (see `bulk::Job::cursor`).
+     * @returns {string}
+     */
+    cursor() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.bulkjob_cursor(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
     }
     /**
      * The rest of the NDJSON body, the document count and the warnings (call once).
@@ -85,6 +108,46 @@ export class BulkJob {
     get restarted() {
         const ret = wasm.bulkjob_restarted(this.__wbg_ptr);
         return ret !== 0;
+    }
+    /**
+     * The incremental mode's job: every revision its own document (`_id` `key@time`), also
+     * written into `latest_index` when given, the `hidden` (cursor) columns left out of the
+     * documents and reported by `cursor()`.
+     * @param {Input} response
+     * @param {string} index
+     * @param {string | null | undefined} tenant_name_json
+     * @param {number} now_ms
+     * @param {string | null | undefined} latest_index
+     * @param {string[]} hidden
+     * @returns {BulkJob}
+     */
+    static revisions(response, index, tenant_name_json, now_ms, latest_index, hidden) {
+        const val6 = +now_ms;
+        let ptr0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
+        try {
+            _assertClass(response, Input);
+            ptr0 = response.__destroy_into_raw();
+            ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+            ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len2 = WASM_VECTOR_LEN;
+            ptr3 = isLikeNone(latest_index) ? 0 : passStringToWasm0(latest_index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len3 = WASM_VECTOR_LEN;
+            ptr4 = passArrayJsValueToWasm0(hidden, wasm.__wbindgen_malloc);
+            len4 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr4) { wasm.__externref_drop_slice(ptr4, len4); wasm.__wbindgen_free(ptr4, len4 * 4, 4); }
+            if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) wasm.__wbg_input_free(ptr0, 1);
+            throw e;
+        }
+        const ret = wasm.bulkjob_revisions(ptr0, ptr1, len1, ptr2, len2, val6, ptr3, len3, ptr4, len4);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return BulkJob.__wrap(ret[0]);
     }
     /**
      * Writes up to `rows` more rows; true once every row is written.
@@ -824,6 +887,14 @@ function __wbg_get_imports() {
             const ret = wasm.memory;
             return ret;
         },
+        __wbg___wbindgen_string_get_7ce8eee7fd327545: function(arg0, arg1) {
+            const obj = arg1;
+            const ret = typeof(obj) === 'string' ? obj : undefined;
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            var len1 = WASM_VECTOR_LEN;
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+        },
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
@@ -996,6 +1067,16 @@ function handleError(f, args) {
 
 function isLikeNone(x) {
     return x === undefined || x === null;
+}
+
+function passArrayJsValueToWasm0(array, malloc) {
+    const ptr = malloc(array.length * 4, 4) >>> 0;
+    for (let i = 0; i < array.length; i++) {
+        const add = addToExternrefTable0(array[i]);
+        getDataViewMemory0().setUint32(ptr + 4 * i, add, true);
+    }
+    WASM_VECTOR_LEN = array.length;
+    return ptr;
 }
 
 function passStringToWasm0(arg, malloc, realloc) {
