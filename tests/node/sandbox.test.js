@@ -404,3 +404,122 @@ test('services listen on 127.0.0.1 only', () => {
     assert.match(s.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
   }
 });
+
+// ------------------------------------------------------------------ KQL subset (tests/sandbox/kql)
+const kql = require('../sandbox/kql');
+
+const KQL_COLUMNS = [{ name: 'Id', type: 'string' }, { name: 'TimeGenerated', type: 'datetime' }, { name: 'Status', type: 'string' }, { name: 'N', type: 'long' }, { name: 'End', type: 'datetime' }];
+const KQL_ROWS = [
+  ['a', '2025-11-19T10:00:00.1234567Z', 'New', 1, '2025-11-19T10:30:00.0000000Z'],
+  ['b', '2025-11-19T11:00:00.0000000Z', 'New', 2, null],
+  ['a', '2025-11-19T11:30:00.1234568Z', 'InProgress', 3, '2025-11-19T11:40:00.0000000Z'],
+  ['c', '2025-11-19T11:59:00.0000000Z', 'Resolved', null, null],
+  ['a', '2025-11-19T11:45:00.0000000Z', 'Resolved', 4, null],
+];
+const KQL_NOW = Date.parse('2025-11-19T12:00:00Z');
+const KQL_ING = KQL_ROWS.map((r) => kql.values.parseDatetime(r[1]) + 600000000n); // ingested 1 minute after TimeGenerated
+function runKql(q, { rows = KQL_ROWS, ing = KQL_ING } = {}) {
+  const r = kql.execute(kql.parse(q), { columns: KQL_COLUMNS, rows, ing }, KQL_NOW);
+  return { columns: r.columns.map((c) => `${c.name}:${c.type}`), rows: r.rows };
+}
+const kqlError = (q) => { try { runKql(q); } catch (e) { return e; } assert.fail(`no error for ${q}`); return null; };
+const col = (r, name) => r.rows.map((row) => row[r.columns.findIndex((c) => c.startsWith(`${name}:`))]);
+
+test('kql: where with ==, !=, <, <=, >, >=, and, or, not(), isnotempty(), in, !in, between', () => {
+  assert.deepEqual(col(runKql('T | where Status == "New"'), 'N'), [1, 2]);
+  assert.deepEqual(col(runKql('T | where Status != "New"'), 'N'), [3, null, 4]);
+  assert.deepEqual(col(runKql('T | where N < 2 or N >= 4'), 'N'), [1, 4]);
+  assert.deepEqual(col(runKql('T | where N <= 2 and N > 1'), 'N'), [2]);
+  assert.deepEqual(col(runKql('T | where not(Status == "New")'), 'Id'), ['a', 'c', 'a']);
+  assert.deepEqual(col(runKql('T | where isnotempty(End)'), 'N'), [1, 3]);
+  assert.deepEqual(col(runKql('T | where isempty(End) and isnotempty(Status)'), 'Id'), ['b', 'c', 'a']);
+  assert.deepEqual(col(runKql('T | where Status in ("New", "Resolved")'), 'Id'), ['a', 'b', 'c', 'a']);
+  assert.deepEqual(col(runKql('T | where Status !in ("New", "Resolved")'), 'N'), [3]);
+  assert.deepEqual(col(runKql('T | where Status in~ ("new")'), 'N'), [1, 2]);
+  assert.deepEqual(col(runKql('T | where TimeGenerated between (datetime(2025-11-19T11:00:00Z) .. datetime(2025-11-19T11:45:00Z))'), 'N'), [2, 3, 4]);
+  assert.deepEqual(col(runKql('T | where TimeGenerated between (datetime(2025-11-19T11:00:00Z) .. 30m)'), 'N'), [2]);
+  assert.deepEqual(col(runKql('T | where N between (2 .. 3)'), 'N'), [2, 3]);
+  assert.deepEqual(col(runKql('T | where N !between (2 .. 3)'), 'N'), [1, 4]);
+  // null (N of row c) is neither equal nor ordered; != is true for it, as in Kusto
+  assert.deepEqual(col(runKql('T | where N != 1'), 'Id'), ['b', 'a', 'c', 'a']);
+  assert.deepEqual(col(runKql('T | where (N > 2 or Status == "New") and Id != "b"'), 'N'), [1, 3, 4]);
+});
+
+test('kql: datetimes compare exactly to 100 ns; datetime(), ago(), now(), timespans, + and -, todatetime(), tostring()', () => {
+  // the 7-digit value returned earlier compares exactly against the same literal, and not against its neighbour
+  assert.deepEqual(col(runKql('T | where TimeGenerated == datetime(2025-11-19T11:30:00.1234568Z)'), 'N'), [3]);
+  assert.deepEqual(col(runKql('T | where TimeGenerated > datetime(2025-11-19T11:30:00.1234567Z)'), 'N'), [3, null, 4]);
+  assert.deepEqual(col(runKql('T | where TimeGenerated > datetime(2025-11-19T11:30:00.1234568Z)'), 'N'), [null, 4]);
+  assert.deepEqual(col(runKql('T | where TimeGenerated >= datetime("2025-11-19 11:59")'), 'Id'), ['c']);
+  assert.deepEqual(col(runKql('T | where TimeGenerated > ago(1h)'), 'Id'), ['a', 'c', 'a']); // > 11:00:00.0000000 exactly
+  assert.deepEqual(col(runKql('T | where TimeGenerated > now() - 1.5d'), 'Id').length, 5);
+  for (const [ts, want] of [['12h', '12:00:00'], ['5m', '00:05:00'], ['1d', '1.00:00:00'], ['30s', '00:00:30'], ['500ms', '00:00:00.5000000'], ['1.5d', '1.12:00:00']]) {
+    assert.deepEqual(runKql(`T | take 1 | extend X = ${ts} | project X`).rows, [[want]], ts);
+  }
+  const r = runKql('let since = datetime(2025-11-19T10:00:00.1234567Z); T | where TimeGenerated == since | extend Next = TimeGenerated + 1h - 5m, Age = now() - TimeGenerated, Now = now(), Parsed = todatetime("2025-11-19T10:00:00.1234567Z"), Text = tostring(TimeGenerated + 1tick) | project-away Id, Status, End');
+  assert.deepEqual(r.columns, ['TimeGenerated:datetime', 'N:long', 'Next:datetime', 'Age:timespan', 'Now:datetime', 'Parsed:datetime', 'Text:string']);
+  assert.deepEqual(r.rows, [['2025-11-19T10:00:00.1234567Z', 1, '2025-11-19T10:55:00.1234567Z', '01:59:59.8765433', '2025-11-19T12:00:00.0000000Z', '2025-11-19T10:00:00.1234567Z', '2025-11-19T10:00:00.1234568Z']]);
+  // now() is one value within a query
+  const twice = runKql('T | extend A = now(), B = now() | where A == B | count');
+  assert.deepEqual(twice.rows, [[5]]);
+});
+
+test('kql: ingestion_time() reads the hidden ingestion time of each row', () => {
+  const r = runKql('T | where ingestion_time() > datetime(2025-11-19T11:30:00.1234568Z) | extend Ingested = ingestion_time() | project Id, Ingested');
+  assert.deepEqual(r.columns, ['Id:string', 'Ingested:datetime']);
+  assert.deepEqual(r.rows, [['a', '2025-11-19T11:31:00.1234568Z'], ['c', '2025-11-19T12:00:00.0000000Z'], ['a', '2025-11-19T11:46:00.0000000Z']]);
+  assert.deepEqual(col(runKql('T | where ingestion_time() == datetime(2025-11-19T11:31:00.1234568Z)'), 'N'), [3]);
+});
+
+test('kql: let, extend with several columns, project with renames, project-away with wildcards, project-rename', () => {
+  const r = runKql('let lookback = 2h; let n = 2;\nT\n| where TimeGenerated > ago(lookback) and N >= n\n| extend Doubled = N * 2, Label = tostring(N)\n| project Id, Doubled, L = Label');
+  assert.deepEqual(r.columns, ['Id:string', 'Doubled:long', 'L:string']);
+  assert.deepEqual(r.rows, [['b', 4, '2'], ['a', 6, '3'], ['a', 8, '4']]);
+  assert.deepEqual(runKql('T | project-away I*, *tus, End | take 1').columns, ['TimeGenerated:datetime', 'N:long']);
+  assert.deepEqual(runKql('T | project-rename Identifier = Id | project Identifier | take 1').rows, [['a']]);
+  assert.deepEqual(runKql('T | extend Status = "x" | take 1').columns, KQL_COLUMNS.map((c) => `${c.name}:${c.type}`));
+});
+
+test('kql: order by / sort by several keys, default desc, nulls first on asc and last on desc; take, limit, top', () => {
+  assert.deepEqual(col(runKql('T | order by N'), 'N'), [4, 3, 2, 1, null]);
+  assert.deepEqual(col(runKql('T | sort by N asc'), 'N'), [null, 1, 2, 3, 4]);
+  assert.deepEqual(col(runKql('T | sort by N asc nulls last'), 'N'), [1, 2, 3, 4, null]);
+  assert.deepEqual(col(runKql('T | order by Id asc, TimeGenerated desc'), 'N'), [4, 3, 1, 2, null]);
+  assert.deepEqual(col(runKql('T | order by Id desc, TimeGenerated asc'), 'N'), [null, 2, 1, 3, 4]);
+  assert.deepEqual(col(runKql('T | order by TimeGenerated asc | take 2'), 'N'), [1, 2]);
+  assert.deepEqual(col(runKql('T | limit 3'), 'N'), [1, 2, 3]);
+  assert.deepEqual(col(runKql('T | top 2 by TimeGenerated'), 'Id'), ['c', 'a']);
+  assert.deepEqual(col(runKql('T | top 2 by TimeGenerated asc'), 'N'), [1, 2]);
+});
+
+test('kql: summarize arg_max(Col, *) / arg_min by Key; distinct; count()', () => {
+  const latest = runKql('T | summarize arg_max(TimeGenerated, *) by Id');
+  assert.deepEqual(latest.columns, ['Id:string', 'TimeGenerated:datetime', 'Status:string', 'N:long', 'End:datetime']);
+  assert.deepEqual(latest.rows, [['a', '2025-11-19T11:45:00.0000000Z', 'Resolved', 4, null], ['b', '2025-11-19T11:00:00.0000000Z', 'New', 2, null], ['c', '2025-11-19T11:59:00.0000000Z', 'Resolved', null, null]]);
+  const first = runKql('T | summarize arg_min(TimeGenerated, Status) by Id | order by Id asc');
+  assert.deepEqual(first.rows, [['a', '2025-11-19T10:00:00.1234567Z', 'New'], ['b', '2025-11-19T11:00:00.0000000Z', 'New'], ['c', '2025-11-19T11:59:00.0000000Z', 'Resolved']]);
+  // the picked row keeps its ingestion time
+  assert.deepEqual(runKql('T | summarize arg_max(TimeGenerated, *) by Id | extend I = ingestion_time() | where Id == "a" | project I').rows, [['2025-11-19T11:46:00.0000000Z']]);
+  assert.deepEqual(runKql('T | distinct Id').rows, [['a'], ['b'], ['c']]);
+  assert.deepEqual(runKql('T | distinct Id, Status | count').rows, [[5]]);
+  assert.deepEqual(runKql('T | summarize count() by Status').rows, [['New', 2], ['InProgress', 1], ['Resolved', 2]]);
+  assert.deepEqual(runKql('T | summarize Latest = max(TimeGenerated), n = count()').rows, [['2025-11-19T11:59:00.0000000Z', 5]]);
+});
+
+test('kql: errors as the service words them: strings cannot be ordered, unknown columns and functions, bad syntax', () => {
+  const strings = kqlError('T | where Status > "New"');
+  assert.equal(strings.kind, 'SemanticError');
+  assert.equal(strings.code, 'SEM0025');
+  assert.equal(strings.message, 'Cannot compare values of types string and string. Try adding explicit casts');
+  assert.equal(kqlError('T | where TimeGenerated > "2025-11-19"').message, 'Cannot compare values of types datetime and string. Try adding explicit casts');
+  const unknown = kqlError('T | where Nope == 1');
+  assert.equal(unknown.code, 'SEM0100');
+  assert.equal(unknown.message, "'where' operator: Failed to resolve scalar expression named 'Nope'");
+  assert.deepEqual([unknown.line, unknown.pos], [1, 11]);
+  assert.equal(kqlError('T | extend X = frobnicate(1)').message, "'extend' operator: Unknown function: 'frobnicate'.");
+  const syntax = kqlError('T\n| where N >');
+  assert.equal(syntax.kind, 'SyntaxError');
+  assert.equal(syntax.message, "Query could not be parsed at '<EOF>' on line [2,12]");
+  assert.equal(kqlError('T | where TimeGenerated > datetime(2025-13-45)').kind, 'SyntaxError');
+  assert.equal(kqlError('T | where N').message, "'where' operator: Filter expression should be Boolean, got long");
+});
