@@ -229,6 +229,17 @@ function withUndefinedCells(result, keys) {
   });
 }
 
+/** The query API URL of a workspace (the host and the workspace id checked as for a query). */
+function queryUrl(host, workspaceId) {
+  return queryRequest({ accessToken: '-', workspaceId, host, table: DEFAULTS.table, retention: DEFAULTS.retention, limit: 1 }).url;
+}
+
+/** The _bulk URL of an Elasticsearch host (the host checked; the ingest pipeline as a parameter). */
+function bulkUrl(host, pipeline) {
+  if (!host) fail('The Elasticsearch host is missing: set it in the sentinel-elastic config node (e.g. https://elastic.example:9200)');
+  return call((wasm) => wasm.bulkUrl(String(host), pipeline || DEFAULTS.pipeline));
+}
+
 // The settings of a _bulk request, checked.
 function bulkSettings(o) {
   if (!o.host) fail('The Elasticsearch host is missing: set it in the sentinel-elastic config node or in msg.elastic.host (e.g. https://elastic.example:9200)');
@@ -237,7 +248,7 @@ function bulkSettings(o) {
     index: o.index || DEFAULTS.index,
     now: o.now === undefined ? Date.now() : o.now,
     tenant: o.tenantName ? JSON.stringify(o.tenantName) : undefined,
-    url: call((wasm) => wasm.bulkUrl(String(o.host), o.pipeline || DEFAULTS.pipeline)),
+    url: bulkUrl(o.host, o.pipeline),
   };
 }
 
@@ -344,6 +355,28 @@ async function bulkAsync(payload, o) {
   });
 }
 
+// The incremental mode's documents from one page of a query response: every revision its own
+// document, also written into o.latestIndex; the o.hidden (cursor) columns stay out of the
+// documents and come back in `cursor` ({first, last, error}: see BulkJob.revisions).
+async function revisionsAsync(payload, o) {
+  const wasm = load();
+  const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
+  const now = o.now === undefined ? Date.now() : o.now;
+  const job = call(() => wasm.BulkJob.revisions(inputOfPayload(wasm, payload, 'the query response'),
+    o.index || DEFAULTS.index, tenant, now, o.latestIndex || undefined, o.hidden || []));
+  return withJob(job, async () => {
+    const parts = new TextParts();
+    await inSlices(() => {
+      const done = call(() => job.step(SLICE_ROWS));
+      takePending(wasm, job, parts);
+      return done;
+    });
+    const cursor = JSON.parse(call(() => job.cursor()));
+    const r = call(() => take(wasm, job.finish(), parts));
+    return { ndjson: r.count ? r.text : '', documents: r.count, warnings: r.warnings, cursor };
+  });
+}
+
 function bulkResult(payload) {
   const r = JSON.parse(call((wasm) => wasm.bulkResult(inputOfPayload(wasm, payload, 'msg.payload'))));
   const { conflicts, failures } = r;
@@ -381,4 +414,7 @@ module.exports = {
   bulk,
   bulkAsync,
   bulkResult,
+  revisionsAsync,
+  queryUrl,
+  bulkUrl,
 };

@@ -1,0 +1,124 @@
+'use strict';
+// Writing NDJSON to Elasticsearch `_bulk` without losing a document: bodies of at most
+// `flushBytes` (5 MB by default, as the official client's bulk helper), retries with backoff for
+// what may pass later (a whole-request 429/502/503/504 or a network failure, per-item 429 and
+// 5xx), a 413 answered by halving the body, and a verdict for every item: created, a duplicate
+// (409: already there, or an older revision than the latest index holds), or dead-lettered (any
+// other per-item failure, with the document and the reason). Resolves only when every item has
+// its verdict; rejects (and nothing may be taken as written) when the tries run out.
+
+const { request, retryAfterMs } = require('../http');
+const { backoffMs, sleep } = require('./retry');
+const { elasticError, parseJson, short } = require('./errors');
+
+const RETRY_REQUEST = new Set([408, 429, 502, 503, 504]);
+const RETRY_ITEM = (status) => status === 429 || status >= 500;
+
+/** The items of an NDJSON body: [{action, source}] (an action line and its document line). */
+function itemsOf(ndjson) {
+  const lines = ndjson.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const items = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) items.push({ action: lines[i], source: lines[i + 1], bytes: Buffer.byteLength(lines[i]) + Buffer.byteLength(lines[i + 1]) + 2 });
+  return items;
+}
+
+/** Consecutive groups of items whose bodies stay under `flushBytes` (an item larger goes alone). */
+function chunks(items, flushBytes) {
+  const out = [];
+  let current = [];
+  let size = 0;
+  for (const item of items) {
+    if (current.length && size + item.bytes > flushBytes) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += item.bytes;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+const bodyOf = (items) => items.map((it) => `${it.action}\n${it.source}\n`).join('');
+
+function deadLetter(item, status, error) {
+  const action = parseJson(item.action) || {};
+  const meta = Object.values(action)[0] || {};
+  return {
+    index: meta._index, id: meta._id, action: Object.keys(action)[0], status,
+    type: (error && error.type) || 'unknown', reason: short((error && (error.reason || error.type)) || `HTTP ${status}`, 500),
+    causedBy: error && error.caused_by ? short(error.caused_by.reason || error.caused_by.type, 300) : undefined,
+    document: parseJson(item.source),
+  };
+}
+
+/**
+ * Writes `ndjson` to `url`: {apiKey, http: {proxy, tls}, flushBytes, tries, timeoutMs, signal,
+ * onRetry(reason)}. Resolves {created, duplicates, latest, stale, deadLetters: [...], retried,
+ * requests}; `latest`/`stale` count the latest index's items (newer revision stored / older one
+ * refused with 409).
+ */
+async function writeBulk(ndjson, { url, apiKey, http = {}, flushBytes = 5 * 1024 * 1024, tries = 8, timeoutMs = 120e3, signal, onRetry = () => {} }) {
+  const result = { created: 0, duplicates: 0, latest: 0, stale: 0, deadLetters: [], retried: 0, requests: 0 };
+  const headers = { Authorization: `ApiKey ${apiKey}`, 'Content-Type': 'application/x-ndjson', Accept: 'application/json' };
+  const queue = chunks(itemsOf(ndjson), flushBytes);
+  while (queue.length) {
+    let pending = queue.shift();
+    for (let attempt = 0; pending.length; attempt += 1) {
+      if (attempt >= tries) {
+        throw new Error(`Elasticsearch did not accept ${pending.length} documents after ${tries} tries; they will be sent again at the next poll (nothing is lost)`);
+      }
+      if (attempt > 0) {
+        result.retried += 1;
+        await sleep(backoffMs(attempt - 1, { retryAfterMs: pending.retryAfterMs }), signal);
+      }
+      let res;
+      try {
+        result.requests += 1;
+        res = await request({ method: 'POST', url, headers, body: bodyOf(pending), timeoutMs, signal, ...http });
+      } catch (err) {
+        if (err.code === 'ABORT_ERR') throw err;
+        onRetry(err.code || 'network');
+        continue;
+      }
+      if (res.status === 413 && pending.length > 1) {
+        // Too large for the cluster: the halves go back to the front of the queue.
+        const half = Math.ceil(pending.length / 2);
+        queue.unshift(pending.slice(0, half), pending.slice(half));
+        onRetry('413');
+        break;
+      }
+      if (res.status === 413) {
+        result.deadLetters.push(deadLetter(pending[0], 413, { type: 'http_content_too_long', reason: 'the document alone is larger than the cluster accepts (http.max_content_length)' }));
+        break;
+      }
+      if (RETRY_REQUEST.has(res.status)) {
+        onRetry(String(res.status));
+        pending.retryAfterMs = retryAfterMs(res.headers);
+        continue;
+      }
+      if (res.status !== 200) throw elasticError(res.status, res.body, url);
+      const json = parseJson(res.body);
+      if (!json || !Array.isArray(json.items) || json.items.length !== pending.length) {
+        throw new Error(`Elasticsearch answered the _bulk request with HTTP 200 but ${json && Array.isArray(json.items) ? `${json.items.length} items for ${pending.length}` : 'no items'}: check that the host is an Elasticsearch cluster`);
+      }
+      const again = [];
+      json.items.forEach((entry, i) => {
+        const [kind, item] = Object.entries(entry || {})[0] || [];
+        const status = item && Number(item.status);
+        const latest = kind === 'index';
+        if (status >= 200 && status < 300) result[latest ? 'latest' : 'created'] += 1;
+        else if (status === 409) result[latest ? 'stale' : 'duplicates'] += 1;
+        else if (RETRY_ITEM(status)) again.push(pending[i]);
+        else result.deadLetters.push(deadLetter(pending[i], status, item && item.error));
+      });
+      if (again.length) onRetry('item');
+      pending = again;
+    }
+  }
+  return result;
+}
+
+module.exports = { writeBulk, itemsOf, chunks };

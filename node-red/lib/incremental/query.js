@@ -1,0 +1,108 @@
+'use strict';
+// Reading one table of a Log Analytics workspace without gaps: a cursor on ingestion_time() (the
+// time a row reached the workspace, which a late TimeGenerated cannot push behind the cursor),
+// a window that ends `lag` behind the service's now() (rows still being committed), stable order
+// (ingestion time, then key, then revision time) and pages of `take N` until the window is
+// drained. Only the KQL subset the contract lists is used.
+
+const { request, retryAfterMs } = require('../http');
+const { backoffMs, sleep } = require('./retry');
+const { queryError } = require('./errors');
+
+/** The columns the reader adds to each row; they never reach a document. */
+const INGESTED = 'CursorIngestionTime';
+const WINDOW_END = 'CursorWindowEnd';
+const HIDDEN = [INGESTED, WINDOW_END];
+
+/** Key and revision columns: the tie-breakers after the ingestion time. */
+const TABLES = {
+  SecurityAlert: { key: 'SystemAlertId', revision: 'TimeGenerated' },
+  SecurityIncident: { key: 'IncidentName', revision: 'LastModifiedTime' },
+};
+
+const TIMESPAN = /^\d+(\.\d+)?(d|h|m|s|ms)$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/** Checks a KQL timespan setting (`2m`, `24h`, `1.5d`); returns it. */
+function timespan(value, what) {
+  const v = String(value === undefined || value === null ? '' : value).trim();
+  if (!TIMESPAN.test(v)) throw new Error(`${what} "${v}" is not a timespan such as 30s, 2m, 24h or 7d`);
+  return v;
+}
+
+/** Checks a datetime from a response before it goes back into a query. */
+function datetime(value, what) {
+  if (typeof value !== 'string' || !DATETIME.test(value)) {
+    throw new Error(`the query API returned ${what} ${JSON.stringify(value)}, which is not an ISO 8601 UTC date-time`);
+  }
+  return `datetime(${value})`;
+}
+
+/**
+ * The KQL of one page:
+ *   from: {time, inclusive} (the cursor) or null (first run: `ingestion_time() > ago(lookback)`);
+ *   end: the window's end from the first page, or null (first page: now() - lag);
+ *   at: a single ingestion time whose rows are all read at once (a page that held only it);
+ *   take: rows per page.
+ */
+function pageQuery(table, { from, end, at, lag, lookback, take }) {
+  const t = TABLES[table];
+  if (!t) throw new Error(`unknown table ${table}: SecurityAlert or SecurityIncident`);
+  const endExpr = end ? datetime(end, 'a window end') : `now() - ${lag}`;
+  let where;
+  if (at) where = `ingestion_time() == ${datetime(at, 'an ingestion time')}`;
+  else {
+    const lower = from ? `ingestion_time() ${from.inclusive ? '>=' : '>'} ${datetime(from.time, 'a cursor')}` : `ingestion_time() > ago(${lookback})`;
+    where = `${lower} and ingestion_time() <= ${endExpr}`;
+  }
+  return [
+    table,
+    `| where ${where}`,
+    `| extend ${INGESTED} = ingestion_time()`,
+    `| extend ${WINDOW_END} = ${endExpr}`,
+    `| order by ${INGESTED} asc, ${t.key} asc, ${t.revision} asc`,
+    ...(at ? [] : [`| take ${take}`]),
+  ].join('\n');
+}
+
+const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * Runs a query: {url, query, token: async () => string, invalidate(token), http: {proxy, tls},
+ * tries, timeoutMs, signal, onRetry(reason)}. A 401 drops the token and tries once more with a
+ * new one; 408/429/5xx and network failures are retried with backoff (Retry-After honoured) up
+ * to `tries` times. Resolves the response body (a Buffer).
+ */
+async function runQuery({ url, query, token, invalidate, http = {}, tries = 6, timeoutMs = 200e3, signal, onRetry = () => {} }) {
+  let refreshed = false;
+  for (let attempt = 0; ; attempt += 1) {
+    const bearer = await token();
+    let res;
+    try {
+      res = await request({
+        method: 'POST', url, signal, timeoutMs, ...http,
+        headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json', Accept: 'application/json', Prefer: `wait=${Math.floor(timeoutMs / 1000) - 20}` },
+        body: JSON.stringify({ query }),
+      });
+    } catch (err) {
+      if (err.code === 'ABORT_ERR' || attempt + 1 >= tries) throw err;
+      onRetry(err.code || 'network');
+      await sleep(backoffMs(attempt), signal);
+      continue;
+    }
+    if (res.status === 200) return res.body;
+    if (res.status === 401 && !refreshed) {
+      refreshed = true;
+      invalidate(bearer);
+      onRetry('401');
+      attempt -= 1;
+      continue;
+    }
+    const err = queryError(res.status, res.body);
+    if (!RETRY_STATUS.has(res.status) || attempt + 1 >= tries) throw err;
+    onRetry(String(res.status));
+    await sleep(backoffMs(attempt, { retryAfterMs: retryAfterMs(res.headers) }), signal);
+  }
+}
+
+module.exports = { pageQuery, runQuery, timespan, TABLES, HIDDEN, INGESTED, WINDOW_END };
