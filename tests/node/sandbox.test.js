@@ -523,3 +523,189 @@ test('kql: errors as the service words them: strings cannot be ordered, unknown 
   assert.equal(kqlError('T | where TimeGenerated > datetime(2025-13-45)').kind, 'SyntaxError');
   assert.equal(kqlError('T | where N').message, "'where' operator: Filter expression should be Boolean, got long");
 });
+
+// ------------------------------------------------------------------ ingestion time, revisions, limits (own sandboxes)
+/** A client assertion for tenant `t` of sandbox `s`, signed at the sandbox clock's time. */
+function assertionFor(s, t = s.tenants[0]) {
+  const now = Math.floor(s.clock.now() / 1000);
+  const input = `${b64url({ alg: 'RS256', typ: 'JWT', x5t: t.x5t })}.${b64url({ aud: t.tokenUrl, iss: t.clientId, sub: t.clientId, jti: crypto.randomUUID(), iat: now, nbf: now, exp: now + 600 })}`;
+  return `${input}.${crypto.sign('sha256', Buffer.from(input), t.privateKeyPem).toString('base64url')}`;
+}
+async function tokenFor(s, t = s.tenants[0]) {
+  const res = await fetch(t.tokenUrl, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: t.clientId, scope: t.scope, grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertionFor(s, t) }).toString(),
+  });
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  return body.access_token;
+}
+/** POSTs a query to sandbox `s`; returns {status, body, text, headers, rows (as objects)}. */
+async function queryOn(s, q, { accessToken, timespan } = {}) {
+  const res = await fetch(s.tenants[0].queryUrl, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${accessToken || await tokenFor(s)}`, 'Content-Type': 'application/json', 'Accept-Encoding': 'gzip' },
+    body: JSON.stringify(timespan ? { query: q, timespan } : { query: q }),
+  });
+  const text = await res.text();
+  const body = JSON.parse(text);
+  const rows = body.tables ? body.tables[0].rows.map((r) => Object.fromEntries(body.tables[0].columns.map((c, i) => [c.name, r[i]]))) : null;
+  return { status: res.status, body, text, headers: res.headers, rows };
+}
+async function withSandbox(options, fn) {
+  const s = await sandboxLib.start({ now: '2025-11-19T12:00:00Z', alerts: 40, incidents: 10, ...options });
+  try { return await fn(s); } finally { await s.stop(); }
+}
+const DT7 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/;
+const ticksOf = (iso) => kql.values.parseDatetime(iso);
+
+test('ingestion: every row has an ingestion time, read only through ingestion_time(); new rows are visible after visibilityDelayMs', async () => {
+  await withSandbox({ visibilityDelayMs: 30000, latencyMs: 5000 }, async (s) => {
+    const ws = s.workspace(0);
+    const now = ticksOf('2025-11-19T12:00:00.0000000Z');
+    for (const table of ['SecurityAlert', 'SecurityIncident']) {
+      for (const r of ws.allRows(table)) {
+        assert.match(r.ingestionTime, DT7);
+        const ing = ticksOf(r.ingestionTime);
+        assert.ok(ing >= ticksOf(r.TimeGenerated), `${r.ingestionTime} >= ${r.TimeGenerated}`);
+        assert.ok(ing < now + 10000n, 'seeded rows were ingested by the clock time');
+        assert.ok(ing - ticksOf(r.TimeGenerated) <= 1200000000n, 'seeded rows are ingested within 2 minutes');
+      }
+    }
+    const token = await tokenFor(s);
+    const all = await queryOn(s, 'SecurityAlert | extend Ingested = ingestion_time() | project SystemAlertId, TimeGenerated, Ingested', { accessToken: token });
+    assert.equal(all.status, 200);
+    assert.deepEqual(all.body.tables[0].columns.map((c) => `${c.name}:${c.type}`), ['SystemAlertId:string', 'TimeGenerated:datetime', 'Ingested:datetime']);
+    // the seeded rows ingested in the last 30 s are not visible yet
+    const truth = ws.allRows('SecurityAlert');
+    assert.equal(all.rows.length, truth.filter((r) => r.visible).length);
+    const byId = new Map(truth.map((r) => [r.SystemAlertId, r]));
+    for (const r of all.rows) assert.equal(r.Ingested, byId.get(r.SystemAlertId).ingestionTime);
+    assert.ok(!('ingestionTime' in all.rows[0]) && all.body.tables[0].columns.every((c) => c.name !== '$IngestionTime'));
+    const plain = await queryOn(s, 'SecurityAlert | take 1', { accessToken: token });
+    assert.equal(plain.body.tables[0].columns.length, 35, 'no hidden column in the result');
+
+    // new rows: ingested at the clock's time, TimeGenerated up to latencyMs earlier, visible 30 s later
+    s.clock.advance(60000);
+    const added = s.addAlerts(3);
+    const fresh = 'SecurityAlert | where ingestion_time() > ago(10s)';
+    assert.equal((await queryOn(s, fresh, { accessToken: token })).rows.length, 0, 'not visible during the visibility delay');
+    s.clock.advance(29999);
+    assert.equal((await queryOn(s, 'SecurityAlert | where ingestion_time() > ago(40s)', { accessToken: token })).rows.length, 0);
+    s.clock.advance(1);
+    const seen = await queryOn(s, 'SecurityAlert | where ingestion_time() > ago(40s) | extend Ingested = ingestion_time()', { accessToken: token });
+    assert.equal(seen.rows.length, 3);
+    assert.deepEqual(new Set(seen.rows.map((r) => r.SystemAlertId)), new Set(added.map((row) => row[9])));
+    for (const r of seen.rows) {
+      const lag = ticksOf(r.Ingested) - ticksOf(r.TimeGenerated);
+      assert.ok(lag >= 0n && lag <= 50000000n + 10000n, `TimeGenerated earlier than ingestion by 0..5 s: ${lag}`);
+      // the 7-digit value compares exactly
+      const exact = await queryOn(s, `SecurityAlert | where ingestion_time() == datetime(${r.Ingested}) | project SystemAlertId`, { accessToken: token });
+      assert.deepEqual(exact.rows, [{ SystemAlertId: r.SystemAlertId }]);
+    }
+  });
+});
+
+test('ingestion: late arrivals have an old TimeGenerated and a current ingestion time', async () => {
+  await withSandbox({}, async (s) => {
+    const ws = s.workspace(0);
+    s.clock.advance(3600e3);
+    const late = ws.addLateAlerts(6, { ageMs: 2 * 86400e3 });
+    assert.equal(late.length, 6);
+    const now = s.clock.now();
+    for (const r of late) {
+      const age = now - Date.parse(r.TimeGenerated);
+      assert.ok(age >= 600e3 && age <= 2 * 86400e3, `age ${age}`);
+      assert.ok(Math.abs(Date.parse(r.ingestionTime) - now) <= 1, r.ingestionTime);
+      assert.equal(r.visible, true);
+    }
+    const token = await tokenFor(s);
+    const byTime = await queryOn(s, 'SecurityAlert | where TimeGenerated > ago(5m)', { accessToken: token });
+    assert.equal(byTime.rows.length, 0, 'a TimeGenerated cursor misses them');
+    const byIngestion = await queryOn(s, 'SecurityAlert | where ingestion_time() > ago(5m) | order by TimeGenerated asc', { accessToken: token });
+    assert.deepEqual(byIngestion.rows.map((r) => r.SystemAlertId).sort(), late.map((r) => r.SystemAlertId).sort());
+  });
+});
+
+test('revisions: incident changes and alert revisions are new rows; allRows() and latestRows() give the ground truth', async () => {
+  await withSandbox({ incidents: 12 }, async (s) => {
+    const ws = s.workspace(0);
+    const before = ws.latestRows('SecurityIncident');
+    const rowsBefore = ws.allRows('SecurityIncident').length;
+    const prevByName = new Map(before.map((r) => [r.IncidentName, r]));
+    s.clock.advance(60000);
+    const changed = ws.updateIncidents(5);
+    assert.equal(changed.length, 5);
+    assert.equal(new Set(changed.map((r) => r.IncidentName)).size, 5);
+    for (const r of changed) {
+      const prev = prevByName.get(r.IncidentName);
+      assert.ok(prev, 'an existing incident');
+      for (const k of ['IncidentNumber', 'ProviderIncidentId', 'FirstModifiedTime', 'CreatedTime', 'Title']) assert.equal(r[k], prev[k], k);
+      assert.ok(ticksOf(r.LastModifiedTime) > ticksOf(prev.LastModifiedTime));
+      assert.ok(ticksOf(r.TimeGenerated) > ticksOf(prev.TimeGenerated));
+      assert.ok(['Status', 'Owner', 'Classification', 'Severity'].some((k) => r[k] !== prev[k]), 'something changed');
+      assert.notEqual(r.Status, 'New');
+    }
+    const all = ws.allRows('SecurityIncident');
+    assert.equal(all.length, rowsBefore + 5);
+    const latest = ws.latestRows('SecurityIncident');
+    assert.equal(latest.length, before.length);
+    for (const r of changed) assert.equal(latest.find((x) => x.IncidentName === r.IncidentName).LastModifiedTime, r.LastModifiedTime);
+
+    const token = await tokenFor(s);
+    const every = await queryOn(s, 'SecurityIncident | project IncidentName, LastModifiedTime', { accessToken: token });
+    assert.equal(every.rows.length, all.length, 'every revision is a row');
+    const view = await queryOn(s, 'SecurityIncident | summarize arg_max(LastModifiedTime, *) by IncidentName', { accessToken: token });
+    assert.deepEqual(new Map(view.rows.map((r) => [r.IncidentName, r.LastModifiedTime])), new Map(latest.map((r) => [r.IncidentName, r.LastModifiedTime])));
+
+    // alerts: New -> InProgress -> Resolved, same SystemAlertId, new TimeGenerated
+    const alertsBefore = new Map(ws.latestRows('SecurityAlert').map((r) => [r.SystemAlertId, r]));
+    s.clock.advance(60000);
+    const revised = ws.updateAlerts(4);
+    assert.equal(revised.length, 4);
+    for (const r of revised) {
+      const prev = alertsBefore.get(r.SystemAlertId);
+      assert.equal(r.Status, { New: 'InProgress', InProgress: 'Resolved' }[prev.Status]);
+      assert.ok(ticksOf(r.TimeGenerated) > ticksOf(prev.TimeGenerated));
+      assert.equal(r.VendorOriginalId, prev.VendorOriginalId);
+    }
+    const latestAlerts = ws.latestRows('SecurityAlert');
+    assert.equal(latestAlerts.length, alertsBefore.size);
+    for (const r of revised) assert.equal(latestAlerts.find((x) => x.SystemAlertId === r.SystemAlertId).Status, r.Status);
+    const q = await queryOn(s, 'SecurityAlert | summarize arg_max(TimeGenerated, Status) by SystemAlertId', { accessToken: token });
+    for (const r of revised) assert.equal(q.rows.find((x) => x.SystemAlertId === r.SystemAlertId).Status, r.Status);
+  });
+});
+
+test('revisions: out of order, the older revision is ingested (and visible) after the newer one', async () => {
+  await withSandbox({ outOfOrderDelayMs: 90000 }, async (s) => {
+    const ws = s.workspace(0);
+    s.clock.advance(120000);
+    const newAlerts = ws.latestRows('SecurityAlert').filter((r) => r.Status === 'New').length;
+    assert.ok(newAlerts >= 2);
+    const revs = ws.updateAlerts(2, { outOfOrder: 1 });
+    assert.equal(revs.length, 4);
+    for (let i = 0; i < 4; i += 2) {
+      const [older, newer] = [revs[i], revs[i + 1]];
+      assert.equal(older.SystemAlertId, newer.SystemAlertId);
+      assert.deepEqual([older.Status, newer.Status], ['InProgress', 'Resolved']);
+      assert.ok(ticksOf(older.TimeGenerated) < ticksOf(newer.TimeGenerated));
+      assert.ok(ticksOf(older.ingestionTime) > ticksOf(newer.ingestionTime), 'ingested out of order');
+      assert.deepEqual([older.visible, newer.visible], [false, true]);
+    }
+    const token = await tokenFor(s);
+    const q = `SecurityAlert | where SystemAlertId in ("${revs[0].SystemAlertId}", "${revs[2].SystemAlertId}") | project SystemAlertId, Status`;
+    assert.deepEqual((await queryOn(s, q, { accessToken: token })).rows.map((r) => r.Status).sort(), ['New', 'New', 'Resolved', 'Resolved']);
+    assert.ok(ws.visibleUntil() > s.clock.now());
+    s.clock.set(ws.visibleUntil());
+    assert.deepEqual((await queryOn(s, q, { accessToken: token })).rows.map((r) => r.Status).sort(), ['InProgress', 'InProgress', 'New', 'New', 'Resolved', 'Resolved']);
+    assert.ok(ws.allRows('SecurityAlert').every((r) => r.visible));
+    // the same for incidents, with the option set on the workspace
+    ws.configure({ outOfOrder: 1 });
+    s.clock.advance(60000);
+    const inc = ws.updateIncidents(1);
+    assert.equal(inc.length, 2);
+    assert.ok(ticksOf(inc[0].LastModifiedTime) < ticksOf(inc[1].LastModifiedTime));
+    assert.ok(ticksOf(inc[0].ingestionTime) > ticksOf(inc[1].ingestionTime));
+  });
+});

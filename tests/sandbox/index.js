@@ -16,6 +16,7 @@ const { createLogAnalytics } = require('./loganalytics');
 const { createElastic } = require('./elastic');
 
 const FIXTURES = path.join(__dirname, 'fixtures');
+const WORKSPACE_OPTIONS = ['latencyMs', 'visibilityDelayMs', 'outOfOrder', 'outOfOrderDelayMs'];
 const fixture = (name) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 
 /** The default tenant: fixed ids, the committed throwaway certificate (fixtures/tenant.*.pem). */
@@ -35,6 +36,10 @@ const DEFAULT_TENANT = Object.freeze({
  *   tokenLifetime (3599 s), skewSeconds (300), resources (Log Analytics app ID URIs), extraAudiences ([])
  *   apiKey (Elasticsearch encoded API key; generated), dataStreams, pipelines (see elastic.js)
  *   gzip (true): query API compresses when asked; ports: {entra, query, elastic} (default 0 = ephemeral)
+ *   ingestion (per workspace, also per tenant spec; see workspace.js): latencyMs (1000), visibilityDelayMs (0),
+ *            outOfOrder (0), outOfOrderDelayMs (120000)
+ *   query API limits: maxRows (500000), maxBytes (64 MB) before a result is truncated with a PartialError
+ *   Elasticsearch: maxBodyBytes (100 MB, http.max_content_length), retryAfter (Retry-After on 429s; see elastic.js)
  */
 async function start(options = {}) {
   const clock = createClock({ now: options.now });
@@ -53,6 +58,7 @@ async function start(options = {}) {
       clock, seed: `${options.seed === undefined ? 1 : options.seed}/${t.seed === undefined ? i : t.seed}`,
       tenantId: t.tenantId, workspaceId: t.workspaceId, domain: `${t.tenantName || 'contoso'}.com`,
       alerts: t.alerts ?? options.alerts ?? 200, incidents: t.incidents ?? options.incidents ?? 40, spanHours: t.spanHours ?? options.spanHours ?? 48,
+      ...Object.fromEntries(WORKSPACE_OPTIONS.map((k) => [k, t[k] ?? options[k]]).filter(([, v]) => v !== undefined)),
     });
     workspaces.set(t.workspaceId.toLowerCase(), ws);
     const tp = thumbprints(certificatePem);
@@ -66,8 +72,11 @@ async function start(options = {}) {
 
   const ports = options.ports || {};
   const entra = createEntra({ registry, clock, tokenLifetime: options.tokenLifetime, skewSeconds: options.skewSeconds, resources: options.resources || DEFAULT_RESOURCES, extraAudiences: options.extraAudiences });
-  const query = createLogAnalytics({ registry, clock, workspaces, gzip: options.gzip !== false });
-  const elastic = createElastic({ clock, apiKey: options.apiKey, dataStreams: options.dataStreams, pipelines: options.pipelines === undefined ? undefined : options.pipelines });
+  const query = createLogAnalytics({ registry, clock, workspaces, gzip: options.gzip !== false, maxRows: options.maxRows, maxBytes: options.maxBytes });
+  const elastic = createElastic({
+    clock, apiKey: options.apiKey, dataStreams: options.dataStreams, pipelines: options.pipelines === undefined ? undefined : options.pipelines,
+    maxBodyBytes: options.maxBodyBytes, retryAfter: options.retryAfter,
+  });
   const started = [];
   try {
     for (const [svc, port] of [[entra, ports.entra], [query, ports.query], [elastic, ports.elastic]]) {
@@ -84,6 +93,8 @@ async function start(options = {}) {
     t.audience = t.tokenUrl;
   }
 
+  /** Runs fn(workspace) in every workspace, or in the one of opts.tenant (index or tenant id); results flattened. */
+  const inEach = (opts, fn) => tenants.filter((t, i) => opts.tenant === undefined || opts.tenant === i || opts.tenant === t.tenantId).flatMap((t) => fn(t.workspace));
   let stopped = false;
   return {
     clock,
@@ -97,8 +108,12 @@ async function start(options = {}) {
     /** Workspace (rows store) of a tenant index or workspace id. */
     workspace: (which = 0) => (typeof which === 'number' ? tenants[which].workspace : workspaces.get(String(which).toLowerCase())),
     /** New alerts in every workspace (or one): see workspace.addAlerts. */
-    addAlerts: (n, opts = {}) => tenants.filter((t, i) => opts.tenant === undefined || opts.tenant === i || opts.tenant === t.tenantId).flatMap((t) => t.workspace.addAlerts(n, opts)),
+    addAlerts: (n, opts = {}) => inEach(opts, (ws) => ws.addAlerts(n, opts)),
     tick: () => tenants.map((t) => t.workspace.tick()),
+    /** Revisions in every workspace (or one, opts.tenant): see workspace.updateIncidents / updateAlerts / addLateAlerts. */
+    updateIncidents: (n, opts = {}) => inEach(opts, (ws) => ws.updateIncidents(n, opts)),
+    updateAlerts: (n, opts = {}) => inEach(opts, (ws) => ws.updateAlerts(n, opts)),
+    addLateAlerts: (n, opts = {}) => inEach(opts, (ws) => ws.addLateAlerts(n, opts)),
     /** Plain description (JSON-safe; no private keys) of where everything listens. */
     describe() {
       return {
