@@ -709,3 +709,91 @@ test('revisions: out of order, the older revision is ingested (and visible) afte
     assert.ok(ticksOf(inc[0].ingestionTime) > ticksOf(inc[1].ingestionTime));
   });
 });
+
+test('query: a result over maxRows or maxBytes comes back truncated, HTTP 200 with a PartialError (E_QUERY_RESULT_SET_TOO_LARGE)', async () => {
+  await withSandbox({ alerts: 120, maxRows: 50 }, async (s) => {
+    const token = await tokenFor(s);
+    const rows = await queryOn(s, 'SecurityAlert', { accessToken: token });
+    assert.equal(rows.status, 200);
+    assert.equal(rows.body.tables[0].rows.length, 50);
+    assert.deepEqual(Object.keys(rows.body), ['tables', 'error']);
+    const e = rows.body.error;
+    assert.equal(e.code, 'PartialError');
+    assert.equal(e.message, 'There were some errors when processing your query.');
+    assert.match(e.correlationId, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(e.details, [{
+      code: 'EngineError', message: 'Something went wrong processing your query on the server.',
+      innererror: { severity: 2, severityName: 'Error', code: '-2133196797', message: 'Query result set has exceeded the internal record count limit 50 (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)' },
+    }]);
+    const under = await queryOn(s, 'SecurityAlert | take 50', { accessToken: token });
+    assert.equal(under.body.tables[0].rows.length, 50);
+    assert.equal(under.body.error, undefined);
+
+    s.query.limits.maxRows = 500000;
+    s.query.limits.maxBytes = 60000;
+    const big = await queryOn(s, 'SecurityAlert | order by TimeGenerated asc', { accessToken: token });
+    assert.equal(big.status, 200);
+    assert.ok(Buffer.byteLength(big.text) <= 60000, `${Buffer.byteLength(big.text)} bytes`);
+    const n = big.body.tables[0].rows.length;
+    assert.ok(n > 5 && n < 120, `${n} rows`);
+    assert.equal(big.body.error.details[0].innererror.message, 'Query result set has exceeded the internal data size limit 60000 (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)');
+    const full = await queryOn(s, 'SecurityAlert | order by TimeGenerated asc | take 5', { accessToken: token });
+    assert.deepEqual(big.body.tables[0].rows.slice(0, 5), full.body.tables[0].rows, 'the first rows, in order');
+  });
+});
+
+test('query: injected 429 (Retry-After), 503, 504 GatewayTimeout, reset, partialNext; counters of requests and 429s', async () => {
+  await withSandbox({}, async (s) => {
+    const token = await tokenFor(s);
+    s.query.resetStats();
+    s.query.failNext(1, { status: 429, retryAfter: 7 });
+    const throttled = await queryOn(s, 'SecurityAlert | take 3', { accessToken: token });
+    assert.equal(throttled.status, 429);
+    assert.equal(throttled.body.error.code, 'ThrottledError');
+    assert.equal(throttled.headers.get('retry-after'), '7');
+    s.query.failNext(1, { status: 504 });
+    const timeout = await queryOn(s, 'SecurityAlert | take 3', { accessToken: token });
+    assert.equal(timeout.status, 504);
+    assert.equal(timeout.body.error.code, 'GatewayTimeout');
+    assert.equal(timeout.body.error.message, 'Gateway timeout');
+    assert.equal(timeout.body.error.innererror.code, 'GatewayTimeout');
+    s.query.failNext(1, { status: 503 });
+    assert.equal((await queryOn(s, 'SecurityAlert | take 3', { accessToken: token })).status, 503);
+    s.query.failNext(1, { status: 'reset' });
+    await assert.rejects(queryOn(s, 'SecurityAlert | take 3', { accessToken: token }));
+    s.query.partialNext(1);
+    const half = await queryOn(s, 'SecurityAlert | order by TimeGenerated asc | take 10', { accessToken: token });
+    assert.equal(half.status, 200);
+    assert.equal(half.body.tables[0].rows.length, 5);
+    assert.equal(half.body.error.code, 'PartialError');
+    assert.equal(half.body.error.details[0].innererror.code, '-2133196797');
+    const whole = await queryOn(s, 'SecurityAlert | order by TimeGenerated asc | take 10', { accessToken: token });
+    assert.equal(whole.body.tables[0].rows.length, 10);
+    assert.deepEqual(whole.body.tables[0].rows.slice(0, 5), half.body.tables[0].rows);
+    assert.equal(s.query.count, 6);
+    assert.equal(s.query.throttled, 1);
+    assert.deepEqual(s.query.stats, { requests: 6, queries: 2, throttled: 1, failed: 3, partial: 1 });
+  });
+});
+
+test('entra: token requests are counted per tenant and client beyond the 50 kept in the request log', async () => {
+  await withSandbox({}, async (s) => {
+    const t = s.tenants[0];
+    for (let i = 0; i < 55; i += 1) await tokenFor(s);
+    const bad = await fetch(t.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `client_id=${t.clientId}&grant_type=client_credentials` });
+    assert.equal(bad.status, 401); // no client assertion: AADSTS7000218
+    assert.equal(s.entra.requests.entries.length, 50);
+    assert.equal(s.entra.tokenRequests, 56);
+    assert.equal(s.entra.tokenRequestsFor(t.tenantId), 56);
+    assert.equal(s.entra.tokenRequestsFor(t.tenantId.toUpperCase(), t.clientId), 56);
+    assert.equal(s.entra.tokenRequestsFor(t.tenantId, crypto.randomUUID()), 0);
+    assert.equal(s.entra.tokensIssuedFor(t.tenantId), 55);
+    assert.equal(s.entra.tokenRequestsFor(crypto.randomUUID()), 0);
+    // tokens expire after tokenLifetime: the query API answers 401 TokenExpiredError
+    const token = await tokenFor(s);
+    s.clock.advance(3599e3);
+    const expired = await queryOn(s, 'SecurityAlert | take 1', { accessToken: token });
+    assert.equal(expired.status, 401);
+    assert.equal(expired.body.error.innererror.code, 'TokenExpiredError');
+  });
+});

@@ -1,6 +1,8 @@
 'use strict';
 // Microsoft Entra ID token endpoint (client credentials with a certificate-signed client assertion).
 // POST /{tenant}/oauth2/v2.0/token, form body; answers and errors shaped like login.microsoftonline.com.
+// Counts every token request per tenant and client (the request log keeps only the last 50), so that
+// tests can check how often a client fetched a token (token caching, expiry after tokenLifetime).
 const crypto = require('node:crypto');
 const { listen, readBody, sendJson, requestLog, uuid } = require('./http');
 
@@ -48,6 +50,8 @@ function decodeSegment(s, what) {
 function createEntra({ registry, clock, tokenLifetime = 3599, skewSeconds = 300, resources = DEFAULT_RESOURCES, extraAudiences = [] }) {
   const log = requestLog();
   const injected = [];
+  const counts = new Map(); // `${tenantId}/${clientId}` (lowercase; tenant resolved from a domain when known) -> {requests, issued}
+  let total = 0;
   const normalize = (r) => r.replace(/\/+$/, '').toLowerCase();
   const knownResources = new Map(resources.map((r) => [normalize(r), r.replace(/\/+$/, '')]));
 
@@ -159,6 +163,7 @@ function createEntra({ registry, clock, tokenLifetime = 3599, skewSeconds = 300,
     const m = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/.exec(url.pathname);
     const body = await readBody(req).catch(() => Buffer.alloc(0));
     log.push({ method: req.method, url: req.url, headers: req.headers, body: body.toString('utf8') });
+    const counter = m ? count(decodeURIComponent(m[1]), req, body) : null;
     const sendError = (e) => {
       const ts = aadTimestamp(clock.now());
       sendJson(res, e.status, {
@@ -184,6 +189,7 @@ function createEntra({ registry, clock, tokenLifetime = 3599, skewSeconds = 300,
       const form = new URLSearchParams(/application\/x-www-form-urlencoded/i.test(ctype) ? body.toString('utf8') : '');
       const { app, resource } = validate(req, decodeURIComponent(m[1]), form);
       const issued = registry.issueToken({ app, resource, lifetime: tokenLifetime });
+      counter.issued += 1;
       return sendJson(res, 200, { token_type: 'Bearer', expires_in: tokenLifetime, ext_expires_in: tokenLifetime, access_token: issued.token }, headers);
     } catch (e) {
       if (e instanceof AadError) return sendError(e);
@@ -191,9 +197,41 @@ function createEntra({ registry, clock, tokenLifetime = 3599, skewSeconds = 300,
     }
   }
 
+  /** Counts one request to a token endpoint; returns its {requests, issued} counter. */
+  const tenantKey = (segment) => {
+    const s = String(segment);
+    const tenant = registry.tenant(s) || [...registry.tenants.values()].find((t) => t.domain.toLowerCase() === s.toLowerCase());
+    return (tenant ? tenant.tenantId : s).toLowerCase();
+  };
+  function count(tenantSegment, req, body) {
+    const ctype = String(req.headers['content-type'] || '');
+    const clientId = /application\/x-www-form-urlencoded/i.test(ctype) ? new URLSearchParams(body.toString('utf8')).get('client_id') || '' : '';
+    const key = `${tenantKey(tenantSegment)}/${clientId.toLowerCase()}`;
+    let c = counts.get(key);
+    if (!c) { c = { requests: 0, issued: 0 }; counts.set(key, c); }
+    c.requests += 1;
+    total += 1;
+    return c;
+  }
+  const sum = (tenantId, clientId, field) => {
+    let n = 0;
+    for (const [key, c] of counts) {
+      const [t, cl] = key.split('/');
+      if (t === tenantKey(tenantId) && (clientId === undefined || cl === String(clientId).toLowerCase())) n += c[field];
+    }
+    return n;
+  };
+
   return {
     handle,
     requests: log,
+    /** Requests to any token endpoint so far, whatever their outcome (never truncated, unlike `requests`). */
+    get tokenRequests() { return total; },
+    /** Token requests for a tenant (id, or domain when registered), optionally for one client id. */
+    tokenRequestsFor: (tenantId, clientId) => sum(tenantId, clientId, 'requests'),
+    /** Access tokens issued for a tenant (optionally one client id). */
+    tokensIssuedFor: (tenantId, clientId) => sum(tenantId, clientId, 'issued'),
+    resetCounts() { counts.clear(); total = 0; },
     /** The next `n` token requests fail with `status` (503 default; 429 also modelled). */
     failNext(n = 1, { status = 503 } = {}) { for (let i = 0; i < n; i += 1) injected.push({ status }); },
     async listen(port = 0) { Object.assign(this, await listen(handle, { port, name: 'entra' })); return this; },
