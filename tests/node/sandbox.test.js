@@ -797,3 +797,153 @@ test('entra: token requests are counted per tenant and client beyond the 50 kept
     assert.equal(expired.body.error.innererror.code, 'TokenExpiredError');
   });
 });
+
+// ------------------------------------------------------------------ Elasticsearch: versions, limits, outages (own sandboxes)
+async function bulkOn(s, ndjson, { url = '/_bulk', signal } = {}) {
+  const res = await fetch(`${s.elastic.origin}${url}`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson', Authorization: `ApiKey ${s.apiKey}` }, body: ndjson, signal });
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
+const line = (action, meta, source) => `${JSON.stringify({ [action]: meta })}\n${source === undefined ? '' : `${JSON.stringify(source)}\n`}`;
+
+test('elastic: index with version_type external / external_gte on a regular index; 409 when the stored version is not lower', async () => {
+  await withSandbox({}, async (s) => {
+    const v = (version, versionType = 'external', status) => line('index', { _index: 'latest-incidents', _id: 'inc-1', version, version_type: versionType }, { IncidentName: 'inc-1', status });
+    const first = await bulkOn(s, v(5, 'external', 'New'));
+    assert.equal(first.status, 200);
+    assert.deepEqual(first.body.items[0].index, { _index: 'latest-incidents', _id: 'inc-1', _version: 5, result: 'created', _shards: { total: 2, successful: 1, failed: 0 }, _seq_no: 0, _primary_term: 1, status: 201 });
+    const get = await fetch(`${s.elastic.origin}/latest-incidents/_doc/inc-1`, { headers: { Authorization: `ApiKey ${s.apiKey}` } }).then((r) => r.json());
+    assert.equal(get._version, 5);
+    assert.equal(get._source.status, 'New');
+
+    const same = await bulkOn(s, v(5, 'external', 'Stale') + v(3, 'external', 'Older'));
+    assert.equal(same.body.errors, true);
+    for (const [item, given] of [[same.body.items[0].index, 5], [same.body.items[1].index, 3]]) {
+      assert.equal(item.status, 409);
+      assert.equal(item.error.type, 'version_conflict_engine_exception');
+      assert.equal(item.error.reason, `[inc-1]: version conflict, current version [5] is higher or equal to the one provided [${given}]`);
+      assert.equal(item.error.index, 'latest-incidents');
+    }
+    const newer = await bulkOn(s, v(9, 'external', 'Closed'));
+    assert.equal(newer.body.items[0].index.status, 200);
+    assert.equal(newer.body.items[0].index.result, 'updated');
+    assert.equal(newer.body.items[0].index._version, 9);
+    const gteSame = await bulkOn(s, v(9, 'external_gte', 'Closed again'));
+    assert.equal(gteSame.body.items[0].index.status, 200);
+    const gteOlder = await bulkOn(s, v(8, 'external_gte', 'x'));
+    assert.equal(gteOlder.body.items[0].index.status, 409);
+    assert.equal(gteOlder.body.items[0].index.error.reason, '[inc-1]: version conflict, current version [9] is higher than the one provided [8]');
+    assert.deepEqual(s.elastic.document('latest-incidents', 'inc-1'), { _id: 'inc-1', _version: 9, _seq_no: 2, _source: { IncidentName: 'inc-1', status: 'Closed again' } });
+
+    // data streams still take only `create`
+    const ds = await bulkOn(s, line('index', { _index: 'logs-azure_api', _id: 'x', version: 1, version_type: 'external' }, { '@timestamp': '2025-11-19T10:00:00Z' }));
+    assert.equal(ds.body.items[0].index.status, 400);
+    assert.equal(ds.body.items[0].index.error.reason, 'only write ops with an op_type of create are allowed in data streams');
+    // request validation, as Elasticsearch words it
+    const create = await bulkOn(s, line('create', { _index: 'latest-incidents', _id: 'y', version: 1, version_type: 'external' }, {}));
+    assert.equal(create.status, 400);
+    assert.equal(create.body.error.type, 'action_request_validation_exception');
+    assert.equal(create.body.error.reason, 'Validation Failed: 1: create operations only support internal versioning. use index instead;');
+    const internal = await bulkOn(s, line('index', { _index: 'latest-incidents', _id: 'y', version: 1 }, {}));
+    assert.equal(internal.body.error.reason, 'Validation Failed: 1: internal versioning can not be used for optimistic concurrency control. Please use `if_seq_no` and `if_primary_term` instead;');
+    const noVersion = await bulkOn(s, line('index', { _index: 'latest-incidents', _id: 'y', version_type: 'external' }, {}));
+    assert.equal(noVersion.body.error.reason, 'Validation Failed: 1: illegal version value [-3] for version type [EXTERNAL];');
+  });
+});
+
+test('elastic: a body over maxBodyBytes -> whole-request 413; injected 429 with Retry-After, 502/504 from the proxy, per-item 400 mapper_parsing_exception; bulkRequests counter', async () => {
+  await withSandbox({ maxBodyBytes: 4096 }, async (s) => {
+    const docs = (n, prefix) => Array.from({ length: n }, (_, i) => line('create', { _index: 'logs-azure_api', _id: `${prefix}${i}` }, { '@timestamp': '2025-11-19T10:00:00Z', pad: 'x'.repeat(100) })).join('');
+    const tooLarge = await bulkOn(s, docs(40, 'big'));
+    assert.equal(tooLarge.status, 413);
+    assert.equal(tooLarge.body.status, 413);
+    assert.equal(s.elastic.count('logs-azure_api'), 0);
+    assert.equal((await bulkOn(s, docs(5, 'small'))).status, 200);
+
+    s.elastic.failNext(1, { status: 429 });
+    const plain = await bulkOn(s, docs(1, 'r'));
+    assert.equal(plain.status, 429);
+    assert.equal(plain.headers.get('retry-after'), null);
+    s.elastic.failNext(1, { status: 429, retryAfter: 3 });
+    const withHeader = await bulkOn(s, docs(1, 'r'));
+    assert.equal(withHeader.status, 429);
+    assert.equal(withHeader.headers.get('retry-after'), '3');
+    for (const status of [502, 504]) {
+      s.elastic.failNext(1, { status });
+      const r = await bulkOn(s, docs(1, 'r'));
+      assert.equal(r.status, status);
+      assert.equal(r.body.ok, false);
+      assert.equal(r.headers.get('x-elastic-product'), null);
+    }
+    s.elastic.failItems({ status: 400, ids: ['m1'] });
+    const mapping = await bulkOn(s, docs(2, 'm'));
+    assert.equal(mapping.body.errors, true);
+    const bad = mapping.body.items[1].create;
+    assert.equal(bad.status, 400);
+    assert.equal(bad.error.type, 'mapper_parsing_exception');
+    assert.equal(bad.error.reason, "failed to parse field [Status] of type [long] in document with id 'm1'. Preview of field's value: 'New'");
+    assert.equal(bad.error.caused_by.type, 'illegal_argument_exception');
+    assert.equal(mapping.body.items[0].create.status, 201);
+    assert.equal(s.elastic.bulkRequests, 7);
+    assert.equal(s.elastic.stats.rejected, 4);
+  });
+  const withDefault = await sandboxLib.start({ alerts: 1, incidents: 1, retryAfter: 2 });
+  try {
+    withDefault.elastic.failNext(1, { status: 429 });
+    const r = await bulkOn(withDefault, line('create', { _index: 'logs-azure_api', _id: 'a' }, { '@timestamp': '2025-11-19T10:00:00Z' }));
+    assert.equal(r.headers.get('retry-after'), '2');
+  } finally { await withDefault.stop(); }
+});
+
+test('elastic: down() refuses connections, up() listens again on the same port; downFor(ms)', async () => {
+  await withSandbox({}, async (s) => {
+    const origin = s.elastic.origin;
+    const ok = () => bulkOn(s, line('create', { _index: 'logs-azure_api' }, { '@timestamp': '2025-11-19T10:00:00Z' }));
+    assert.equal((await ok()).status, 200);
+    await s.elastic.down();
+    assert.equal(s.elastic.isDown, true);
+    const refused = await ok().then(() => null, (e) => e);
+    assert.ok(refused, 'the request failed');
+    assert.equal(refused.cause && refused.cause.code, 'ECONNREFUSED');
+    await s.elastic.up();
+    assert.equal(s.elastic.origin, origin);
+    assert.equal((await ok()).status, 200);
+    const back = s.elastic.downFor(300);
+    await new Promise((r) => setTimeout(r, 20));
+    // a pooled keep-alive connection may see the reset instead of the refusal
+    assert.ok(['ECONNREFUSED', 'UND_ERR_SOCKET', 'ECONNRESET'].includes((await ok().then(() => null, (e) => e)).cause.code));
+    await back;
+    assert.equal((await ok()).status, 200);
+    assert.equal(s.elastic.count('logs-azure_api'), 3);
+  });
+});
+
+test('elastic: stallNext delays _bulk answers (client timeouts); before: written after the stall even if the client gave up; after: written at once', async () => {
+  await withSandbox({}, async (s) => {
+    const nd = (id) => line('create', { _index: 'logs-azure_api', _id: id }, { '@timestamp': '2025-11-19T10:00:00Z' });
+    s.elastic.stallNext(1, 300);
+    const gaveUp = await bulkOn(s, nd('s1'), { signal: AbortSignal.timeout(50) }).then(() => null, (e) => e);
+    assert.equal(gaveUp && gaveUp.name, 'TimeoutError');
+    assert.equal(s.elastic.document('logs-azure_api', 's1'), null, 'not written during the stall');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(s.elastic.document('logs-azure_api', 's1')._version, 1, 'written when the stall ended');
+
+    s.elastic.stallNext(1, 200, { when: 'after' });
+    const t0ms = Date.now();
+    const pending = bulkOn(s, nd('s2'));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(s.elastic.document('logs-azure_api', 's2'), 'written before the answer');
+    const r = await pending;
+    assert.ok(Date.now() - t0ms >= 190);
+    assert.equal(r.body.items[0].create.status, 201);
+    assert.equal(s.elastic.stats.stalled, 2);
+
+    // a stall cut short by down(): no write, no answer
+    s.elastic.stallNext(1, 10000);
+    const cut = bulkOn(s, nd('s3')).then(() => null, (e) => e);
+    await new Promise((res) => setTimeout(res, 50));
+    await s.elastic.down();
+    assert.ok(await cut);
+    await s.elastic.up();
+    assert.equal(s.elastic.document('logs-azure_api', 's3'), null);
+  });
+});

@@ -1,31 +1,33 @@
 'use strict';
 // Elasticsearch 8 `_bulk` endpoint (and GET /, /{index}/_count, /{index}/_doc/{id}) with API-key auth,
 // data streams (create-only, @timestamp required, .ds-<name>-<date>-000001 backing index), ingest
-// pipelines by name, 409 version conflicts, and injectable 429/5xx failures. Documents stay in memory.
+// pipelines by name, 409 version conflicts, external versioning (`index` with version_type external /
+// external_gte on regular indices), a whole-request 413 past maxBodyBytes (http.max_content_length),
+// and injectable faults: whole-request 429/5xx/resets (failNext), per-item 429/400/5xx (failItems),
+// stalled responses (stallNext), refused connections (down/up/downFor). Documents stay in memory.
 const crypto = require('node:crypto');
 const { listen, readBody, sendJson, requestLog } = require('./http');
+const { parseBulk, externalConflict, esError, requestError } = require('./elastic/bulk-request');
+const { createTimers } = require('./elastic/timers');
 
-const ACTIONS = ['create', 'index', 'update', 'delete'];
-const META = new Set(['_index', '_id', 'routing', '_routing', 'version', 'version_type', 'if_seq_no', 'if_primary_term', 'pipeline', 'require_alias', 'require_data_stream', 'dynamic_templates', 'retry_on_conflict', 'op_type', '_source', 'list_executed_pipelines']);
 const PARAMS = new Set(['pipeline', 'refresh', 'routing', 'timeout', 'wait_for_active_shards', 'require_alias', 'require_data_stream', '_source', '_source_includes', '_source_excludes', 'list_executed_pipelines', 'include_source_on_error', 'filter_path', 'pretty', 'human', 'error_trace']);
 const CONTENT_TYPES = /^application\/(x-ndjson|json|vnd\.elasticsearch\+(x-ndjson|json))\s*(;.*)?$/i;
 
 const globToRegExp = (g) => new RegExp(`^${g.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 /** ES auto-generated ids: 20 URL-safe base64 characters. */
 const autoId = () => crypto.randomBytes(15).toString('base64url');
-const esError = (type, reason, extra = {}) => ({ type, reason, ...extra });
-/** A whole-request error body: {error: {root_cause: [...], type, reason}, status}. */
-const requestError = (status, type, reason, extra = {}) => ({ error: { root_cause: [{ type, reason, ...extra }], type, reason, ...extra }, status });
 const esDate = (ms) => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '.');
 
 /**
  * options: clock, apiKey (the encoded value clients send as "ApiKey <value>"; generated when absent),
  *          dataStreams (['logs-*-*', 'metrics-*-*', 'traces-*-*', 'logs-azure_api']: names or globs that are data streams),
- *          pipelines (['logs-azure_api']: known ingest pipeline ids; null accepts any), clusterName, version
+ *          pipelines (['logs-azure_api']: known ingest pipeline ids; null accepts any), clusterName, version,
+ *          maxBodyBytes (100 MB: larger requests get a whole-request 413, as http.max_content_length),
+ *          retryAfter (seconds: a Retry-After header on injected 429s that do not set their own; default none)
  */
 function createElastic({
   clock, apiKey, dataStreams = ['logs-*-*', 'metrics-*-*', 'traces-*-*', 'logs-azure_api'], pipelines = ['logs-azure_api'],
-  clusterName = 'sandbox', version = '8.15.3',
+  clusterName = 'sandbox', version = '8.15.3', maxBodyBytes = 100 * 1024 * 1024, retryAfter,
 } = {}) {
   const keyId = crypto.randomBytes(15).toString('base64url');
   const key = apiKey || Buffer.from(`${keyId}:${crypto.randomBytes(16).toString('base64url')}`).toString('base64');
@@ -35,6 +37,11 @@ function createElastic({
   const log = requestLog(20);
   const failRequests = [];
   const failItemRules = [];
+  const stalls = [];
+  const stats = { bulkRequests: 0, bulkItems: 0, rejected: 0, stalled: 0 };
+  let down = false;
+  let port = 0;
+  const { later, wait, abortWaits, clear: clearTimers } = createTimers();
   const clusterUuid = crypto.randomBytes(16).toString('base64url').slice(0, 22);
   const now = () => (clock ? clock.now() : Date.now());
 
@@ -71,57 +78,6 @@ function createElastic({
     return { status: 401, body: requestError(401, 'security_exception', reason, { additional_unsuccessful_credentials: detail, header: { 'WWW-Authenticate': header['WWW-Authenticate'] } }), headers: header };
   }
 
-  /** Parses the NDJSON body into [{action, meta, source (text|null), line}] or returns a whole-request error. */
-  function parseBulk(text, defaultIndex) {
-    if (text.length === 0) return { error: requestError(400, 'action_request_validation_exception', 'Validation Failed: 1: no requests added;') };
-    if (!text.endsWith('\n')) return { error: requestError(400, 'illegal_argument_exception', 'The bulk request must be terminated by a newline [\\n]') };
-    const lines = text.split('\n');
-    lines.pop();
-    const items = [];
-    for (let i = 0; i < lines.length; i += 1) {
-      const lineNo = i + 1;
-      const raw = lines[i].replace(/\r$/, '');
-      if (raw.trim() === '') continue;
-      let action;
-      try { action = JSON.parse(raw); } catch (e) {
-        const reason = `[${lineNo}:${Math.max(1, raw.length)}] Unexpected character in action/metadata line: ${e.message}`;
-        return { error: requestError(400, 'x_content_parse_exception', reason) };
-      }
-      if (!action || typeof action !== 'object' || Array.isArray(action)) {
-        const found = Array.isArray(action) ? 'START_ARRAY' : typeof action === 'string' ? 'VALUE_STRING' : typeof action === 'number' ? 'VALUE_NUMBER' : action === null ? 'VALUE_NULL' : 'VALUE_BOOLEAN';
-        return { error: requestError(400, 'illegal_argument_exception', `Malformed action/metadata line [${lineNo}], expected START_OBJECT or END_OBJECT but found [${found}]`) };
-      }
-      const names = Object.keys(action);
-      if (names.length !== 1 || !ACTIONS.includes(names[0])) {
-        return { error: requestError(400, 'illegal_argument_exception', `Malformed action/metadata line [${lineNo}], expected field [create], [delete], [index] or [update] but found [${names[0] || ''}]`) };
-      }
-      const name = names[0];
-      const meta = action[name];
-      if (!meta || typeof meta !== 'object' || Array.isArray(meta)) {
-        return { error: requestError(400, 'illegal_argument_exception', `Malformed action/metadata line [${lineNo}], expected START_OBJECT but found [${Array.isArray(meta) ? 'START_ARRAY' : 'VALUE_STRING'}]`) };
-      }
-      for (const k of Object.keys(meta)) {
-        if (!META.has(k)) return { error: requestError(400, 'illegal_argument_exception', `Action/metadata line [${lineNo}] contains an unknown parameter [${k}]`) };
-      }
-      let source = null;
-      if (name !== 'delete') {
-        i += 1;
-        if (i >= lines.length) return { error: requestError(400, 'illegal_argument_exception', `The bulk request must be terminated by a newline [\\n]`) };
-        source = lines[i].replace(/\r$/, '');
-      }
-      items.push({ action: name, meta: { ...meta, _index: meta._index || defaultIndex }, source, line: lineNo });
-    }
-    if (items.length === 0) return { error: requestError(400, 'action_request_validation_exception', 'Validation Failed: 1: no requests added;') };
-    const problems = [];
-    for (const it of items) {
-      if (!it.meta._index) problems.push('index is missing');
-      if (it.meta._id !== undefined && Buffer.byteLength(String(it.meta._id)) > 512) problems.push(`id [${it.meta._id}] is too long, must be no longer than 512 bytes but was: ${Buffer.byteLength(String(it.meta._id))}`);
-      if ((it.action === 'update' || it.action === 'delete') && (it.meta._id === undefined || it.meta._id === '')) problems.push('id is missing');
-    }
-    if (problems.length) return { error: requestError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((p, n) => `${n + 1}: ${p};`).join('')}`) };
-    return { items };
-  }
-
   const shards = () => ({ total: 2, successful: 1, failed: 0 });
 
   function injectedItemFailure(it) {
@@ -149,7 +105,8 @@ function createElastic({
     }
     const injected = injectedItemFailure(it);
     if (injected) {
-      return fail(injected.status, t.backing, idGiven ? String(it.meta._id) : null, esError(injected.type, injected.reason));
+      const reason = typeof injected.reason === 'function' ? injected.reason(it) : injected.reason;
+      return fail(injected.status, t.backing, idGiven ? String(it.meta._id) : null, esError(injected.type, reason, injected.causedBy ? { caused_by: injected.causedBy } : {}));
     }
     const pipeline = it.meta.pipeline || pipelineParam;
     if (pipeline && pipeline !== '_none' && knownPipelines && !knownPipelines.has(pipeline) && it.action !== 'delete') {
@@ -157,11 +114,18 @@ function createElastic({
     }
     const id = idGiven ? String(it.meta._id) : null;
     const existing = id !== null ? t.docs.get(id) : undefined;
+    const vt = it.meta.version_type === undefined ? 'internal' : String(it.meta.version_type);
+    const external = vt !== 'internal';
+    const given = external ? Number(it.meta.version) : null;
+    if (external && existing) {
+      const conflict = externalConflict(vt, existing.version, given);
+      if (conflict) return fail(409, t.backing, id, esError('version_conflict_engine_exception', `[${id}]: version conflict, ${conflict}`, { index_uuid: t.uuid, shard: '0', index: t.backing }));
+    }
 
     if (it.action === 'delete') {
-      if (!existing) return { delete: { _index: t.backing, _id: id, _version: 1, result: 'not_found', _shards: shards(), _seq_no: t.seqNo++, _primary_term: 1, status: 404 } };
+      if (!existing) return { delete: { _index: t.backing, _id: id, _version: external ? given : 1, result: 'not_found', _shards: shards(), _seq_no: t.seqNo++, _primary_term: 1, status: 404 } };
       t.docs.delete(id);
-      return { delete: { _index: t.backing, _id: id, _version: existing.version + 1, result: 'deleted', _shards: shards(), _seq_no: t.seqNo++, _primary_term: 1, status: 200 } };
+      return { delete: { _index: t.backing, _id: id, _version: external ? given : existing.version + 1, result: 'deleted', _shards: shards(), _seq_no: t.seqNo++, _primary_term: 1, status: 200 } };
     }
 
     let doc;
@@ -193,7 +157,7 @@ function createElastic({
       return fail(409, t.backing, id, esError('version_conflict_engine_exception', `[${id}]: version conflict, document already exists (current version [${existing.version}])`, { index_uuid: t.uuid, shard: '0', index: t.backing }));
     }
     const finalId = id === null ? autoId() : id;
-    const version = existing ? existing.version + 1 : 1;
+    const version = external ? given : existing ? existing.version + 1 : 1;
     const seqNo = t.seqNo++;
     t.docs.set(finalId, { source: doc, version, seqNo });
     return {
@@ -204,13 +168,29 @@ function createElastic({
     };
   }
 
+  /** Runs a _bulk body: {status, body}. */
+  function bulk(text, parts, url, started) {
+    const parsed = parseBulk(text, parts.length === 2 ? parts[0] : undefined);
+    if (parsed.error) return { status: parsed.error.status, body: parsed.error };
+    const pipelineParam = url.searchParams.get('pipeline');
+    stats.bulkItems += parsed.items.length;
+    const items = parsed.items.map((it) => runItem(it, pipelineParam));
+    const errors = items.some((x) => Object.values(x)[0].error !== undefined);
+    const took = Math.max(0, Math.round(Number(process.hrtime.bigint() - started) / 1e6));
+    const out = { errors, took };
+    if ((pipelineParam && pipelineParam !== '_none') || parsed.items.some((it) => it.meta.pipeline)) out.ingest_took = 0;
+    out.items = items;
+    return { status: 200, body: out };
+  }
+
   async function handle(req, res) {
     const started = process.hrtime.bigint();
     const url = new URL(req.url, 'http://sandbox');
     const headers = { 'X-elastic-product': 'Elasticsearch' };
     const send = (status, body, extra = {}) => sendJson(res, status, body, { ...headers, ...extra }, { req });
+    if (/\/_bulk\/?$/.test(url.pathname)) stats.bulkRequests += 1;
     let body;
-    try { body = await readBody(req); } catch (e) {
+    try { body = await readBody(req, { limit: maxBodyBytes }); } catch (e) {
       if (e.status === 413) return send(413, requestError(413, 'http_content_too_long', 'request body too large'));
       return send(400, requestError(400, 'illegal_argument_exception', `could not decode the request body: ${e.message}`));
     }
@@ -239,22 +219,34 @@ function createElastic({
       }
       if (failRequests.length) {
         const f = failRequests.shift();
+        stats.rejected += 1;
         if (f.status === 'reset') { req.socket.destroy(); return undefined; }
         if (f.status === 429) {
-          return send(429, requestError(429, 'es_rejected_execution_exception', `rejected execution of coordinating operation [coordinating_and_primary_bytes=${body.length * 3}, replica_bytes=0, all_bytes=${body.length * 3}, coordinating_operation_bytes=${body.length}, max_coordinating_and_primary_bytes=${body.length * 2}]`));
+          const ra = f.retryAfter === undefined ? retryAfter : f.retryAfter;
+          return send(429, requestError(429, 'es_rejected_execution_exception', `rejected execution of coordinating operation [coordinating_and_primary_bytes=${body.length * 3}, replica_bytes=0, all_bytes=${body.length * 3}, coordinating_operation_bytes=${body.length}, max_coordinating_and_primary_bytes=${body.length * 2}]`), ra === undefined || ra === null ? {} : { 'Retry-After': String(ra) });
+        }
+        if (f.status === 502 || f.status === 504) {
+          // answered by the proxy in front of the cluster (as Elastic Cloud's), not by Elasticsearch
+          const message = f.reason || (f.status === 502 ? 'backend closed connection' : 'Timed out waiting for server to produce response');
+          return sendJson(res, f.status, { ok: false, message }, {}, { req });
         }
         return send(f.status, requestError(f.status, f.status === 503 ? 'unavailable_shards_exception' : 'exception', f.reason || 'sandbox-injected failure'));
       }
-      const parsed = parseBulk(text, parts.length === 2 ? parts[0] : undefined);
-      if (parsed.error) return send(parsed.error.status, parsed.error);
-      const pipelineParam = url.searchParams.get('pipeline');
-      const items = parsed.items.map((it) => runItem(it, pipelineParam));
-      const errors = items.some((x) => Object.values(x)[0].error !== undefined);
-      const took = Math.max(0, Math.round(Number(process.hrtime.bigint() - started) / 1e6));
-      const out = { errors, took };
-      if (pipelineParam && pipelineParam !== '_none' || parsed.items.some((it) => it.meta.pipeline)) out.ingest_took = 0;
-      out.items = items;
-      return send(200, out);
+      const stall = stalls.length ? stalls.shift() : null;
+      if (stall) {
+        stats.stalled += 1;
+        if (stall.when === 'after') {
+          const answer = bulk(text, parts, url, started);
+          if (await wait(stall.ms)) return send(answer.status, answer.body);
+          return undefined;
+        }
+        // 'before': the work starts after the stall, and is done even when the client has gone away meanwhile (a bulk request is not cancelled)
+        if (!(await wait(stall.ms))) return undefined;
+        const answer = bulk(text, parts, url, started);
+        return res.destroyed ? undefined : send(answer.status, answer.body);
+      }
+      const answer = bulk(text, parts, url, started);
+      return send(answer.status, answer.body);
     }
     if (parts.length === 2 && parts[1] === '_count' && (req.method === 'GET' || req.method === 'POST')) {
       const t = target(parts[0], false);
@@ -286,24 +278,79 @@ function createElastic({
     indices() { return [...targets.values()].map((t) => ({ name: t.name, dataStream: t.dataStream, backingIndex: t.backing, count: t.docs.size })); },
     /** Forgets one data stream / index, or everything. */
     clear(name) { if (name) targets.delete(name); else targets.clear(); },
-    /** The next `n` _bulk requests fail as a whole: status 429 (es_rejected_execution_exception), 5xx, or 'reset' (socket destroyed). */
-    failNext(n = 1, { status = 429, reason } = {}) { for (let i = 0; i < n; i += 1) failRequests.push({ status, reason }); },
+    /**
+     * The next `n` _bulk requests fail as a whole: status 429 (es_rejected_execution_exception; with a Retry-After
+     * header when `retryAfter` seconds are given here or as the service option), 503, other 5xx, 502/504 as the proxy
+     * in front of the cluster answers them, or 'reset' (socket destroyed without an answer).
+     */
+    failNext(n = 1, { status = 429, reason, retryAfter: ra } = {}) { for (let i = 0; i < n; i += 1) failRequests.push({ status, reason, retryAfter: ra }); },
     /**
      * The next `count` items (optionally only those whose _id is in `ids`, or for which `match(item)` is true)
-     * fail with `status`: 429 es_rejected_execution_exception, 500/503 or a given {type, reason}.
+     * fail with `status`: 429 es_rejected_execution_exception, 400 mapper_parsing_exception, 500/503, or a given
+     * {type, reason} (reason: text or function(item) -> text).
      */
     failItems({ status = 429, count = 1, ids, match, type, reason } = {}) {
       const defaults = {
         429: ['es_rejected_execution_exception', 'rejected execution of org.elasticsearch.action.bulk.TransportShardBulkAction on EsThreadPoolExecutor[name = sandbox-node-1/write, queue capacity = 10000, task execution rejected]'],
+        400: ['mapper_parsing_exception', (it) => `failed to parse field [Status] of type [long] in document with id '${it.meta._id}'. Preview of field's value: 'New'`],
         503: ['unavailable_shards_exception', 'primary shard is not active Timeout: [1m]'],
       };
       const [t, r] = defaults[status] || ['exception', 'sandbox-injected failure'];
-      failItemRules.push({ status, remaining: count, ids: ids && ids.map(String), match, type: type || t, reason: reason || r });
+      const causedBy = (type || t) === 'mapper_parsing_exception' ? esError('illegal_argument_exception', 'For input string: "New"') : undefined;
+      failItemRules.push({ status, remaining: count, ids: ids && ids.map(String), match, type: type || t, reason: reason || r, causedBy });
     },
-    /** Drops pending injected failures. */
-    resetFailures() { failRequests.length = 0; failItemRules.length = 0; },
-    async listen(port = 0) { Object.assign(api, await listen(handle, { port, name: 'elastic' })); return api; },
+    /**
+     * The next `n` _bulk requests are answered only after `ms` (real time), to test client timeouts and a process
+     * killed mid-request. when: 'before' (default: the documents are written after the stall, even if the client
+     * went away meanwhile, as a bulk request is not cancelled) or 'after' (written at once, answer delayed).
+     * A stall ends without writing or answering when the service goes down or closes.
+     */
+    stallNext(n = 1, ms = 5000, { when = 'before' } = {}) { for (let i = 0; i < n; i += 1) stalls.push({ ms, when }); },
+    /** Drops pending injected failures and stalls. */
+    resetFailures() { failRequests.length = 0; failItemRules.length = 0; stalls.length = 0; },
+    /** Counters since start: {bulkRequests, bulkItems (items run), rejected (whole requests failed on purpose), stalled}. */
+    stats,
+    /** _bulk requests received so far, whatever their outcome. */
+    get bulkRequests() { return stats.bulkRequests; },
+    resetStats() { for (const k of Object.keys(stats)) stats[k] = 0; },
+    /** True while down(). */
+    get isDown() { return down; },
+    /** Connection refused: closes the listening socket and every open connection (stalled requests end unanswered). */
+    async down() {
+      if (down || !serverClose) return;
+      down = true;
+      abortWaits();
+      const c = serverClose;
+      serverClose = null;
+      await c();
+    },
+    /** Listens again on the same port (and origin). */
+    async up() {
+      if (!down) return;
+      await open(port);
+      down = false;
+    },
+    /** down() now, up() after `ms` (real time); resolves when it is up again. */
+    async downFor(ms) {
+      await api.down();
+      return new Promise((resolve) => { later(ms, () => { api.up().then(resolve, resolve); }); });
+    },
+    async listen(p = 0) { await open(p); return api; },
+    /** Stops listening for good: cancels timers (downFor, stalls) and closes connections. */
+    async close() {
+      clearTimers();
+      down = false;
+      if (serverClose) { const c = serverClose; serverClose = null; await c(); }
+    },
   };
+  let serverClose = null;
+  async function open(p) {
+    const l = await listen(handle, { port: p, name: 'elastic' });
+    serverClose = l.close;
+    api.server = l.server;
+    api.origin = l.origin;
+    port = l.server.address().port;
+  }
   return api;
 }
 
