@@ -3,6 +3,8 @@
 // Starts the sandbox from the command line and prints where it listens as one line of JSON.
 //   node tests/sandbox/cli.js [--alerts N] [--incidents N] [--seed S] [--tick-ms MS]
 //                             [--entra-port P] [--query-port P] [--elastic-port P] [--api-key KEY]
+//                             [--visibility-delay-ms MS] [--latency-ms MS] [--out-of-order P]
+//                             [--max-rows N] [--max-bytes N] [--max-body-bytes N]
 // Stops on SIGINT / SIGTERM. The default tenant signs with tests/sandbox/fixtures/tenant.key.pem.
 const path = require('node:path');
 const { start, FIXTURES } = require('./index');
@@ -23,6 +25,8 @@ async function main() {
   const sandbox = await start({
     alerts: num('alerts'), incidents: num('incidents'), seed: a.seed,
     apiKey: a['api-key'],
+    visibilityDelayMs: num('visibility-delay-ms'), latencyMs: num('latency-ms'), outOfOrder: num('out-of-order'),
+    maxRows: num('max-rows'), maxBytes: num('max-bytes'), maxBodyBytes: num('max-body-bytes'),
     ports: { entra: num('entra-port'), query: num('query-port'), elastic: num('elastic-port') },
   });
   const info = sandbox.describe();

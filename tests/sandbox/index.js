@@ -6,6 +6,14 @@
 //   sandbox.entra.origin, sandbox.query.origin, sandbox.elastic.origin, sandbox.apiKey
 //   sandbox.tenants[0] -> {tenantId, clientId, workspaceId, tenantName, scope, certificatePem, privateKeyPem, x5t, x5tS256, ...}
 //   await sandbox.stop();
+//
+// For incremental readers (SPEC.md "Incremental mode"):
+//   sandbox.workspace(0): rows with hidden ingestion times and a visibility delay; addAlerts, addLateAlerts,
+//     updateIncidents, updateAlerts (revisions, optionally out of order); allRows / latestRows (ground truth)
+//   sandbox.query: the KQL subset (kql.js), limits (maxRows, maxBytes -> PartialError), failNext, partialNext, stats
+//   sandbox.entra: tokenRequests, tokenRequestsFor(tenantId[, clientId])
+//   sandbox.elastic: external versions, maxBodyBytes, failNext, failItems, stallNext, down/up/downFor, bulkRequests
+//   sandbox.clock: advance() moves ago()/now(), token expiry and row visibility together
 const fs = require('node:fs');
 const path = require('node:path');
 const { createClock } = require('./clock');

@@ -2,6 +2,8 @@
 // Tabular operators. A table is {columns: [{name, type}], rows: [cell arrays], ing: [ingestion ticks | null]
 // per row, or null}. Rows that an operator does not change are passed on as the same arrays, so stored
 // cells go out unchanged; operators that change cells copy the row first.
+// ingestion_time() stays readable after operators that keep rows whole or pick rows (where, extend, project*,
+// sort, take, top, summarize arg_max/arg_min); it is null after distinct, count and other summarize forms.
 // Ordering (sort, top): Kusto's default is desc; nulls first on asc and last on desc (both overridable
 // with `nulls first|last`); strings compare by ordinal (UTF-16 code units); the sort is stable.
 const { semanticError } = require('./errors');
