@@ -10,6 +10,10 @@ module.exports = function (RED) {
         node.on('input', (msg, send, done) => {
             try {
                 const result = core.bulkResult(msg.payload);
+                const refused = core.wholeRequestError(result.payload);
+                if (refused) {
+                    throw new Error(refused);
+                }
                 msg.bulkSummary = result.bulkSummary;
                 msg.conflicts = result.conflicts;
                 msg.failures = result.failures;

@@ -396,6 +396,26 @@ function bulkResult(payload) {
   };
 }
 
+/**
+ * The message for a _bulk response that is a whole-request error (Elasticsearch's
+ * `{"error": {...}, "status": 429}`: no item was written), or null. The original reported such a
+ * response as "0 created, no errors" and the batch was lost without a word.
+ */
+function wholeRequestError(response) {
+  if (!response || typeof response !== 'object' || Array.isArray(response)) return null;
+  if (Array.isArray(response.items) ? response.items.length > 0 : response.items !== undefined) return null;
+  const { error, status } = response;
+  if (error === undefined || error === null || !(typeof error === 'object' || typeof error === 'string')) return null;
+  const type = typeof error === 'object' ? error.type : undefined;
+  const reason = typeof error === 'object' ? error.reason : error;
+  const code = Number.isInteger(status) ? status : undefined;
+  const retry = code === 429 || (code >= 500 && code !== 501) ? ' The request may pass later: send the same body again (every document, with the same _id).' : '';
+  const fix = code === 401 ? ' Check the API key in the sentinel-elastic config node.'
+    : code === 403 ? ' Give the API key the create_doc and auto_configure privileges on the data stream.'
+      : code === 413 ? ' The body is larger than the cluster accepts (http.max_content_length): send fewer documents per request.' : '';
+  return `Elasticsearch refused the whole _bulk request${code ? ` (status ${code}` : ' ('}${type ? `${code ? ', ' : ''}${String(type).slice(0, 100)}` : ''}): ${String(reason === undefined ? '' : reason).slice(0, 300)}; no document was written.${fix}${retry}`;
+}
+
 // For tests: makes the module trap, as a bug would.
 function trapForTests() {
   return call((wasm) => wasm.trapForTests());
@@ -417,4 +437,5 @@ module.exports = {
   revisionsAsync,
   queryUrl,
   bulkUrl,
+  wholeRequestError,
 };

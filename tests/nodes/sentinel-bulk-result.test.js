@@ -75,6 +75,26 @@ describe('sentinel-bulk-result node', () => {
         assert.deepEqual((await status).args[0], { fill: 'green', shape: 'dot', text: '2 created, 1 dup' });
     });
 
+    it('should report a whole-request error body to a Catch node instead of "0 created"', async () => {
+        const { n1, out, caught } = await start();
+        let sent = 0;
+        out.on('input', () => { sent += 1; });
+        const bodies = [
+            [{ error: { root_cause: [], type: 'es_rejected_execution_exception', reason: 'rejected execution of coordinating operation' }, status: 429 }, /status 429, es_rejected_execution_exception.*no document was written.*send the same body again/],
+            [JSON.stringify({ error: { type: 'security_exception', reason: 'unable to authenticate' }, status: 401 }), /status 401.*API key/],
+            [{ error: { type: 'http_content_too_long', reason: 'request body too large' }, status: 413 }, /status 413.*fewer documents/],
+            [{ error: 'Incorrect HTTP method', status: 405 }, /status 405.*Incorrect HTTP method/]
+        ];
+        for (const [payload, expected] of bodies) {
+            const got = next(caught, 'input');
+            const status = next(n1, 'call:status');
+            n1.receive({ payload });
+            assert.match((await got).error.message, expected);
+            assert.deepEqual((await status).args[0], { fill: 'red', shape: 'ring', text: 'failed' });
+        }
+        assert.equal(sent, 0);
+    });
+
     it('should report a response that is not JSON to a Catch node', async () => {
         const { n1, caught } = await start();
         const got = next(caught, 'input');

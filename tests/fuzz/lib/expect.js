@@ -200,6 +200,10 @@ function filterExpect(oracle, msg, now, deliberate) {
     deliberate.push('bulk response not an object');
     return { alts: [{ throws: true }] };
   }
+  if ((body.items === undefined || (Array.isArray(body.items) && body.items.length === 0)) && body.error !== undefined && body.error !== null && (typeof body.error === 'object' || typeof body.error === 'string')) {
+    deliberate.push('whole-request error body reported as an error');
+    return { alts: [{ throws: true }] };
+  }
   const marker = [];
   if (Array.isArray(body.items) && body.items.some((it) => it === null || it === undefined)) {
     deliberate.push('null item kept');
