@@ -5,24 +5,20 @@ module.exports = function (RED) {
     const core = require('./lib/core');
     const { fromNodeRed } = require('./lib/http');
     const { StateStore } = require('./lib/incremental/state');
-    const { TokenCache } = require('./lib/incremental/tokens');
+    const { tokenCacheFor } = require('./lib/incremental/tokens');
     const { timespan, TABLES } = require('./lib/incremental/query');
     const { pollTable } = require('./lib/incremental/poll');
 
     const DEFAULTS = { lookback: '24h', lag: '2m', take: 1000, flushMB: 5, latestAlerts: 'sentinel-alerts-latest', latestIncidents: 'sentinel-incidents-latest' };
     const LATEST = { SecurityAlert: 'latestAlerts', SecurityIncident: 'latestIncidents' };
 
-    /** The tenant's token cache, kept on the config node so that every node of the tenant shares it. */
+    /** The token cache of the tenant's app registration, shared by every node that uses it. */
     function tokensOf(tenant, http) {
-        if (!tenant.sentinelTokens) {
-            const c = tenant.credentials || {};
-            tenant.sentinelTokens = new TokenCache({
-                clientId: tenant.clientId, tenantId: tenant.tenantId, authorityHost: tenant.authorityHost,
-                kid: c.kid, certificatePem: c.certificatePem, privateKeyPem: c.privateKeyPem
-            }, { http });
-            tenant.on('close', () => tenant.sentinelTokens && tenant.sentinelTokens.clear());
-        }
-        return tenant.sentinelTokens;
+        const c = tenant.credentials || {};
+        return tokenCacheFor({
+            clientId: tenant.clientId, tenantId: tenant.tenantId, authorityHost: tenant.authorityHost,
+            kid: c.kid, certificatePem: c.certificatePem, privateKeyPem: c.privateKeyPem
+        }, { http });
     }
 
     const origin = (host) => (/^https?:\/\//i.test(host) ? host : `http://${host}`);
@@ -77,7 +73,7 @@ module.exports = function (RED) {
                 http: { query: { proxy: http.proxy }, elastic: http }
             };
             Object.defineProperty(settings, 'apiKey', { enumerable: false });
-            tokensOf(tenant, () => ({ proxy: http.proxy }));
+            settings.tokens = tokensOf(tenant, () => ({ proxy: http.proxy }));
             node.status({ fill: 'grey', shape: 'ring', text: RED._('sentinel-incremental.status.ready') });
         } catch (err) {
             setupError = err;
@@ -87,7 +83,7 @@ module.exports = function (RED) {
 
         async function poll() {
             const started = Date.now();
-            const tokens = tokensOf(tenant);
+            const tokens = settings.tokens;
             const before = tokens.requests;
             const scope = tenant.scope || 'https://api.loganalytics.io/.default';
             const report = { tenant: tenant.tenantName || tenant.tenantId, workspaceId: tenant.workspaceId, ok: true, started: new Date(started).toISOString(), tables: {} };

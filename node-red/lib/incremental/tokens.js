@@ -4,6 +4,7 @@
 // does), a fresh one when the API refuses the cached one. Token and key stay in this process's
 // memory: they never reach a message, the context, a file or a log.
 
+const crypto = require('node:crypto');
 const core = require('../core');
 const { request } = require('../http');
 const { entraError, parseJson, permanent } = require('./errors');
@@ -85,4 +86,23 @@ class TokenCache {
   }
 }
 
-module.exports = { TokenCache, renewMargin };
+// The caches of every app registration in this process: two tenant config nodes for the same
+// app (two workspaces of one tenant, say) share one token per lifetime. Keyed by a hash of the
+// settings that make the token, so that a changed key or certificate starts a cache of its own.
+const shared = new Map();
+
+/** The cache for `tenant` (see TokenCache), shared by every config node with the same app settings. */
+function tokenCacheFor(tenant, options) {
+  const id = crypto.createHash('sha256').update(JSON.stringify([
+    tenant.authorityHost || '', tenant.tenantId, tenant.clientId, tenant.kid || '', tenant.certificatePem || '', tenant.privateKeyPem || '',
+    options && options.http ? options.http() : null,
+  ])).digest('hex');
+  let cache = shared.get(id);
+  if (!cache) {
+    cache = new TokenCache(tenant, options);
+    shared.set(id, cache);
+  }
+  return cache;
+}
+
+module.exports = { TokenCache, tokenCacheFor, renewMargin };
