@@ -21,6 +21,18 @@ module.exports = function (RED) {
         }, { http });
     }
 
+    /** The settings a poll needs that the config nodes leave empty, named as the editor shows them. */
+    function missingSettings(tenant, elastic) {
+        const c = tenant.credentials || {};
+        const e = elastic.credentials || {};
+        return [
+            [tenant.clientId, 'the tenant\'s client id'], [tenant.tenantId, 'the tenant\'s tenant id'],
+            [tenant.workspaceId, 'the tenant\'s workspace id'], [c.privateKeyPem, 'the tenant\'s private key'],
+            [c.certificatePem || c.kid, 'the tenant\'s certificate (or key id)'],
+            [elastic.host, 'the elastic host'], [e.apiKey, 'the elastic API key']
+        ].filter(([value]) => !value).map(([, name]) => name);
+    }
+
     const origin = (host) => (/^https?:\/\//i.test(host) ? host : `http://${host}`);
     const ago = (ms) => (ms < 120e3 ? `${Math.round(ms / 1000)}s` : ms < 7200e3 ? `${Math.round(ms / 60e3)}m` : `${Math.round(ms / 3600e3)}h`);
 
@@ -46,6 +58,8 @@ module.exports = function (RED) {
             if (!tenant) throw new Error(RED._('sentinel-incremental.errors.no-tenant'));
             if (!elastic) throw new Error(RED._('sentinel-incremental.errors.no-elastic'));
             if (tables.length === 0) throw new Error(RED._('sentinel-incremental.errors.no-table'));
+            const missing = missingSettings(tenant, elastic);
+            if (missing.length) throw new Error(RED._('sentinel-incremental.errors.missing', { missing: missing.join(', ') }));
             const take = config.take === undefined || config.take === '' ? DEFAULTS.take : Number(config.take);
             if (!Number.isInteger(take) || take < 1 || take > 100000) throw new Error(RED._('sentinel-incremental.errors.take'));
             const flushMB = config.flushMB === undefined || config.flushMB === '' ? DEFAULTS.flushMB : Number(config.flushMB);

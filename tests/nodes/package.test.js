@@ -10,7 +10,7 @@ const { helper, load } = require('./support');
 const ROOT = path.join(__dirname, '..', '..');
 const NODE_DIR = path.join(ROOT, 'node-red');
 const LOCALE_DIR = path.join(NODE_DIR, 'locales', 'en-US');
-const FLOW_NODES = ['sentinel-assertion', 'sentinel-token-request', 'sentinel-query', 'sentinel-rows', 'sentinel-bulk', 'sentinel-bulk-result'];
+const FLOW_NODES = ['sentinel-assertion', 'sentinel-token-request', 'sentinel-query', 'sentinel-rows', 'sentinel-bulk', 'sentinel-bulk-result', 'sentinel-incremental'];
 const CONFIG_NODES = ['sentinel-tenant', 'sentinel-elastic'];
 const ALL = FLOW_NODES.concat(CONFIG_NODES);
 
@@ -68,7 +68,7 @@ describe('node set', () => {
             const html = read(NODE_DIR, `${name}.html`);
             assert.match(html, /category: 'sentinel'/);
             assert.match(html, /icon: 'sentinel\.svg'/);
-            assert.match(html, /inputs: 1,\s+outputs: 1/);
+            assert.match(html, /inputs: 1,\s+outputs: [12],/);
             colours.add(html.match(/color: '([^']+)'/)[1]);
         }
         assert.equal(colours.size, 1);
@@ -166,6 +166,26 @@ describe('example flows', () => {
             assert.deepEqual(errors.map((a) => `${a[0].id}: ${a[0].msg}`), [], 'no node reported bad settings');
         });
     }
+
+    it('should keep the incremental example shorter than the drop-in one, with every host and secret in the config nodes', async () => {
+        const incremental = JSON.parse(read(ROOT, 'examples', 'sentinel-to-elastic-incremental.json'));
+        const dropIn = JSON.parse(read(ROOT, 'examples', 'sentinel-to-elastic.json'));
+        assert.ok(incremental.length <= dropIn.length, `${incremental.length} nodes against ${dropIn.length}`);
+        const byType = (type) => incremental.filter((n) => n.type === type);
+        const [inject] = byType('inject');
+        assert.equal(inject.repeat, '300', 'polls every 5 minutes');
+        assert.deepEqual(inject.wires, [[byType('sentinel-incremental')[0].id]]);
+        assert.deepEqual(byType('sentinel-tenant').map((n) => [n.clientId, n.tenantId, n.workspaceId]), [['', '', '']]);
+        assert.equal(byType('sentinel-elastic')[0].host, '');
+        assert.doesNotMatch(JSON.stringify(incremental), /"credentials"|BEGIN [A-Z ]*PRIVATE KEY/);
+        // Deployed as imported (nothing filled in), the node says what is missing, and nothing else fails.
+        await helper.load(modules(), incremental);
+        const node = helper.getNode(byType('sentinel-incremental')[0].id);
+        assert.ok(node, 'the incremental node started');
+        const errors = helper.log().args.filter((a) => a[0] && a[0].level === helper.log().ERROR).map((a) => `${a[0].type}: ${a[0].msg}`);
+        assert.deepEqual(errors.map((e) => e.split(':')[0]), ['sentinel-incremental']);
+        assert.match(errors[0], /missing: the tenant.s client id, the tenant.s tenant id, the tenant.s workspace id, the tenant.s private key, .*the elastic host, the elastic API key/);
+    });
 
     it('should give the demo flow recognisable placeholders for the demo script', () => {
         const demo = read(ROOT, 'scripts', 'demo-flow.json');

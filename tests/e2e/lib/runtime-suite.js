@@ -15,7 +15,7 @@ const { collectPoll, formatSummary } = require('../../../scripts/lib/reports');
 const { startStack } = require('./stack');
 
 const TYPES = ['sentinel-tenant', 'sentinel-elastic', 'sentinel-assertion', 'sentinel-token-request',
-  'sentinel-query', 'sentinel-rows', 'sentinel-bulk', 'sentinel-bulk-result'];
+  'sentinel-query', 'sentinel-rows', 'sentinel-bulk', 'sentinel-bulk-result', 'sentinel-incremental'];
 const INDEX = 'logs-azure_api';
 const LOOKBACK_MS = 12 * 3600e3; // the example's inject sets msg.retention = "12h"
 
@@ -87,7 +87,7 @@ function runtimeSuite(getRuntime) {
     let example;
     check('Import > Examples offers the example flows shipped in the tarball', async () => {
       const list = await api(stack.red.url, `library/examples/flows/${PACKAGE}`);
-      assert.deepEqual(list.map((e) => e.fn).sort(), ['sentinel-to-elastic']);
+      assert.deepEqual(list.map((e) => e.fn).sort(), ['sentinel-to-elastic', 'sentinel-to-elastic-incremental']);
       example = await api(stack.red.url, `library/examples/flows/${PACKAGE}/sentinel-to-elastic`);
       assert.deepEqual(example, readFlow(path.join(EXAMPLES, 'sentinel-to-elastic.json')));
     });
