@@ -67,11 +67,14 @@ module.exports = function (RED) {
             const apiKey = elastic.credentials && elastic.credentials.apiKey;
             if (!apiKey) throw new Error(RED._('sentinel-incremental.errors.no-api-key'));
             if (typeof apiKey !== 'string' || /[\r\n]/.test(apiKey)) throw new Error(RED._('sentinel-incremental.errors.api-key'));
+            const ids = config.ids || 'revision';
+            if (ids !== 'revision' && ids !== 'first') throw new Error(RED._('sentinel-incremental.errors.ids'));
             const http = { proxy: fromNodeRed({ proxyNode }).proxy, tls: fromNodeRed({ tlsNode }).tls };
             settings = {
                 lag: timespan(config.lag || DEFAULTS.lag, 'The lag'),
                 lookback: timespan(config.lookback || DEFAULTS.lookback, 'The initial lookback'),
                 take,
+                ids,
                 flushBytes: Math.round(flushMB * 1024 * 1024),
                 tenantName: tenant.tenantName || undefined,
                 index: elastic.index,
@@ -105,7 +108,7 @@ module.exports = function (RED) {
             const errors = [];
             for (const table of tables) {
                 const latestIndex = settings.latest[table] || undefined;
-                const key = { workspaceId: tenant.workspaceId, table, host: elastic.host, index: settings.index, latestIndex: latestIndex || null };
+                const key = { workspaceId: tenant.workspaceId, table, host: elastic.host, index: settings.index, latestIndex: latestIndex || null, ids: settings.ids };
                 try {
                     const { summary, deadLetters: dead } = await pollTable(table, {
                         store, key,

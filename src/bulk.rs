@@ -34,9 +34,11 @@ pub struct Options {
     pub tenant_name: Option<Vec<u8>>,
     /// The current time in milliseconds since the epoch.
     pub now_ms: f64,
-    /// How each `_id` is made; [`Ids::Revision`] also takes `@timestamp` from `TimeGenerated`
-    /// when there is no `EndTime`, so that a revision read again is the same document.
+    /// How each `_id` in the data stream is made.
     pub ids: Ids,
+    /// Without an `EndTime`, `@timestamp` from `TimeGenerated` (not the current time), so that a
+    /// row read again is the same document.
+    pub stable_timestamp: bool,
     /// An index that also receives each revision (an `index` action with the revision time as
     /// external version), so that it holds every alert's and incident's newest revision.
     pub latest_index: Option<String>,
@@ -509,15 +511,15 @@ impl Writer {
         // The revision time: an incident's LastModifiedTime, an alert's TimeGenerated.
         let time =
             [if is_alert { None } else { modified }, generated].into_iter().flatten().find_map(|range| string_token(&self.doc[range]));
-        let revision = match (self.options.ids, &id, &time) {
-            (Ids::Revision, Some(id), Some(time)) => Some((id.clone(), time.clone())),
+        let revision = match (&id, &time) {
+            (Some(id), Some(time)) => Some((id.clone(), time.clone())),
             _ => None,
         };
         self.out.extend_from_slice(b"{\"create\":{\"_index\":");
         self.out.extend_from_slice(&self.index_token);
-        let written_id = match &revision {
-            Some((key, time)) => Some(token_of(&revision_id(&token_text(key), time))),
-            None => id,
+        let written_id = match (self.options.ids, &revision) {
+            (Ids::Revision, Some((key, time))) => Some(token_of(&revision_id(&token_text(key), time))),
+            _ => id,
         };
         if let Some(id) = written_id {
             self.out.extend_from_slice(b",\"_id\":");
@@ -552,8 +554,8 @@ impl Writer {
         // Without an EndTime, the original takes the current time; a revision takes its
         // TimeGenerated, so that it is the same document when it is read again.
         let absent = || -> Result<String> {
-            Ok(match (self.options.ids, generated()?) {
-                (Ids::Revision, Some(t)) => to_iso(t),
+            Ok(match (self.options.stable_timestamp, generated()?) {
+                (true, Some(t)) => to_iso(t),
                 _ => now(),
             })
         };
@@ -668,6 +670,7 @@ mod tests {
             ["2025-11-19T10:05:00Z","al\"t","","Active","2025-11-19T10:06:00Z"]]}],"error":{"code":"PartialError"}}"#;
         let revisions = Options {
             ids: Ids::Revision,
+            stable_timestamp: true,
             latest_index: Some("sentinel-incidents-latest".into()),
             hidden: vec![b"CursorIngestionTime".to_vec()],
             ..options(None)
@@ -706,6 +709,13 @@ mod tests {
         let bulk = from_response(alert, &Options { ids: Ids::Revision, ..options(None) }).unwrap();
         assert!(bulk.ndjson.starts_with(r#"{"create":{"_index":"logs-azure_api","_id":"a1@2025-11-19T10:00:00Z"}}"#), "{}", bulk.ndjson);
         assert!(bulk.ndjson.contains(r#""@timestamp":"2025-11-19T09:00:00.000Z""#));
+
+        // The original's ids (first version only) with the latest index still kept up to date.
+        let first = Options { latest_index: Some("latest".into()), stable_timestamp: true, ..options(None) };
+        let bulk = from_response(response, &first).unwrap();
+        let lines: Vec<&str> = bulk.ndjson.lines().collect();
+        assert_eq!(lines[0], r#"{"create":{"_index":"logs-azure_api","_id":"inc-1"}}"#);
+        assert_eq!(lines[2], r#"{"index":{"_index":"latest","_id":"inc-1","version":17635463991234567,"version_type":"external"}}"#);
     }
 
     #[test]

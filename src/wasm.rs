@@ -255,19 +255,23 @@ impl BulkJob {
         Ok(BulkJob { job: Some(job) })
     }
 
-    /// The incremental mode's job: every revision its own document (`_id` `key@time`), also
-    /// written into `latest_index` when given, the `hidden` (cursor) columns left out of the
-    /// documents and reported by `cursor()`.
-    pub fn revisions(
+    /// The incremental mode's job: every revision its own document (`_id` `key@time`, or the
+    /// original's key alone when `revision_ids` is false), also written into `latest_index` when
+    /// given, `@timestamp` the same whenever a row is read, the `hidden` (cursor) columns left out
+    /// of the documents and reported by `cursor()`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn incremental(
         response: Input,
         index: &str,
         tenant_name_json: Option<String>,
         now_ms: f64,
+        revision_ids: bool,
         latest_index: Option<String>,
         hidden: Vec<String>,
     ) -> JsResult<BulkJob> {
         let options = bulk::Options {
-            ids: Ids::Revision,
+            ids: if revision_ids { Ids::Revision } else { Ids::First },
+            stable_timestamp: true,
             latest_index: latest_index.filter(|name| !name.is_empty()),
             hidden: hidden.into_iter().map(String::into_bytes).collect(),
             ..bulk_options(index, tenant_name_json, now_ms)

@@ -356,14 +356,15 @@ async function bulkAsync(payload, o) {
 }
 
 // The incremental mode's documents from one page of a query response: every revision its own
-// document, also written into o.latestIndex; the o.hidden (cursor) columns stay out of the
-// documents and come back in `cursor` ({first, last, error}: see BulkJob.revisions).
+// document (o.ids 'first': the original's _id, first version only), also written into
+// o.latestIndex; the o.hidden (cursor) columns stay out of the documents and come back in
+// `cursor` ({first, last, error}: see BulkJob.incremental).
 async function revisionsAsync(payload, o) {
   const wasm = load();
   const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
   const now = o.now === undefined ? Date.now() : o.now;
-  const job = call(() => wasm.BulkJob.revisions(inputOfPayload(wasm, payload, 'the query response'),
-    o.index || DEFAULTS.index, tenant, now, o.latestIndex || undefined, o.hidden || []));
+  const job = call(() => wasm.BulkJob.incremental(inputOfPayload(wasm, payload, 'the query response'),
+    o.index || DEFAULTS.index, tenant, now, o.ids !== 'first', o.latestIndex || undefined, o.hidden || []));
   return withJob(job, async () => {
     const parts = new TextParts();
     await inSlices(() => {

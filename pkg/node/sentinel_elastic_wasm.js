@@ -54,6 +54,49 @@ class BulkJob {
         return Output.__wrap(ret[0]);
     }
     /**
+     * The incremental mode's job: every revision its own document (`_id` `key@time`, or the
+     * original's key alone when `revision_ids` is false), also written into `latest_index` when
+     * given, `@timestamp` the same whenever a row is read, the `hidden` (cursor) columns left out
+     * of the documents and reported by `cursor()`.
+     * @param {Input} response
+     * @param {string} index
+     * @param {string | null | undefined} tenant_name_json
+     * @param {number} now_ms
+     * @param {boolean} revision_ids
+     * @param {string | null | undefined} latest_index
+     * @param {string[]} hidden
+     * @returns {BulkJob}
+     */
+    static incremental(response, index, tenant_name_json, now_ms, revision_ids, latest_index, hidden) {
+        const val6 = +now_ms;
+        const val7 = +revision_ids;
+        let ptr0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
+        try {
+            _assertClass(response, Input);
+            ptr0 = response.__destroy_into_raw();
+            ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+            ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len2 = WASM_VECTOR_LEN;
+            ptr3 = isLikeNone(latest_index) ? 0 : passStringToWasm0(latest_index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len3 = WASM_VECTOR_LEN;
+            ptr4 = passArrayJsValueToWasm0(hidden, wasm.__wbindgen_malloc);
+            len4 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr4) { wasm.__externref_drop_slice(ptr4, len4); wasm.__wbindgen_free(ptr4, len4 * 4, 4); }
+            if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) wasm.__wbg_input_free(ptr0, 1);
+            throw e;
+        }
+        const ret = wasm.bulkjob_incremental(ptr0, ptr1, len1, ptr2, len2, val6, val7, ptr3, len3, ptr4, len4);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return BulkJob.__wrap(ret[0]);
+    }
+    /**
      * Validates a query API response and finds its rows.
      * @param {Input} response
      * @param {string} index
@@ -108,46 +151,6 @@ class BulkJob {
     get restarted() {
         const ret = wasm.bulkjob_restarted(this.__wbg_ptr);
         return ret !== 0;
-    }
-    /**
-     * The incremental mode's job: every revision its own document (`_id` `key@time`), also
-     * written into `latest_index` when given, the `hidden` (cursor) columns left out of the
-     * documents and reported by `cursor()`.
-     * @param {Input} response
-     * @param {string} index
-     * @param {string | null | undefined} tenant_name_json
-     * @param {number} now_ms
-     * @param {string | null | undefined} latest_index
-     * @param {string[]} hidden
-     * @returns {BulkJob}
-     */
-    static revisions(response, index, tenant_name_json, now_ms, latest_index, hidden) {
-        const val6 = +now_ms;
-        let ptr0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
-        try {
-            _assertClass(response, Input);
-            ptr0 = response.__destroy_into_raw();
-            ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            len1 = WASM_VECTOR_LEN;
-            ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            len2 = WASM_VECTOR_LEN;
-            ptr3 = isLikeNone(latest_index) ? 0 : passStringToWasm0(latest_index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            len3 = WASM_VECTOR_LEN;
-            ptr4 = passArrayJsValueToWasm0(hidden, wasm.__wbindgen_malloc);
-            len4 = WASM_VECTOR_LEN;
-        } catch (e) {
-            if (ptr4) { wasm.__externref_drop_slice(ptr4, len4); wasm.__wbindgen_free(ptr4, len4 * 4, 4); }
-            if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
-            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
-            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-            if (ptr0) wasm.__wbg_input_free(ptr0, 1);
-            throw e;
-        }
-        const ret = wasm.bulkjob_revisions(ptr0, ptr1, len1, ptr2, len2, val6, ptr3, len3, ptr4, len4);
-        if (ret[2]) {
-            throw takeFromExternrefTable0(ret[1]);
-        }
-        return BulkJob.__wrap(ret[0]);
     }
     /**
      * Writes up to `rows` more rows; true once every row is written.
