@@ -491,18 +491,6 @@ impl JsonText {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// JavaScript's `String(number)`: ECMAScript's Number::toString itself.
-    #[wasm_bindgen(js_name = String)]
-    fn js_string(v: f64) -> String;
-}
-
-/// `String(v)` as JavaScript prints it; see `json::number`.
-pub(crate) fn js_number_string(v: f64) -> String {
-    js_string(v)
-}
-
 /// Executes `unreachable` on purpose, so that tests can check that a trapped instance is
 /// replaced (the Rust code itself never panics: `panic = "abort"` would trap the same way).
 #[wasm_bindgen(js_name = trapForTests)]

@@ -10,20 +10,10 @@ pub fn write_number(out: &mut Vec<u8>, v: f64) {
     write_js_number(out, v);
 }
 
-/// Appends `v` as JavaScript's `String(v)` prints it (`Infinity`, `NaN`, `-0` as `0`).
+/// Appends `v` as JavaScript's `String(v)` prints it (`Infinity`, `NaN`, `-0` as `0`): ECMAScript's
+/// Number::toString, from `ryu_js`.
 pub fn write_js_number(out: &mut Vec<u8>, v: f64) {
-    if v.is_nan() {
-        out.extend_from_slice(b"NaN");
-    } else if v == 0.0 {
-        out.push(b'0');
-    } else if v.is_infinite() {
-        out.extend_from_slice(if v > 0.0 { b"Infinity" } else { b"-Infinity" });
-    } else if v.fract() == 0.0 && v.abs() < 1e15 {
-        // Integers print as themselves; `as i64` is exact below 2^53.
-        write_integer(out, v as i64);
-    } else {
-        write_shortest(out, v);
-    }
+    out.extend_from_slice(ryu_js::Buffer::new().format(v).as_bytes());
 }
 
 /// Appends the number written as the JSON literal `lit` (already validated) as `JSON.stringify`
@@ -155,24 +145,6 @@ fn write_integer(out: &mut Vec<u8>, v: i64) {
     out.extend_from_slice(&buf[i..]);
 }
 
-/// The shortest round-tripping form of a finite, non-integer (or large) double, as ECMAScript
-/// prints it. In WebAssembly, JavaScript's own `String(v)` does it (the reference, and it keeps
-/// Rust's float formatting out of the module); natively, Rust's shortest `{:e}` digits are laid
-/// out by the same rules.
-#[cfg(target_arch = "wasm32")]
-fn write_shortest(out: &mut Vec<u8>, v: f64) {
-    out.extend_from_slice(crate::wasm::js_number_string(v).as_bytes());
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn write_shortest(out: &mut Vec<u8>, v: f64) {
-    let sci = format!("{:e}", v.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: Vec<u8> = mantissa.bytes().filter(|b| b.is_ascii_digit()).collect();
-    let n = exp.parse::<i32>().unwrap_or(0) + 1;
-    write_digits(out, v < 0.0, &digits, n);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,10 +181,32 @@ mod tests {
             (123456789012345680000.0, "123456789012345680000"),
             (f64::INFINITY, "null"),
             (f64::NAN, "null"),
+            // What V8's String(n) prints at the edges of each form.
+            (1e-6 * 1.5, "0.0000015"),
+            (1.5e-7, "1.5e-7"),
+            (2f64.powi(53), "9007199254740992"),
+            (2f64.powi(70), "1.1805916207174113e+21"),
+            (999999999999999900000.0, "999999999999999900000"),
+            (-5e-324, "-5e-324"),
+            (2.2250738585072014e-308, "2.2250738585072014e-308"),
+            (0.1, "0.1"),
+            (1.0 / 3.0, "0.3333333333333333"),
+            (100.0 / 3.0, "33.333333333333336"),
+            (4.35, "4.35"),
+            (-1e300 * 10.0, "-1e+301"),
         ];
         for (v, expected) in cases {
             assert_eq!(js(*v), *expected, "{v}");
         }
+        let string = |v: f64| {
+            let mut out = Vec::new();
+            write_js_number(&mut out, v);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(
+            [string(f64::NAN), string(f64::INFINITY), string(f64::NEG_INFINITY), string(-0.0)],
+            ["NaN", "Infinity", "-Infinity", "0"]
+        );
     }
 
     #[test]
