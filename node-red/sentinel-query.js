@@ -7,25 +7,21 @@ module.exports = function (RED) {
         RED.nodes.createNode(this, config);
         const node = this;
         const tenant = RED.nodes.getNode(config.tenant);
-        const table = (config.table || '').trim() || 'SecurityAlert';
         const lookback = (config.lookback || '').trim();
-        const limit = config.limit === undefined || config.limit === '' ? 1000 : Number(config.limit);
-        const host = (tenant && tenant.queryHost) || undefined;
+        let settings = null;
         let setupError = null;
 
         try {
             if (config.tenant && !tenant) {
                 throw new Error(RED._('sentinel-query.errors.no-tenant'));
             }
-            // The settings go through the same checks as a real request, so a bad table,
-            // lookback, limit or host shows at deploy rather than on the first message.
-            core.queryRequest({
-                accessToken: 'settings-check',
-                workspaceId: '00000000-0000-0000-0000-000000000000',
-                table,
-                retention: lookback || '12h',
-                limit,
-                host
+            // A bad table, lookback, limit or host shows at deploy rather than on the first
+            // message; settings left empty take the defaults.
+            settings = core.checkQuerySettings({
+                host: (tenant && tenant.queryHost) || undefined,
+                table: (config.table || '').trim(),
+                retention: lookback,
+                limit: config.limit
             });
         } catch (err) {
             setupError = err;
@@ -38,15 +34,12 @@ module.exports = function (RED) {
                 if (setupError) {
                     throw setupError;
                 }
-                const token = msg.payload && msg.payload.access_token;
-                if (!token) {
-                    throw new Error(RED._('sentinel-query.errors.no-token'));
-                }
+                const { host, table, limit } = settings;
                 const request = core.queryRequest({
-                    accessToken: token,
+                    accessToken: msg.payload && msg.payload.access_token,
                     workspaceId: (tenant && tenant.workspaceId) || (msg.oauth && msg.oauth.workspaceId),
                     table,
-                    retention: lookback || msg.retention || '12h',
+                    retention: lookback || msg.retention,
                     limit,
                     host
                 });
@@ -54,7 +47,7 @@ module.exports = function (RED) {
                 msg.url = request.url;
                 msg.headers = request.headers;
                 msg.payload = request.payload;
-                node.status({ fill: 'green', shape: 'dot', text: RED._('sentinel-query.status.query', { table }) });
+                node.status({ fill: 'green', shape: 'dot', text: RED._('sentinel-query.status.query', { table: settings.table }) });
                 send(msg);
                 done();
             } catch (err) {

@@ -640,8 +640,11 @@ fn id_token(cleaned: &[u8], source: &[u8]) -> Option<Vec<u8>> {
         b'f' => return None,
         b'{' => b"[object Object]".to_vec(),
         b'[' => Value::parse(source.trim_ascii()).ok()?.cleaned().to_js_string(),
-        // A number too large for a double prints as null but is Infinity to JavaScript.
-        b'n' => Value::Number(parse_number(source.trim_ascii())).to_js_string(),
+        // A number too large for a double prints as null but is Infinity to JavaScript; NaN is falsy.
+        b'n' => match parse_number(source.trim_ascii()) {
+            n if n.is_nan() => return None,
+            n => Value::Number(n).to_js_string(),
+        },
         _ if cleaned == b"0" => return None,
         _ => cleaned.to_vec(),
     };
@@ -748,7 +751,7 @@ mod tests {
     fn fused_path_equals_rows_then_documents() {
         let response = br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"SystemAlertId"},{"name":"Entities"},{"name":"EndTime"},{"name":"Owner"}],"rows":[["id-1","[{\"$id\":\"1\",\"x\":null}]","2025-11-19T10:00:00.1234567Z","{bad"],["id-2",null,null,"{\"a\":1}"]]}]}"#;
         let rows = crate::rows::convert(response).unwrap();
-        let two_step = from_documents(rows.json.as_bytes(), &options(Some("\"T\""))).unwrap();
+        let two_step = from_documents(&rows.json, &options(Some("\"T\""))).unwrap();
         let fused = from_response(response, &options(Some("\"T\""))).unwrap();
         assert_eq!(fused.ndjson, two_step.ndjson);
         assert_eq!(fused.warnings, rows.warnings);
@@ -756,10 +759,10 @@ mod tests {
 
     #[test]
     fn undefined_properties_keep_their_place() {
-        // [{"a":1,"@timestamp":undefined,"customer":undefined}] as core.js writes it.
+        // As core.js writes [{"a":1,"@timestamp":undefined,"customer":undefined,"b":{"x":undefined}},{}].
         let docs =
-            br#"[{"a":1,"@timestamp":"\u0000\u0001undefined","customer":"\u0000\u0001undefined","b":{"x":"\u0000\u0001undefined"}},{}]"#;
-        let bulk = from_documents(docs, &options(Some("\"T\""))).unwrap();
+            crate::json::tag::read_js_text(br#"[{"a":1,"@timestamp":undefined,"customer":undefined,"b":{"x":undefined}},{}]"#).unwrap();
+        let bulk = from_documents(&docs, &options(Some("\"T\""))).unwrap();
         let lines: Vec<&str> = bulk.ndjson.lines().collect();
         assert_eq!(lines[1], r#"{"a":1,"@timestamp":"2025-11-19T10:00:00.000Z","customer":{"name":"T"},"b":{}}"#);
         assert_eq!(lines[3], r#"{"@timestamp":"2025-11-19T10:00:00.000Z","customer":{"name":"T"}}"#);

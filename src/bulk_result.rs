@@ -12,25 +12,27 @@
 use crate::json::value::{Object, Value};
 use crate::{Error, ErrorKind, Result};
 
-/// The filtered response, as JSON texts for `JSON.parse`.
+/// The filtered response, as JSON texts. They hold the tags of `undefined` and `NaN` when the
+/// response was written from a JavaScript value that held them (see [`crate::json::tag`], whose
+/// `untag` makes them text for `JSON.parse`); infinities are written `1e999`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkResult {
     /// `{...body, items: kept, errors}`.
-    pub payload: String,
+    pub payload: Vec<u8>,
     /// `took` of the response, as JSON text; `None` when absent (`undefined`).
-    pub took: Option<String>,
+    pub took: Option<Vec<u8>>,
     /// `ingest_took` of the response, as JSON text; `None` when absent.
-    pub ingest_took: Option<String>,
+    pub ingest_took: Option<Vec<u8>>,
     /// How many items the response had.
     pub total_items: usize,
     /// How many were created.
     pub created: usize,
     /// The conflicts' operation objects, as a JSON array.
-    pub conflicts: String,
+    pub conflicts: Vec<u8>,
     /// How many conflicts were dropped.
     pub conflict_count: usize,
     /// The failures' operation objects, as a JSON array.
-    pub failures: String,
+    pub failures: Vec<u8>,
     /// How many failures remain.
     pub failure_count: usize,
 }
@@ -90,8 +92,7 @@ pub fn filter(response: &[u8]) -> Result<BulkResult> {
     let mut cleaned = spread(&body);
     cleaned.set(b"items".to_vec(), Value::Array(kept));
     cleaned.set(b"errors".to_vec(), Value::Bool(errors));
-    let field =
-        |name: &[u8]| body.as_object().and_then(|o| o.get(name)).map(|v| String::from_utf8_lossy(&v.to_transfer_json()).into_owned());
+    let field = |name: &[u8]| body.as_object().and_then(|o| o.get(name)).filter(|v| **v != Value::Undefined).map(Value::to_transfer_json);
     Ok(BulkResult {
         payload: text(&Value::Object(cleaned)),
         took: field(b"took"),
@@ -110,8 +111,8 @@ fn spread(body: &Value) -> Object {
     body.as_object().cloned().unwrap_or_default()
 }
 
-fn text(v: &Value) -> String {
-    String::from_utf8_lossy(&v.to_transfer_json()).into_owned()
+fn text(v: &Value) -> Vec<u8> {
+    v.to_transfer_json()
 }
 
 #[cfg(test)]
@@ -130,16 +131,16 @@ mod tests {
         let r = filter(response).unwrap();
         assert_eq!(r.total_items, 6);
         assert_eq!((r.created, r.conflict_count, r.failure_count), (2, 1, 1));
-        assert_eq!(r.took.as_deref(), Some("5"));
+        assert_eq!(r.took.as_deref(), Some(&b"5"[..]));
         assert_eq!(r.ingest_took, None);
-        assert!(!r.payload.contains("\"b\""));
-        assert!(r.payload.starts_with("{\"took\":5,\"errors\":true,\"items\":["));
-        assert_eq!(r.failures, r#"[{"_id":"c","status":"500"}]"#);
+        assert!(!r.payload.windows(3).any(|w| w == b"\"b\""));
+        assert!(r.payload.starts_with(b"{\"took\":5,\"errors\":true,\"items\":["));
+        assert_eq!(r.failures, br#"[{"_id":"c","status":"500"}]"#);
     }
 
     #[test]
     fn refuses_bodies_that_are_not_objects() {
-        assert_eq!(filter(b"{}").unwrap().payload, r#"{"items":[],"errors":false}"#);
+        assert_eq!(filter(b"{}").unwrap().payload, br#"{"items":[],"errors":false}"#);
         for bad in [&b"\"ab\""[..], b"7", b"[]", b"null", b"true"] {
             assert_eq!(filter(bad).unwrap_err().kind(), ErrorKind::UnexpectedShape);
         }

@@ -7,6 +7,8 @@
 //! table, lookback) are validated first, so that a message property cannot change the request's
 //! target or the query's meaning.
 
+use serde::Serialize;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::string::write_escaped;
 
@@ -22,6 +24,52 @@ pub const DEFAULT_RETENTION: &str = "12h";
 pub const DEFAULT_LIMIT: u64 = 1000;
 /// The largest row limit accepted (the Log Analytics query API returns at most 500,000 rows).
 pub const MAX_LIMIT: u64 = 500_000;
+/// The data stream the original writes into (`_index` of each `create` action).
+pub const DEFAULT_INDEX: &str = "logs-azure_api";
+/// The ingest pipeline the original names in the `_bulk` URL.
+pub const DEFAULT_PIPELINE: &str = "logs-azure_api";
+
+/// What a drop-in node's setting means when it is left empty: the original flow's values. The one
+/// source of them; the JavaScript side reads them from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Defaults {
+    pub authority_host: &'static str,
+    pub query_host: &'static str,
+    pub table: &'static str,
+    pub retention: &'static str,
+    pub limit: u64,
+    /// The client assertion's lifetime in seconds (the original set no `exp`).
+    pub lifetime: u64,
+    pub index: &'static str,
+    pub pipeline: &'static str,
+}
+
+/// The defaults (see [`Defaults`]).
+pub const DEFAULTS: Defaults = Defaults {
+    authority_host: DEFAULT_AUTHORITY_HOST,
+    query_host: DEFAULT_QUERY_HOST,
+    table: DEFAULT_TABLE,
+    retention: DEFAULT_RETENTION,
+    limit: DEFAULT_LIMIT,
+    lifetime: crate::assertion::DEFAULT_LIFETIME,
+    index: DEFAULT_INDEX,
+    pipeline: DEFAULT_PIPELINE,
+};
+
+/// The Entra ID token request: POST `payload` (form-encoded) to `url`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenRequest {
+    pub url: String,
+    pub payload: String,
+}
+
+/// The Log Analytics query request: POST `{"query": query}` to `url`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueryRequest {
+    pub url: String,
+    pub query: String,
+}
 
 /// The fix shared by the host errors.
 macro_rules! host_hint {
@@ -181,6 +229,12 @@ pub fn validate_tenant_id(tenant_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// The token request of the original "create token request": [`token_url`] and
+/// [`token_request_body`], each value checked.
+pub fn token_request(authority_host: &str, tenant_id: &str, client_id: &str, scope: &str, client_assertion: &str) -> Result<TokenRequest> {
+    Ok(TokenRequest { url: token_url(authority_host, tenant_id)?, payload: token_request_body(client_id, scope, client_assertion)? })
+}
+
 /// Returns the Entra ID v2 token endpoint: `{origin}/{tenant}/oauth2/v2.0/token`.
 ///
 /// `authority_host` is read by [`origin`]; the tenant is checked by [`validate_tenant_id`].
@@ -212,6 +266,9 @@ pub fn token_request_body(client_id: &str, scope: &str, client_assertion: &str) 
         return Err(input_error(
             "The scope is missing: set msg.oauth.scope or the node's scope, e.g. https://api.loganalytics.io/.default.",
         ));
+    }
+    if client_assertion.is_empty() {
+        return Err(input_error("msg.client_assertion is missing: wire this node after sentinel-assertion."));
     }
     let parts: Vec<&str> = client_assertion.split('.').collect();
     if parts.len() != 3 || !parts.iter().all(|p| is_base64url(p)) {
@@ -307,11 +364,24 @@ pub fn validate_table(table: &str) -> Result<()> {
 /// Checks a row limit: 1 to 500,000 (the query API's maximum).
 pub fn validate_limit(limit: u64) -> Result<()> {
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(input_error(format!(
-            "The row limit must be between 1 and {MAX_LIMIT} (default {DEFAULT_LIMIT}): change the row limit setting."
-        )));
+        return Err(limit_error());
     }
     Ok(())
+}
+
+/// The row limit a number stands for (as JavaScript gives a setting): a whole number from 1 to
+/// 500,000.
+pub fn row_limit(limit: f64) -> Result<u64> {
+    if !(limit.fract() == 0.0 && (1.0..=MAX_LIMIT as f64).contains(&limit)) {
+        return Err(limit_error());
+    }
+    Ok(limit as u64)
+}
+
+fn limit_error() -> Error {
+    input_error(format!(
+        "The row limit must be a whole number from 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}): change the row limit setting."
+    ))
 }
 
 /// Returns the Log Analytics query URL: `{origin}/v1/workspaces/{workspace_id}/query`.
@@ -321,6 +391,20 @@ pub fn query_url(host: &str, workspace_id: &str) -> Result<String> {
     let origin = origin(host)?;
     validate_workspace_id(workspace_id)?;
     Ok(format!("{origin}/v1/workspaces/{workspace_id}/query"))
+}
+
+/// The query request of the original "get Sentinel alerts" and "get Sentinel incidents":
+/// [`query_url`] and [`query_text`], each value checked.
+pub fn query_request(host: &str, workspace_id: &str, table: &str, retention: &str, limit: u64) -> Result<QueryRequest> {
+    Ok(QueryRequest { url: query_url(host, workspace_id)?, query: query_text(table, retention, limit)? })
+}
+
+/// Checks the settings of a query node before any message comes: the host and what goes into the
+/// query, as [`query_request`] would (the workspace id, which may come with each message, is not
+/// part of them).
+pub fn check_query_settings(host: &str, table: &str, retention: &str, limit: u64) -> Result<()> {
+    origin(host)?;
+    query_text(table, retention, limit).map(drop)
 }
 
 /// Returns the KQL query `{table} | where TimeGenerated > ago({retention}) | take {limit}`,
@@ -338,6 +422,11 @@ pub fn query_text(table: &str, retention: &str, limit: u64) -> Result<String> {
 /// optionally with a path prefix for a reverse proxy (`https://proxy/elastic`); trailing `/`
 /// are removed. An empty `pipeline` leaves the `pipeline` parameter out.
 pub fn bulk_url(host: &str, pipeline: &str) -> Result<String> {
+    if host.trim_ascii().is_empty() {
+        return Err(input_error(
+            "The Elasticsearch host is missing: set it in the sentinel-elastic config node or in msg.elastic.host (e.g. https://elastic.example:9200).",
+        ));
+    }
     // The host is kept as written (as the original pasted it), validated, trailing `/` removed;
     // without a scheme, Node-RED's http request node adds http:// as it did for the original.
     let (scheme, authority, path) = split_host(host).map_err(|e| {

@@ -15,7 +15,7 @@ use crate::json::property_order;
 use crate::json::reader::Reader;
 use crate::json::string::{js_trim, write_escaped, write_wtf8_json};
 use crate::table::{self, Cell, RowSink};
-use crate::{Error, ErrorKind, Result};
+use crate::Result;
 
 /// The fields the original parses as JSON, in the order it parses them.
 pub const NESTED_FIELDS: [&str; 5] = ["Owner", "AlertIds", "AdditionalData", "ExtendedProperties", "Entities"];
@@ -23,8 +23,10 @@ pub const NESTED_FIELDS: [&str; 5] = ["Owner", "AlertIds", "AdditionalData", "Ex
 /// The rows of a query response, as JSON text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rows {
-    /// A JSON array of row objects.
-    pub json: String,
+    /// A JSON array of row objects. Cells are copied as they are, so it holds the tags of
+    /// `undefined` and `NaN` when the response was written from a JavaScript value that held them
+    /// (see [`crate::json::tag`], whose `untag` makes it text for `JSON.parse`).
+    pub json: Vec<u8>,
     /// How many rows it holds (0: the original sends no message).
     pub count: usize,
     /// Warnings, as the original words them (`Element 3 field 'Entities' not valid JSON`).
@@ -43,8 +45,7 @@ pub fn convert(response: &[u8]) -> Result<Rows> {
     table::read(response, &mut sink, &mut warnings)?;
     sink.json.push(b']');
     let keys = sink.keys();
-    let json = String::from_utf8(sink.json).map_err(|_| Error::new(ErrorKind::InvalidJson, "internal error: rows are not UTF-8"))?;
-    Ok(Rows { json, count: sink.count, warnings, keys })
+    Ok(Rows { json: sink.json, count: sink.count, warnings, keys })
 }
 
 /// [`convert`] a slice of rows at a time ([`Job::step`] gives each slice's JSON array), so that
@@ -71,7 +72,7 @@ impl Job {
     /// Converts up to `rows` more rows: the JSON text of an array of them, and whether every row
     /// has now been converted. When the response turns out to repeat `tables`, `columns` or
     /// `rows` after the rows, the last slice holds every row again and `restarted` is set.
-    pub fn step(&mut self, rows: usize) -> Result<(String, bool)> {
+    pub fn step(&mut self, rows: usize) -> Result<(Vec<u8>, bool)> {
         self.sink.json.clear();
         self.sink.json.push(b'[');
         if !self.done {
@@ -87,15 +88,13 @@ impl Job {
             }
         }
         self.sink.json.push(b']');
-        let json = String::from_utf8(std::mem::take(&mut self.sink.json))
-            .map_err(|_| Error::new(ErrorKind::InvalidJson, "internal error: rows are not UTF-8"))?;
-        Ok((json, self.done))
+        Ok((std::mem::take(&mut self.sink.json), self.done))
     }
 
     /// What the whole conversion gave besides the rows: `json` is empty.
     pub fn finish(self) -> Rows {
         let keys = self.sink.keys();
-        Rows { json: String::new(), count: self.sink.count, warnings: self.warnings, keys }
+        Rows { json: Vec::new(), count: self.sink.count, warnings: self.warnings, keys }
     }
 }
 
@@ -242,12 +241,13 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     #[test]
     fn converts_rows_like_the_original() {
         let response = br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"b","type":"string"},{"name":"Entities","type":"dynamic"},{"name":"1","type":"int"},{"name":"b","type":"string"}],"rows":[["x"," [{\"a\":null}] ",5,"y"],["x","[not json]",6],7]}]}"#;
         let rows = convert(response).unwrap();
-        assert_eq!(rows.json, r#"[{"1":5,"b":"y","Entities":[{"a":null}]},{"1":6,"Entities":"[not json]"}]"#);
+        assert_eq!(rows.json, br#"[{"1":5,"b":"y","Entities":[{"a":null}]},{"1":6,"Entities":"[not json]"}]"#);
         assert_eq!(rows.count, 2);
         assert_eq!(rows.keys.as_deref(), Some(r#"["1","b","Entities"]"#));
         assert_eq!(rows.warnings[0], "Element 1 field 'Entities' not valid JSON");
@@ -262,20 +262,20 @@ mod tests {
         let mut parts = Vec::new();
         loop {
             let (json, done) = job.step(1).unwrap();
-            parts.push(json[1..json.len() - 1].to_string());
+            parts.push(String::from_utf8(json[1..json.len() - 1].to_vec()).unwrap());
             if done {
                 break;
             }
         }
         let joined = format!("[{}]", parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(","));
-        assert_eq!(joined, whole.json);
+        assert_eq!(joined.as_bytes(), whole.json);
         let rest = job.finish();
         assert_eq!((rest.count, rest.warnings, rest.keys), (whole.count, whole.warnings, whole.keys));
 
         let repeated = br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"],["y"]],"rows":[["z"]]}]}"#;
         let mut job = Job::new(repeated.to_vec()).unwrap();
-        assert_eq!(job.step(1).unwrap(), (r#"[{"a":"x"}]"#.to_string(), false));
-        assert_eq!(job.step(5).unwrap(), (r#"[{"a":"z"}]"#.to_string(), true));
+        assert_eq!(job.step(1).unwrap(), (br#"[{"a":"x"}]"#.to_vec(), false));
+        assert_eq!(job.step(5).unwrap(), (br#"[{"a":"z"}]"#.to_vec(), true));
         assert!(job.restarted);
         assert_eq!(job.finish().count, 1);
     }

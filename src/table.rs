@@ -372,6 +372,7 @@ pub fn describe(value: &[u8]) -> &'static str {
         Some(b'"') => "a string",
         Some(b'n') => "null",
         Some(b't' | b'f') => "a boolean",
+        _ if value == crate::json::tag::UNDEFINED => "undefined",
         _ => "a number",
     }
 }
@@ -407,11 +408,11 @@ mod tests {
             (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]},{"columns":[],"rows":[[2]]}]}"#, r#"[{"a":"x"}]"#),
         ];
         for (input, expected) in cases {
-            assert_eq!(convert(input.as_bytes()).unwrap().json, expected, "{input}");
+            assert_eq!(convert(input.as_bytes()).unwrap().json, expected.as_bytes(), "{input}");
         }
         // A skipped-row warning from a replaced rows array is forgotten too.
         let r = convert(br#"{"tables":[{"columns":[{"name":"a"}],"rows":[7,["x"]],"rows":[["y"]]}]}"#).unwrap();
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
-        assert_eq!(r.json, r#"[{"a":"y"}]"#);
+        assert_eq!(r.json, br#"[{"a":"y"}]"#);
     }
 }

@@ -145,7 +145,7 @@ fn token_request_body_refuses_what_is_not_a_jws() {
     let cases: [(&str, &str, String, &str); 8] = [
         ("no client id", "", jws.clone(), "client id is missing"),
         ("no scope", "id", String::new() + &jws, "scope is missing"),
-        ("empty assertion", "id", String::new(), "not a signed JWT"),
+        ("empty assertion", "id", String::new(), "client_assertion is missing"),
         ("two parts", "id", "a.b".into(), "not a signed JWT"),
         ("empty signature", "id", "a.b.".into(), "not a signed JWT"),
         ("four parts", "id", format!("{jws}.x"), "not a signed JWT"),
@@ -252,8 +252,57 @@ fn limits_are_checked() {
         assert!(request::validate_limit(ok).is_ok(), "{ok}");
     }
     for bad in [0, 500_001, u64::MAX] {
-        assert_invalid(&bad.to_string(), request::validate_limit(bad), "between 1 and 500000");
+        assert_invalid(&bad.to_string(), request::validate_limit(bad), "whole number from 1 to 500000");
     }
+    // As JavaScript gives a setting: a number, maybe NaN (Number("abc")) or a fraction.
+    for (ok, expected) in [(1.0, 1), (1000.0, 1000), (500_000.0, 500_000)] {
+        assert_eq!(request::row_limit(ok).unwrap(), expected);
+    }
+    for bad in [0.0, -1.0, 1.5, 500_001.0, f64::NAN, f64::INFINITY, -0.0, 1e300] {
+        assert_invalid(&bad.to_string(), request::row_limit(bad), "whole number from 1 to 500000");
+    }
+}
+
+#[test]
+fn requests_are_built_from_checked_values() {
+    let token = request::token_request("login.microsoftonline.com", "contoso.onmicrosoft.com", "app", "s", &assertion()).unwrap();
+    assert_eq!(token.url, "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+    assert!(token.payload.starts_with("client_id=app&scope=s&grant_type=client_credentials&"));
+    let missing = [
+        (("", "app", "s", assertion()), "tenant id is missing"),
+        (("t", "", "s", assertion()), "client id is missing"),
+        (("t", "app", "", assertion()), "scope is missing"),
+        (("t", "app", "s", String::new()), "client_assertion is missing"),
+    ];
+    for ((tenant, client, scope, jws), expected) in missing {
+        assert_invalid(expected, request::token_request(request::DEFAULT_AUTHORITY_HOST, tenant, client, scope, &jws), expected);
+    }
+    let query = request::query_request(request::DEFAULT_QUERY_HOST, WORKSPACE, "SecurityIncident", "1d", 5).unwrap();
+    assert_eq!(query.url, format!("https://api.loganalytics.azure.com/v1/workspaces/{WORKSPACE}/query"));
+    assert_eq!(query.query, "SecurityIncident | where TimeGenerated > ago(1d) | take 5");
+    assert_invalid("no workspace", request::query_request(request::DEFAULT_QUERY_HOST, "", "T", "1d", 5), "workspace id is missing");
+}
+
+#[test]
+fn query_settings_are_checked_without_a_message() {
+    assert!(request::check_query_settings(request::DEFAULT_QUERY_HOST, "SecurityAlert", "12h", 1000).is_ok());
+    assert!(request::check_query_settings("http://127.0.0.1:8124", "SecurityIncident", "1.5d", 1).is_ok());
+    assert_invalid("host", request::check_query_settings("https://a/b", "SecurityAlert", "12h", 1000), "path");
+    assert_invalid("table", request::check_query_settings(request::DEFAULT_QUERY_HOST, "SecurityAlert | take 1", "12h", 1000), "table");
+    assert_invalid(
+        "lookback",
+        request::check_query_settings(request::DEFAULT_QUERY_HOST, "SecurityAlert", "forever", 1000),
+        "KQL timespan",
+    );
+    assert_invalid("limit", request::check_query_settings(request::DEFAULT_QUERY_HOST, "SecurityAlert", "12h", 0), "row limit");
+}
+
+#[test]
+fn defaults_are_the_original_flows() {
+    let d = request::DEFAULTS;
+    assert_eq!((d.authority_host, d.query_host), ("login.microsoftonline.com", "api.loganalytics.azure.com"));
+    assert_eq!((d.table, d.retention, d.limit), ("SecurityAlert", "12h", 1000));
+    assert_eq!((d.index, d.pipeline, d.lifetime), ("logs-azure_api", "logs-azure_api", 600));
 }
 
 #[test]
@@ -299,7 +348,8 @@ fn bulk_url_matches_the_original_for_normal_hosts() {
         assert_eq!(request::bulk_url(host, pipeline).unwrap(), expected, "{host}");
     }
     for (host, expected) in [
-        ("", "empty"),
+        ("", "host is missing"),
+        ("  ", "host is missing"),
         ("https://elastic.host:9200/_bulk?x=1", "query"),
         ("https://elastic:changeme@elastic.host:9200", "user name"),
         ("https://elastic.host/a b", "spaces"),

@@ -53,7 +53,7 @@ fn mutated_inputs_never_panic() {
         let text = String::from_utf8_lossy(&response).into_owned().into_bytes();
         if let Ok(r) = rows::convert(&text) {
             accepted += 1;
-            let _ = bulk::from_documents(r.json.as_bytes(), &options);
+            let _ = bulk::from_documents(&r.json, &options);
         }
         let _ = bulk::from_response(&text, &options);
         let _ = bulk::from_documents(&text, &options);

@@ -1,25 +1,19 @@
 'use strict';
 // The JavaScript facade over the WebAssembly core (pkg/node). The nodes call only this file.
 //
-// It turns payloads (object, string or Buffer) into bytes for the module, JSON text results
-// back into objects, and every failure into an Error whose message says what to fix. If the
+// Who does what: a node reads its settings and the message and picks which value wins; this file
+// fills what is left empty from DEFAULTS, turns values into what the core takes (strings,
+// numbers, bytes) and its results back into objects; the core (Rust) checks every value it is
+// given and says what to fix. Checked here is only what never reaches the core: the tokens and
+// API keys that go into headers, and strings that cannot be UTF-8 (a lone surrogate). If the
 // module ever traps (a bug: Rust code must never panic), the instance is dropped and a fresh one
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
 const { inputOf, TextParts, textOf, memoryAt } = require('./transfer');
+const { valueText, restore, fromJson } = require('./values');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
-const DEFAULTS = {
-  authorityHost: 'login.microsoftonline.com',
-  queryHost: 'api.loganalytics.azure.com',
-  table: 'SecurityAlert',
-  retention: '12h',
-  limit: 1000,
-  lifetime: 600,
-  index: 'logs-azure_api',
-  pipeline: 'logs-azure_api',
-};
 
 let instance = null;
 let generation = 0;
@@ -51,51 +45,36 @@ function fail(message) {
   throw new Error(message);
 }
 
+// The defaults of the nodes' settings (the original flow's values), from the core: the one
+// source of them (request::DEFAULTS).
+const DEFAULTS = Object.freeze(call((wasm) => wasm.defaults()));
+// How deep values may nest: deeper payloads are refused here with the core's words.
+const MAX_DEPTH = call((wasm) => wasm.maxDepth());
+
 // A payload as a wasm.Input: Buffer and Uint8Array as they are, strings as UTF-8, objects as JSON.
 function inputOfPayload(wasm, payload, what) {
   if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || typeof payload === 'string') return inputOf(wasm, payload);
-  if (payload !== null && typeof payload === 'object') return inputOf(wasm, jsonText(payload));
+  if (payload !== null && typeof payload === 'object') return inputOfValue(wasm, payload);
   return fail(`${what} is ${payload === null ? 'null' : typeof payload}; expected a JSON object, a string or a Buffer`);
 }
 
-
-// JSON text of a value, keeping two things JSON.stringify loses that the original's
-// clean() saw: Infinity (JSON.parse gives it for 1e400) is written as the literal 1e999, which the
-// core reads back as Infinity; a property set to undefined (a short row's missing cell) keeps its
-// place as the string UNDEFINED, which the core treats as undefined.
-const NON_FINITE = /"\\u0000\\u0001(-?)inf"/g;
-const UNDEFINED = '\u0000\u0001undefined';
-function jsonText(value) {
-  // The usual case has neither, and JSON.stringify without a replacer is much faster.
-  if (plainJson(value, 0)) return JSON.stringify(value);
-  let nonFinite = false;
-  const text = JSON.stringify(value, function replace(key, v) {
-    if (typeof v === 'number' && !Number.isFinite(v)) {
-      nonFinite = true;
-      return v < 0 ? '\u0000\u0001-inf' : '\u0000\u0001inf';
-    }
-    if (v === undefined && !Array.isArray(this)) return UNDEFINED;
-    return v;
-  });
-  return nonFinite ? text.replace(NON_FINITE, '$11e999') : text;
+// A JavaScript value as a wasm.Input of its JSON text (see values.js).
+function inputOfValue(wasm, value) {
+  const { text, tagged } = valueText(value, MAX_DEPTH);
+  return inputOf(wasm, text, tagged);
 }
 
-// True when JSON.stringify(v) loses nothing jsonText keeps: no non-finite number anywhere, no
-// property set to undefined, no toJSON (whose result could be either). Deep or cyclic values
-// answer false, and the replacer path gives JSON.stringify's own error for a cycle.
-function plainJson(v, depth) {
-  if (typeof v === 'number') return Number.isFinite(v);
-  if (typeof v !== 'object' || v === null) return true;
-  if (depth > 200 || typeof v.toJSON === 'function') return false;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!plainJson(v[i], depth + 1)) return false;
-    return true;
+// A value as the core takes a text: '' when it is absent or falsy (the core then says it is
+// missing), else the value as a string.
+function given(value) {
+  return value ? String(value) : '';
+}
+
+// Refuses a string that cannot be UTF-8 (a lone surrogate): the core would see U+FFFD instead.
+function wellFormed(value, what) {
+  if (typeof value === 'string' && typeof value.isWellFormed === 'function' && !value.isWellFormed()) {
+    fail(`${what} holds a lone surrogate (broken UTF-16) and cannot be URL-encoded: fix the value in the tenant settings or in msg.oauth`);
   }
-  for (const k of Object.keys(v)) {
-    const x = v[k];
-    if (x === undefined || !plainJson(x, depth + 1)) return false;
-  }
-  return true;
 }
 
 function text(value) {
@@ -132,7 +111,7 @@ function parseKey(privateKeyPem) {
 }
 
 function thumbprints(certPem) {
-  return JSON.parse(call((wasm) => wasm.thumbprints(String(certPem))));
+  return call((wasm) => wasm.thumbprints(String(certPem)));
 }
 
 // Reads an Output (rows JSON or NDJSON, count, warnings, extra) and frees it. NDJSON, which
@@ -148,7 +127,7 @@ function take(wasm, output, parts) {
     } else {
       text = textOf(buf);
     }
-    return { text, count: output.count, warnings: output.warnings, extra: output.extra };
+    return { text, count: output.count, warnings: output.warnings, extra: output.extra, tags: output.tags };
   } finally {
     output.free();
   }
@@ -174,15 +153,10 @@ function createAssertion(key, o) {
 }
 
 function tokenRequest(o) {
-  for (const [name, value] of [['clientId', o.clientId], ['tenantId', o.tenantId], ['scope', o.scope]]) {
-    if (!value) fail(`msg.oauth.${name} is missing: set it in the tenant settings or in msg.oauth`);
-  }
-  if (!o.clientAssertion) fail('msg.client_assertion is missing: wire this node after sentinel-assertion');
-  for (const [name, value] of [['clientId', o.clientId], ['scope', o.scope]]) {
-    if (typeof value === 'string' && typeof value.isWellFormed === 'function' && !value.isWellFormed()) fail(`msg.oauth.${name} holds a lone surrogate (broken UTF-16) and cannot be URL-encoded: fix the value in the tenant settings or in msg.oauth`);
-  }
-  const r = JSON.parse(call((wasm) => wasm.tokenRequest(o.authorityHost || DEFAULTS.authorityHost, String(o.tenantId),
-    String(o.clientId), String(o.scope), String(o.clientAssertion))));
+  wellFormed(o.clientId, 'msg.oauth.clientId');
+  wellFormed(o.scope, 'msg.oauth.scope');
+  const r = call((wasm) => wasm.tokenRequest(o.authorityHost || DEFAULTS.authorityHost, given(o.tenantId),
+    given(o.clientId), given(o.scope), given(o.clientAssertion)));
   return {
     method: 'POST',
     url: r.url,
@@ -191,12 +165,30 @@ function tokenRequest(o) {
   };
 }
 
+// A query node's settings with the defaults filled in: {host, table, retention, limit}.
+function querySettings(o) {
+  return {
+    host: o.host || DEFAULTS.queryHost,
+    table: o.table || DEFAULTS.table,
+    retention: String(o.retention || DEFAULTS.retention),
+    limit: o.limit === undefined || o.limit === null || o.limit === '' ? DEFAULTS.limit : Number(o.limit),
+  };
+}
+
+/**
+ * Checks a query node's settings before any message comes ({host, table, retention, limit};
+ * empty ones take the defaults) and returns them with the defaults filled in; throws what to fix.
+ */
+function checkQuerySettings(o) {
+  const s = querySettings(o);
+  call((wasm) => wasm.checkQuerySettings(s.host, s.table, s.retention, s.limit));
+  return s;
+}
+
 function queryRequest(o) {
   if (!o.accessToken) fail('No access_token found in msg.payload: wire this node after the http request node that fetches the token (Return: a parsed JSON object)');
-  if (!o.workspaceId) fail('The workspace id is missing: set it in the tenant settings or in msg.oauth.workspaceId');
-  const r = JSON.parse(call((wasm) => wasm.queryRequest(o.host || DEFAULTS.queryHost, String(o.workspaceId),
-    o.table || DEFAULTS.table, String(o.retention || DEFAULTS.retention),
-    o.limit === undefined || o.limit === '' ? DEFAULTS.limit : Number(o.limit))));
+  const s = querySettings(o);
+  const r = call((wasm) => wasm.queryRequest(s.host, given(o.workspaceId), s.table, s.retention, s.limit));
   return {
     method: 'POST',
     url: r.url,
@@ -213,7 +205,7 @@ function rows(payload) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
   const r = call((wasm) => take(wasm, wasm.rows(inputOfPayload(wasm, payload, 'msg.payload'))));
   if (r.count === 0) return { rows: null, warnings: r.warnings };
-  let result = JSON.parse(r.text);
+  let result = restore(JSON.parse(r.text), r.tags);
   if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
   return { rows: result, warnings: r.warnings };
 }
@@ -231,24 +223,23 @@ function withUndefinedCells(result, keys) {
 
 /** The query API URL of a workspace (the host and the workspace id checked as for a query). */
 function queryUrl(host, workspaceId) {
-  return queryRequest({ accessToken: '-', workspaceId, host, table: DEFAULTS.table, retention: DEFAULTS.retention, limit: 1 }).url;
+  return call((wasm) => wasm.queryUrl(host || DEFAULTS.queryHost, given(workspaceId)));
 }
 
 /** The _bulk URL of an Elasticsearch host (the host checked; the ingest pipeline as a parameter). */
 function bulkUrl(host, pipeline) {
-  if (!host) fail('The Elasticsearch host is missing: set it in the sentinel-elastic config node (e.g. https://elastic.example:9200)');
-  return call((wasm) => wasm.bulkUrl(String(host), pipeline || DEFAULTS.pipeline));
+  return call((wasm) => wasm.bulkUrl(given(host), pipeline || DEFAULTS.pipeline));
 }
 
 // The settings of a _bulk request, checked.
 function bulkSettings(o) {
-  if (!o.host) fail('The Elasticsearch host is missing: set it in the sentinel-elastic config node or in msg.elastic.host (e.g. https://elastic.example:9200)');
+  const url = bulkUrl(o.host, o.pipeline);
   if (!o.apiKey) fail('The Elasticsearch API key is missing: set it in the sentinel-elastic config node or in msg.elastic.apiKey');
   return {
     index: o.index || DEFAULTS.index,
     now: o.now === undefined ? Date.now() : o.now,
     tenant: o.tenantName ? JSON.stringify(o.tenantName) : undefined,
-    url: bulkUrl(o.host, o.pipeline),
+    url,
   };
 }
 
@@ -271,7 +262,7 @@ function bulk(payload, o) {
   const s = bulkSettings(o);
   const r = call((wasm) => {
     let output;
-    if (Array.isArray(payload)) output = wasm.bulkFromDocuments(inputOf(wasm, jsonText(payload)), s.index, s.tenant, s.now);
+    if (Array.isArray(payload)) output = wasm.bulkFromDocuments(inputOfValue(wasm, payload), s.index, s.tenant, s.now);
     else output = wasm.bulkFromResponse(inputOfPayload(wasm, payload, 'msg.payload'), s.index, s.tenant, s.now);
     return take(wasm, output, new TextParts());
   });
@@ -313,7 +304,7 @@ async function rowsAsync(payload) {
   return withJob(job, async () => {
     let result = [];
     await inSlices(() => {
-      const slice = JSON.parse(call(() => job.step(SLICE_ROWS)));
+      const slice = restore(JSON.parse(call(() => job.step(SLICE_ROWS))), job.tags);
       if (job.restarted) result = [];
       for (const row of slice) result.push(row);
       return job.done;
@@ -335,7 +326,7 @@ async function bulkAsync(payload, o) {
       const parts = new TextParts();
       let next = 0;
       await inSlices(() => {
-        call(() => job.push(inputOf(wasm, jsonText(payload.slice(next, next + SLICE_ROWS)))));
+        call(() => job.push(inputOfValue(wasm, payload.slice(next, next + SLICE_ROWS))));
         takePending(wasm, job, parts);
         next += SLICE_ROWS;
         return next >= payload.length;
@@ -379,13 +370,14 @@ async function revisionsAsync(payload, o) {
 }
 
 function bulkResult(payload) {
-  const r = JSON.parse(call((wasm) => wasm.bulkResult(inputOfPayload(wasm, payload, 'msg.payload'))));
-  const { conflicts, failures } = r;
+  const r = call((wasm) => wasm.bulkResult(inputOfPayload(wasm, payload, 'msg.payload')));
+  const conflicts = fromJson(r.conflicts);
+  const failures = fromJson(r.failures);
   return {
-    payload: r.payload,
+    payload: fromJson(r.payload),
     bulkSummary: {
-      took: r.took,
-      ingest_took: r.ingestTook,
+      took: r.took && fromJson(r.took),
+      ingest_took: r.ingestTook && fromJson(r.ingestTook),
       total_items: r.totalItems,
       created: r.created,
       conflicts: r.conflictCount,
@@ -430,6 +422,7 @@ module.exports = {
   createAssertion,
   tokenRequest,
   queryRequest,
+  checkQuerySettings,
   rows,
   rowsAsync,
   bulk,

@@ -28,17 +28,19 @@ function memoryAt(wasm, ptr, len) {
 const ENCODER = new TextEncoder();
 
 // A new wasm.Input holding the UTF-8 bytes of a string, or the bytes of a Buffer/Uint8Array.
+// `tagged`: the string is JSON text written from a JavaScript value with the words `undefined`
+// and `NaN` in it (core.js valueText).
 // A string's UTF-8 length is not known without a pass over it as long as the encoding itself, so
 // the Input starts at one byte per UTF-16 unit and an eighth more, and grows once to the worst
 // case (three bytes per unit) for what does not fit.
-function inputOf(wasm, payload) {
+function inputOf(wasm, payload, tagged = false) {
   if (typeof payload !== 'string') {
-    const input = new wasm.Input(payload.length, false);
+    const input = new wasm.Input(payload.length, false, false);
     memoryAt(wasm, input.ptr(), payload.length).set(payload);
     return input;
   }
   let size = payload.length + (payload.length >> 3);
-  const input = new wasm.Input(size, true);
+  const input = new wasm.Input(size, true, tagged);
   try {
     let { read, written } = ENCODER.encodeInto(payload, memoryAt(wasm, input.ptr(), size));
     if (read < payload.length) {

@@ -11,7 +11,7 @@
 use super::number::write_number_literal;
 use super::reader::{Reader, Start};
 use super::string::copy_token;
-use super::{distinct_hashes, hash_key, is_index_key, property_order, UNDEFINED_TOKEN};
+use super::{distinct_hashes, hash_key, is_index_key, property_order};
 use crate::{Error, ErrorKind, Result};
 
 /// How deep values may nest before copying refuses them (the original's recursion would
@@ -60,10 +60,6 @@ impl Cleaner {
                     r.pos += 2;
                     return Ok(false);
                 }
-                if r.bytes[r.pos..].starts_with(UNDEFINED_TOKEN) {
-                    r.pos += UNDEFINED_TOKEN.len();
-                    return Ok(false);
-                }
                 r.pos = copy_token(out, r.bytes, r.pos)?;
             }
             Start::Number => {
@@ -72,6 +68,10 @@ impl Cleaner {
             }
             Start::Null => {
                 r.literal(b"null")?;
+                return Ok(false);
+            }
+            Start::Undefined => {
+                r.undefined()?;
                 return Ok(false);
             }
             Start::True => {

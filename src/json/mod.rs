@@ -3,17 +3,34 @@
 //! [`reader`] validates and skips, [`string`] and [`number`] convert tokens, [`value`] is a small
 //! tree with JavaScript's property order for the places that need one, and [`clean`] copies a
 //! value while dropping `null` and `""` (the original flow's `clean()`), without building a tree.
+//! [`tag`] carries `undefined` and `NaN`, which JavaScript payloads hold and JSON cannot.
+//!
+//! Why not `serde_json` (which the crate uses where it serves, for small structured values): the
+//! nodes' output must be byte-identical to the original flow's, so JSON must be read as
+//! `JSON.parse` reads it, and `serde_json` differs where real payloads go:
+//! - it rejects a lone surrogate from a `\ud800` escape, which `JSON.parse` accepts and
+//!   `JSON.stringify` writes back as `\ud800` ([`string`] keeps it as WTF-8);
+//! - it stops at 128 levels of nesting; the nodes take 2,000 ([`clean::MAX_DEPTH`]), and the reader
+//!   skips any depth without recursion;
+//! - it orders an object's keys otherwise than JavaScript, which puts integer-like keys first in
+//!   ascending order and keeps a repeated key in its first place with its last value
+//!   ([`property_order`]);
+//! - it fails on a number beyond the double range such as `1e400`, which `JSON.parse` reads as
+//!   `Infinity` ([`number`]).
+//!
+//! It would also build a tree of every document, where [`clean`] copies them straight into the
+//! NDJSON.
 
 pub mod clean;
 pub mod number;
 pub mod reader;
 pub mod string;
+pub mod tag;
 pub mod value;
 
-/// The string token that stands for `undefined` in JSON text made by the JavaScript side
-/// (`node-red/lib/core.js`) from objects that hold `undefined` properties: copying drops it, as the
-/// original's `clean()` dropped undefined values, and a document property with it keeps its place.
-pub const UNDEFINED_TOKEN: &[u8] = br#""\u0000\u0001undefined""#;
+/// The value text that stands for `undefined` (see [`tag`]): copying drops it, as the original's
+/// `clean()` dropped undefined values, and a document property with it keeps its place.
+pub const UNDEFINED_TOKEN: &[u8] = tag::UNDEFINED;
 
 /// True when `key` (the decoded property name) is an array index, which JavaScript objects list
 /// first, in ascending numeric order: `"0"` or a digit string without a leading zero up to

@@ -1,5 +1,7 @@
 //! Numbers as JavaScript prints them (ECMAScript `Number::toString`, radix 10).
 
+use super::tag::NAN;
+
 /// Appends `v` as `JSON.stringify` prints a number: `1` not `1.0`, `1e+21`, `5e-7`, `-0` as `0`,
 /// and `null` for the infinities and NaN.
 pub fn write_number(out: &mut Vec<u8>, v: f64) {
@@ -29,7 +31,8 @@ pub fn write_number_literal(out: &mut Vec<u8>, lit: &[u8]) {
     }
 }
 
-/// The double nearest to the JSON number literal `lit` (already validated), as `JSON.parse` reads it.
+/// The double nearest to the JSON number literal `lit` (already validated), as `JSON.parse` reads
+/// it; NaN for the `NaN` tag (see [`super::tag`]).
 pub fn parse_number(lit: &[u8]) -> f64 {
     std::str::from_utf8(lit).ok().and_then(|s| s.parse::<f64>().ok()).unwrap_or(f64::NAN)
 }
@@ -46,6 +49,9 @@ impl Decimal {
     /// Reads a validated JSON number literal; `None` when it has more than 15 significant
     /// digits or an exponent far enough out that the double may not be normal.
     fn read(lit: &[u8]) -> Option<Self> {
+        if lit == NAN {
+            return None;
+        }
         let negative = lit.first() == Some(&b'-');
         let body = if negative { &lit[1..] } else { lit };
         let mantissa_end = body.iter().position(|&b| b == b'e' || b == b'E').unwrap_or(body.len());
@@ -243,10 +249,16 @@ mod tests {
             ("1e-400", "0"),
             ("0.001e-3", "0.000001"),
             ("12e-1", "1.2"),
+            ("1e999", "null"),
         ];
         for (input, expected) in cases {
             assert_eq!(lit(input), expected, "{input}");
         }
+        // The NaN tag: a number that prints as null.
+        let mut out = Vec::new();
+        write_number_literal(&mut out, NAN);
+        assert_eq!(out, b"null");
+        assert!(parse_number(NAN).is_nan());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! building them.
 
 use super::string::scan_token;
+use super::tag::{NAN, UNDEFINED};
 use crate::{Error, ErrorKind, Result};
 
 /// What a JSON value starts with.
@@ -14,6 +15,9 @@ pub enum Start {
     True,
     False,
     Null,
+    /// The `undefined` tag of text written from a JavaScript value (see [`super::tag`]). The
+    /// `NaN` tag is a [`Start::Number`].
+    Undefined,
 }
 
 /// A position in JSON text.
@@ -93,6 +97,8 @@ impl<'a> Reader<'a> {
             Some(b't') => Start::True,
             Some(b'f') => Start::False,
             Some(b'n') => Start::Null,
+            Some(0xFF) if self.bytes[self.pos..].starts_with(UNDEFINED) => Start::Undefined,
+            Some(0xFF) if self.bytes[self.pos..].starts_with(NAN) => Start::Number,
             _ => return Err(self.error("a JSON value")),
         })
     }
@@ -107,10 +113,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Consumes a number and returns its text.
+    /// Consumes the `undefined` tag.
+    pub fn undefined(&mut self) -> Result<()> {
+        self.literal(UNDEFINED)
+    }
+
+    /// Consumes a number (or the `NaN` tag) and returns its text.
     pub fn number(&mut self) -> Result<&'a [u8]> {
         let b = self.bytes;
         let start = self.pos;
+        if b[start..].starts_with(NAN) {
+            self.pos += NAN.len();
+            return Ok(NAN);
+        }
         let mut i = start;
         if b.get(i) == Some(&b'-') {
             i += 1;
@@ -200,6 +215,7 @@ impl<'a> Reader<'a> {
                 Start::True => self.literal(b"true")?,
                 Start::False => self.literal(b"false")?,
                 Start::Null => self.literal(b"null")?,
+                Start::Undefined => self.undefined()?,
             }
             // After a value: close containers or move to the next element.
             loop {

@@ -5,6 +5,7 @@ use super::clean::MAX_DEPTH;
 use super::number::{parse_number, write_js_number, write_number};
 use super::reader::{Reader, Start};
 use super::string::{decode_token, write_escaped};
+use super::tag::{NAN, UNDEFINED};
 use super::{is_index_key, property_order};
 use crate::{Error, ErrorKind, Result};
 
@@ -12,6 +13,9 @@ use crate::{Error, ErrorKind, Result};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
+    /// `undefined`, from text written from a JavaScript value (see [`super::tag`]); NaN, from
+    /// there too, is a [`Value::Number`].
+    Undefined,
     Bool(bool),
     Number(f64),
     String(Vec<u8>),
@@ -86,18 +90,22 @@ impl Value {
         self.write_as(out, false);
     }
 
-    /// JSON text that `JSON.parse` turns back into this value, infinities included (written as
-    /// `1e999`, which parses to `Infinity`): for handing values to JavaScript.
+    /// JSON text of this value with nothing lost: infinities as `1e999` (which `JSON.parse` reads
+    /// as `Infinity`), `undefined` and NaN as their tags (see [`super::tag`]). For reading again
+    /// here, or for JavaScript after [`super::tag::untag`].
     pub fn to_transfer_json(&self) -> Vec<u8> {
         let mut out = Vec::new();
         self.write_as(&mut out, true);
         out
     }
 
-    fn write_as(&self, out: &mut Vec<u8>, keep_infinity: bool) {
+    fn write_as(&self, out: &mut Vec<u8>, transfer: bool) {
         match self {
-            Value::Number(n) if keep_infinity && n.is_infinite() => out.extend_from_slice(if *n > 0.0 { b"1e999" } else { b"-1e999" }),
-            Value::Null => out.extend_from_slice(b"null"),
+            Value::Number(n) if transfer && n.is_infinite() => out.extend_from_slice(if *n > 0.0 { b"1e999" } else { b"-1e999" }),
+            Value::Number(n) if transfer && n.is_nan() => out.extend_from_slice(NAN),
+            Value::Undefined if transfer => out.extend_from_slice(UNDEFINED),
+            // JSON.stringify prints undefined as null in an array (members holding it are left out).
+            Value::Null | Value::Undefined => out.extend_from_slice(b"null"),
             Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
             Value::Number(n) => write_number(out, *n),
             Value::String(s) => write_escaped(out, s),
@@ -107,19 +115,24 @@ impl Value {
                     if i > 0 {
                         out.push(b',');
                     }
-                    v.write_as(out, keep_infinity);
+                    v.write_as(out, transfer);
                 }
                 out.push(b']');
             }
             Value::Object(o) => {
                 out.push(b'{');
-                for (i, (k, v)) in o.entries.iter().enumerate() {
-                    if i > 0 {
+                let mut first = true;
+                for (k, v) in &o.entries {
+                    if *v == Value::Undefined && !transfer {
+                        continue;
+                    }
+                    if !first {
                         out.push(b',');
                     }
+                    first = false;
                     write_escaped(out, k);
                     out.push(b':');
-                    v.write_as(out, keep_infinity);
+                    v.write_as(out, transfer);
                 }
                 out.push(b'}');
             }
@@ -136,7 +149,7 @@ impl Value {
     /// The original's `clean()`: `null` and `""` members and elements dropped at every depth,
     /// `__proto__` members too (assigning one sets a prototype, not a property).
     pub fn cleaned(&self) -> Value {
-        let kept = |v: &Value| !matches!(v, Value::Null) && *v != Value::String(Vec::new());
+        let kept = |v: &Value| !matches!(v, Value::Null | Value::Undefined) && *v != Value::String(Vec::new());
         match self {
             Value::Array(items) => Value::Array(items.iter().filter(|v| kept(v)).map(Value::cleaned).collect()),
             Value::Object(o) => Value::Object(Object {
@@ -149,7 +162,7 @@ impl Value {
     /// JavaScript truthiness.
     pub fn truthy(&self) -> bool {
         match self {
-            Value::Null => false,
+            Value::Null | Value::Undefined => false,
             Value::Bool(b) => *b,
             Value::Number(n) => *n != 0.0 && !n.is_nan(),
             Value::String(s) => !s.is_empty(),
@@ -167,6 +180,7 @@ impl Value {
     fn write_js_string(&self, out: &mut Vec<u8>) {
         match self {
             Value::Null => out.extend_from_slice(b"null"),
+            Value::Undefined => out.extend_from_slice(b"undefined"),
             Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
             Value::Number(n) => write_js_number(out, *n),
             Value::String(s) => out.extend_from_slice(s),
@@ -176,7 +190,8 @@ impl Value {
                     if i > 0 {
                         out.push(b',');
                     }
-                    if *v != Value::Null {
+                    // Array.prototype.join leaves null and undefined out.
+                    if !matches!(v, Value::Null | Value::Undefined) {
                         v.write_js_string(out);
                     }
                 }
@@ -188,6 +203,7 @@ impl Value {
     pub fn to_js_number(&self) -> f64 {
         match self {
             Value::Null => 0.0,
+            Value::Undefined => f64::NAN,
             Value::Bool(b) => *b as u8 as f64,
             Value::Number(n) => *n,
             Value::String(s) => string_to_number(s),
@@ -218,6 +234,10 @@ fn read(r: &mut Reader, depth: usize) -> Result<Value> {
         Start::False => {
             r.literal(b"false")?;
             Value::Bool(false)
+        }
+        Start::Undefined => {
+            r.undefined()?;
+            Value::Undefined
         }
         Start::Number => Value::Number(parse_number(r.number()?)),
         Start::String => {
@@ -332,6 +352,23 @@ mod tests {
             assert!(v(t).to_js_number().is_nan(), "{t}");
         }
         assert!(!v("0").truthy() && !v("\"\"").truthy() && v("[]").truthy() && v("\"0\"").truthy());
+    }
+
+    #[test]
+    fn reads_undefined_and_nan_as_javascript_has_them() {
+        let v = |js: &str| Value::parse(&crate::json::tag::read_js_text(js.as_bytes()).unwrap()).unwrap();
+        let doc = v(r#"{"a":undefined,"n":NaN,"l":[undefined,NaN,1],"o":{"u":undefined}}"#);
+        // JSON.stringify: undefined members left out, undefined elements and NaN as null.
+        assert_eq!(String::from_utf8(doc.to_json()).unwrap(), r#"{"n":null,"l":[null,null,1],"o":{}}"#);
+        // The original's clean(): undefined dropped, NaN kept.
+        assert_eq!(String::from_utf8(doc.cleaned().to_json()).unwrap(), r#"{"n":null,"l":[null,1],"o":{}}"#);
+        // Read back as they were.
+        assert_eq!(Value::parse(&doc.to_transfer_json()).unwrap().to_transfer_json(), doc.to_transfer_json());
+        assert!(!v("NaN").truthy() && !v("undefined").truthy());
+        assert_eq!(v("NaN").to_js_string(), b"NaN");
+        assert_eq!(v("undefined").to_js_string(), b"undefined");
+        assert_eq!(v("[undefined,NaN,null,1]").to_js_string(), b",NaN,,1");
+        assert!(v("undefined").to_js_number().is_nan());
     }
 
     #[test]
