@@ -5,6 +5,7 @@
 
 const { test, describe, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
+const http = require('node:http');
 const path = require('node:path');
 
 const { writeBulk, itemsOf, chunks } = require(path.resolve(__dirname, '..', '..', 'node-red', 'lib', 'incremental', 'elastic'));
@@ -144,6 +145,24 @@ describe('writeBulk', () => {
       return true;
     });
     assert.equal(sb.elastic.bulkRequests, 1);
+  });
+
+  test('an error page that echoes the request headers does not put the API key in the message', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => { res.writeHead(400, { 'Content-Type': 'text/html' }); res.end(`<html>Bad Request<pre>authorization: ${req.headers.authorization}</pre></html>`); });
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      await assert.rejects(writeBulk(ndjson(1), { url: `http://127.0.0.1:${server.address().port}/_bulk`, apiKey: sb.apiKey, http: { proxy: null } }), (e) => {
+        assert.match(e.message, /HTTP 400\): <html>Bad Request/);
+        assert.ok(!e.message.includes(sb.apiKey), e.message);
+        return true;
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   test('tries running out rejects, saying the documents will be sent again', async (t) => {

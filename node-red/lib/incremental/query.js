@@ -7,7 +7,7 @@
 
 const { request, retryAfterMs } = require('../http');
 const { backoffMs, sleep } = require('./retry');
-const { queryError } = require('./errors');
+const { queryError, withoutSecret } = require('./errors');
 
 /** The columns the reader adds to each row; they never reach a document. */
 const INGESTED = 'CursorIngestionTime';
@@ -98,7 +98,7 @@ async function runQuery({ url, query, token, invalidate, http = {}, tries = 6, t
       attempt -= 1;
       continue;
     }
-    const err = queryError(res.status, res.body);
+    const err = queryError(res.status, withoutSecret(res.body, bearer));
     if (!RETRY_STATUS.has(res.status) || attempt + 1 >= tries) throw err;
     onRetry(String(res.status));
     await sleep(backoffMs(attempt, { retryAfterMs: retryAfterMs(res.headers) }), signal);
