@@ -7,9 +7,12 @@
 const { test, describe, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 
-const { TokenCache, tokenCacheFor, renewMargin } = require(path.resolve(__dirname, '..', '..', 'node-red', 'lib', 'incremental', 'tokens'));
+const LIB = path.resolve(__dirname, '..', '..', 'node-red', 'lib', 'incremental');
+const { TokenCache, tokenCacheFor, renewMargin } = require(path.join(LIB, 'tokens'));
+const { runQuery } = require(path.join(LIB, 'query'));
 const sandboxLib = require('../sandbox');
 
 for (const k of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy']) delete process.env[k];
@@ -29,6 +32,7 @@ describe('TokenCache', () => {
   });
   after(() => sb.stop());
 
+  const t0QueryUrl = () => t.queryUrl;
   const settings = (extra = {}) => ({ clientId: t.clientId, tenantId: t.tenantId, authorityHost: sb.entra.origin, certificatePem: t.certificatePem, privateKeyPem: t.privateKeyPem, ...extra });
   /** A cache on a clock the test moves; `requests()` counts what reached Entra since it was made. */
   function cache(extra) {
@@ -110,6 +114,38 @@ describe('TokenCache', () => {
     const b = await tokenCacheFor({ ...settings() }, { http }).get(scope);
     assert.equal(a, b);
     assert.equal(sb.entra.tokenRequests - before0, 1);
+  });
+
+  test('a query whose token request meets a 503 is tried again', async (t) => {
+    t.mock.method(Math, 'random', () => 0);
+    const { c, requests } = cache();
+    sb.entra.failNext(1, { status: 503 });
+    const reasons = [];
+    const body = await runQuery({ url: t0QueryUrl(), query: 'SecurityAlert | take 1', token: () => c.get(scope), invalidate: (x) => c.invalidate(scope, x), http: { proxy: null }, onRetry: (r) => reasons.push(r) });
+    assert.ok(JSON.parse(body).tables, 'the query ran');
+    assert.equal(requests(), 2);
+    assert.deepEqual(reasons, ['token']);
+  });
+
+  test('a token endpoint refusing connections is tried again up to the tries', async (t) => {
+    t.mock.method(Math, 'random', () => 0);
+    const closed = net.createServer();
+    await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+    const authorityHost = `http://127.0.0.1:${closed.address().port}`;
+    await new Promise((r) => closed.close(r));
+    const { c } = cache({ authorityHost });
+    const reasons = [];
+    await assert.rejects(runQuery({ url: t0QueryUrl(), query: 'q', token: () => c.get(scope), invalidate: () => {}, tries: 2, http: { proxy: null }, onRetry: (r) => reasons.push(r) }), /connection refused \(ECONNREFUSED\)/);
+    assert.deepEqual(reasons, ['token']);
+    assert.equal(c.requests, 2);
+  });
+
+  test('a query whose token request is refused for good fails at once', async () => {
+    const { c, requests } = cache({ clientId: '11111111-2222-4333-8444-555555555555' });
+    const queries = sb.query.count;
+    await assert.rejects(runQuery({ url: t0QueryUrl(), query: 'SecurityAlert | take 1', token: () => c.get(scope), invalidate: () => {}, http: { proxy: null } }), /AADSTS700016/);
+    assert.equal(requests(), 1);
+    assert.equal(sb.query.count, queries, 'no query sent');
   });
 
   test('the private key is not in JSON.stringify(cache), before or after signing', async () => {

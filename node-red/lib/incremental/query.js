@@ -67,16 +67,28 @@ function pageQuery(table, { from, end, at, lag, lookback, take }) {
 
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
+/** A failed token request that may pass later: an Entra answer marked not permanent, or a network failure. */
+const transient = (err) => err.code !== 'ABORT_ERR' && (err.permanent === false || (err.name === 'HttpError' && !String(err.code).startsWith('ERR_')));
+
 /**
  * Runs a query: {url, query, token: async () => string, invalidate(token), http: {proxy, tls},
  * tries, timeoutMs, signal, onRetry(reason)}. A 401 drops the token and tries once more with a
- * new one; 408/429/5xx and network failures are retried with backoff (Retry-After honoured) up
- * to `tries` times. Resolves the response body (a Buffer).
+ * new one; 408/429/5xx and network failures (of the query or of the token request) are retried
+ * with backoff (Retry-After honoured) up to `tries` times. Resolves the response body (a Buffer).
  */
 async function runQuery({ url, query, token, invalidate, http = {}, tries = 6, timeoutMs = 200e3, signal, onRetry = () => {} }) {
   let refreshed = false;
   for (let attempt = 0; ; attempt += 1) {
-    const bearer = await token();
+    let bearer;
+    try {
+      bearer = await token();
+    } catch (err) {
+      // Entra ID throttled (429), unavailable (5xx) or unreachable: tried again like the query.
+      if (!transient(err) || attempt + 1 >= tries) throw err;
+      onRetry('token');
+      await sleep(backoffMs(attempt), signal);
+      continue;
+    }
     let res;
     try {
       res = await request({
