@@ -5,6 +5,7 @@
 // (ingestion time, then key, then revision time) and pages of `take N` until the window is
 // drained. Only the KQL subset the contract lists is used.
 
+const { headerValue } = require('../core');
 const { request, retryAfterMs } = require('../http');
 const { backoffMs, sleep } = require('./retry');
 const { queryError } = require('./errors');
@@ -71,12 +72,13 @@ const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
  * Runs a query: {url, query, token: async () => string, invalidate(token), http: {proxy, tls},
  * tries, timeoutMs, signal, onRetry(reason)}. A 401 drops the token and tries once more with a
  * new one; 408/429/5xx and network failures are retried with backoff (Retry-After honoured) up
- * to `tries` times. Resolves the response body (a Buffer).
+ * to `tries` times. A token that is not text an HTTP header can carry is refused, naming it.
+ * Resolves the response body (a Buffer).
  */
 async function runQuery({ url, query, token, invalidate, http = {}, tries = 6, timeoutMs = 200e3, signal, onRetry = () => {} }) {
   let refreshed = false;
   for (let attempt = 0; ; attempt += 1) {
-    const bearer = await token();
+    const bearer = headerValue(await token(), 'The access token from Entra ID');
     let res;
     try {
       res = await request({
