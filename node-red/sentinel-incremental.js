@@ -10,7 +10,6 @@ module.exports = function (RED) {
     const { pollTable } = require('./lib/incremental/poll');
 
     const DEFAULTS = { lookback: '24h', lag: '2m', take: 1000, flushMB: 5, latestAlerts: 'sentinel-alerts-latest', latestIncidents: 'sentinel-incidents-latest' };
-    const LATEST = { SecurityAlert: 'latestAlerts', SecurityIncident: 'latestIncidents' };
 
     /** The token cache of the tenant's app registration, shared by every node that uses it. */
     function tokensOf(tenant, http) {
