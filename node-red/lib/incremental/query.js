@@ -5,6 +5,7 @@
 // (ingestion time, then key, then revision time) and pages of `take N` until the window is
 // drained. Only the KQL subset the contract lists is used.
 
+const { headerValue } = require('../core');
 const { request, retryAfterMs } = require('../http');
 const { backoffMs, sleep } = require('./retry');
 const { queryError, withoutSecret } = require('./errors');
@@ -74,7 +75,8 @@ const transient = (err) => err.code !== 'ABORT_ERR' && (err.permanent === false 
  * Runs a query: {url, query, token: async () => string, invalidate(token), http: {proxy, tls},
  * tries, timeoutMs, signal, onRetry(reason)}. A 401 drops the token and tries once more with a
  * new one; 408/429/5xx and network failures (of the query or of the token request) are retried
- * with backoff (Retry-After honoured) up to `tries` times. Resolves the response body (a Buffer).
+ * with backoff (Retry-After honoured) up to `tries` times. A token that is not text an HTTP
+ * header can carry is refused, naming it. Resolves the response body (a Buffer).
  */
 async function runQuery({ url, query, token, invalidate, http = {}, tries = 6, timeoutMs = 200e3, signal, onRetry = () => {} }) {
   let refreshed = false;
@@ -89,6 +91,7 @@ async function runQuery({ url, query, token, invalidate, http = {}, tries = 6, t
       await sleep(backoffMs(attempt), signal);
       continue;
     }
+    bearer = headerValue(bearer, 'The access token from Entra ID');
     let res;
     try {
       res = await request({
