@@ -14,14 +14,11 @@ pub mod assertion;
 pub mod bulk;
 pub mod bulk_result;
 mod date;
-mod der;
 mod error;
 pub mod json;
-mod montgomery;
 pub mod request;
 pub mod revision;
 pub mod rows;
-mod rsa;
 mod table;
 
 #[cfg(target_arch = "wasm32")]

@@ -9,7 +9,7 @@
 
 const { request, retryAfterMs } = require('../http');
 const { backoffMs, sleep } = require('./retry');
-const { elasticError, parseJson, short } = require('./errors');
+const { elasticError, parseJson, short, withoutSecret } = require('./errors');
 
 const RETRY_REQUEST = new Set([408, 429, 502, 503, 504]);
 const RETRY_ITEM = (status) => status === 429 || status >= 500;
@@ -99,7 +99,7 @@ async function writeBulk(ndjson, { url, apiKey, http = {}, flushBytes = 5 * 1024
         pending.retryAfterMs = retryAfterMs(res.headers);
         continue;
       }
-      if (res.status !== 200) throw elasticError(res.status, res.body, url);
+      if (res.status !== 200) throw elasticError(res.status, withoutSecret(res.body, apiKey), url);
       const json = parseJson(res.body);
       if (!json || !Array.isArray(json.items) || json.items.length !== pending.length) {
         throw new Error(`Elasticsearch answered the _bulk request with HTTP 200 but ${json && Array.isArray(json.items) ? `${json.items.length} items for ${pending.length}` : 'no items'}: check that the host is an Elasticsearch cluster`);
