@@ -12,8 +12,8 @@ module.exports = function (RED) {
         const node = this;
         const tenant = RED.nodes.getNode(config.tenant);
         const creds = (tenant && tenant.credentials) || {};
-        const algorithm = config.algorithm || 'RS256';
-        const lifetime = config.lifetime === undefined || config.lifetime === '' ? 600 : Number(config.lifetime);
+        const algorithm = config.algorithm || core.DEFAULTS.algorithm;
+        const lifetime = config.lifetime === undefined || config.lifetime === '' ? core.DEFAULTS.lifetime : Number(config.lifetime);
         const keyCache = new Map(); // PEM from the message -> parsed key, newest last
         let setupError = null;
         let configKey = null;

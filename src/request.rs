@@ -39,6 +39,8 @@ pub struct Defaults {
     pub table: &'static str,
     pub retention: &'static str,
     pub limit: u64,
+    /// The client assertion's signing algorithm (the original's jwt sign node used RS256).
+    pub algorithm: &'static str,
     /// The client assertion's lifetime in seconds (the original set no `exp`).
     pub lifetime: u64,
     pub index: &'static str,
@@ -52,6 +54,7 @@ pub const DEFAULTS: Defaults = Defaults {
     table: DEFAULT_TABLE,
     retention: DEFAULT_RETENTION,
     limit: DEFAULT_LIMIT,
+    algorithm: "RS256",
     lifetime: crate::assertion::DEFAULT_LIFETIME,
     index: DEFAULT_INDEX,
     pipeline: DEFAULT_PIPELINE,

@@ -303,6 +303,7 @@ fn defaults_are_the_original_flows() {
     assert_eq!((d.authority_host, d.query_host), ("login.microsoftonline.com", "api.loganalytics.azure.com"));
     assert_eq!((d.table, d.retention, d.limit), ("SecurityAlert", "12h", 1000));
     assert_eq!((d.index, d.pipeline, d.lifetime), ("logs-azure_api", "logs-azure_api", 600));
+    assert_eq!(sentinel_elastic_wasm::assertion::Algorithm::parse(d.algorithm).unwrap().name(), "RS256");
 }
 
 #[test]

@@ -166,7 +166,7 @@ function createAssertion(key, o) {
   const r = JSON.parse(call((wasm) => key.get(wasm).createAssertion(
     String(o.clientId), String(o.tenantId), o.authorityHost || DEFAULTS.authorityHost,
     now, o.lifetime === undefined ? DEFAULTS.lifetime : Number(o.lifetime), text(o.jti),
-    o.algorithm || 'RS256', text(o.kid), text(o.x5t), text(o.x5tS256))));
+    o.algorithm || DEFAULTS.algorithm, text(o.kid), text(o.x5t), text(o.x5tS256))));
   return { assertion: r.assertion, claims: r.claims };
 }
 

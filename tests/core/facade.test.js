@@ -17,6 +17,7 @@ describe('core facade', () => {
       table: 'SecurityAlert',
       retention: '12h',
       limit: 1000,
+      algorithm: 'RS256',
       lifetime: 600,
       index: 'logs-azure_api',
       pipeline: 'logs-azure_api',
