@@ -13,7 +13,6 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::assertion::{self, Algorithm, Assertion, PrivateKey};
-use crate::json::string::write_escaped;
 use crate::json::tag;
 use crate::revision::Ids;
 use crate::{bulk, bulk_result, request, rows, Error};
@@ -76,7 +75,7 @@ impl SigningKey {
         Ok(SigningKey { key: PrivateKey::from_pem(pem).map_err(js_error)? })
     }
 
-    /// Signs a client assertion; returns the JSON text of `{assertion, claims}`.
+    /// Signs a client assertion; returns `{assertion, claims}`, the claims as [`Json`].
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = createAssertion)]
     pub fn create_assertion(
@@ -91,7 +90,7 @@ impl SigningKey {
         kid: Option<String>,
         x5t: Option<String>,
         x5t_s256: Option<String>,
-    ) -> JsResult<String> {
+    ) -> JsResult<JsValue> {
         let jti = jti.unwrap_or_else(random_uuid);
         let params = Assertion {
             client_id,
@@ -106,7 +105,12 @@ impl SigningKey {
             x5t_s256: x5t_s256.as_deref(),
         };
         let (jws, claims) = assertion::create(&self.key, &params, &mut getrandom::SysRng).map_err(js_error)?;
-        Ok(JsonText::new().string("assertion", &jws).raw("claims", claims.as_bytes()).finish())
+        #[derive(Serialize)]
+        struct Signed {
+            assertion: String,
+            claims: Json,
+        }
+        to_js(&Signed { assertion: jws, claims: Json::new(claims.into_bytes(), false)? })
     }
 }
 
@@ -550,42 +554,6 @@ fn bulk_options(index: &str, tenant_name_json: Option<String>, now_ms: f64) -> b
 fn bulk_output(result: crate::Result<bulk::Bulk>) -> JsResult<Output> {
     let b = result.map_err(js_error)?;
     Ok(Output { text: b.ndjson.into_bytes(), count: b.documents, warnings: b.warnings, extra: None, tags: None })
-}
-
-/// A JSON object written member by member: only the signed assertion's result is still built
-/// this way (the signing code is being replaced; the other results cross through [`to_js`]).
-struct JsonText(Vec<u8>);
-
-impl JsonText {
-    fn new() -> Self {
-        JsonText(vec![b'{'])
-    }
-
-    fn key(mut self, name: &str) -> Self {
-        if self.0.len() > 1 {
-            self.0.push(b',');
-        }
-        write_escaped(&mut self.0, name.as_bytes());
-        self.0.push(b':');
-        self
-    }
-
-    fn string(self, name: &str, value: &str) -> Self {
-        let mut s = self.key(name);
-        write_escaped(&mut s.0, value.as_bytes());
-        s
-    }
-
-    fn raw(self, name: &str, json: &[u8]) -> Self {
-        let mut s = self.key(name);
-        s.0.extend_from_slice(json);
-        s
-    }
-
-    fn finish(mut self) -> String {
-        self.0.push(b'}');
-        String::from_utf8(self.0).unwrap_or_default()
-    }
 }
 
 /// Executes `unreachable` on purpose, so that tests can check that a trapped instance is

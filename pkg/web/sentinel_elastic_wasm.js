@@ -509,7 +509,7 @@ export class SigningKey {
         wasm.__wbg_signingkey_free(ptr, 0);
     }
     /**
-     * Signs a client assertion; returns the JSON text of `{assertion, claims}`.
+     * Signs a client assertion; returns `{assertion, claims}`, the claims as [`Json`].
      * @param {string} client_id
      * @param {string} tenant_id
      * @param {string} authority_host
@@ -520,56 +520,45 @@ export class SigningKey {
      * @param {string | null} [kid]
      * @param {string | null} [x5t]
      * @param {string | null} [x5t_s256]
-     * @returns {string}
+     * @returns {any}
      */
     createAssertion(client_id, tenant_id, authority_host, now_seconds, lifetime, jti, algorithm, kid, x5t, x5t_s256) {
-        let deferred12_0;
-        let deferred12_1;
+        const val9 = +now_seconds;
+        const val10 = +lifetime;
+        let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4, ptr5, len5, ptr6, len6, ptr7, len7;
         try {
-            const val9 = +now_seconds;
-            const val10 = +lifetime;
-            let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4, ptr5, len5, ptr6, len6, ptr7, len7;
-            try {
-                ptr0 = passStringToWasm0(client_id, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                len0 = WASM_VECTOR_LEN;
-                ptr1 = passStringToWasm0(tenant_id, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                len1 = WASM_VECTOR_LEN;
-                ptr2 = passStringToWasm0(authority_host, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                len2 = WASM_VECTOR_LEN;
-                ptr3 = isLikeNone(jti) ? 0 : passStringToWasm0(jti, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                len3 = WASM_VECTOR_LEN;
-                ptr4 = passStringToWasm0(algorithm, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                len4 = WASM_VECTOR_LEN;
-                ptr5 = isLikeNone(kid) ? 0 : passStringToWasm0(kid, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                len5 = WASM_VECTOR_LEN;
-                ptr6 = isLikeNone(x5t) ? 0 : passStringToWasm0(x5t, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                len6 = WASM_VECTOR_LEN;
-                ptr7 = isLikeNone(x5t_s256) ? 0 : passStringToWasm0(x5t_s256, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                len7 = WASM_VECTOR_LEN;
-            } catch (e) {
-                if (ptr7) { wasm.__wbindgen_free(ptr7, len7 * 1, 1); }
-                if (ptr6) { wasm.__wbindgen_free(ptr6, len6 * 1, 1); }
-                if (ptr5) { wasm.__wbindgen_free(ptr5, len5 * 1, 1); }
-                if (ptr4) { wasm.__wbindgen_free(ptr4, len4 * 1, 1); }
-                if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
-                if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
-                if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-                throw e;
-            }
-            const ret = wasm.signingkey_createAssertion(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val9, val10, ptr3, len3, ptr4, len4, ptr5, len5, ptr6, len6, ptr7, len7);
-            var ptr11 = ret[0];
-            var len11 = ret[1];
-            if (ret[3]) {
-                ptr11 = 0; len11 = 0;
-                throw takeFromExternrefTable0(ret[2]);
-            }
-            deferred12_0 = ptr11;
-            deferred12_1 = len11;
-            return getStringFromWasm0(ptr11, len11);
-        } finally {
-            wasm.__wbindgen_free(deferred12_0, deferred12_1, 1);
+            ptr0 = passStringToWasm0(client_id, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(tenant_id, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+            ptr2 = passStringToWasm0(authority_host, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len2 = WASM_VECTOR_LEN;
+            ptr3 = isLikeNone(jti) ? 0 : passStringToWasm0(jti, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len3 = WASM_VECTOR_LEN;
+            ptr4 = passStringToWasm0(algorithm, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len4 = WASM_VECTOR_LEN;
+            ptr5 = isLikeNone(kid) ? 0 : passStringToWasm0(kid, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len5 = WASM_VECTOR_LEN;
+            ptr6 = isLikeNone(x5t) ? 0 : passStringToWasm0(x5t, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len6 = WASM_VECTOR_LEN;
+            ptr7 = isLikeNone(x5t_s256) ? 0 : passStringToWasm0(x5t_s256, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len7 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr7) { wasm.__wbindgen_free(ptr7, len7 * 1, 1); }
+            if (ptr6) { wasm.__wbindgen_free(ptr6, len6 * 1, 1); }
+            if (ptr5) { wasm.__wbindgen_free(ptr5, len5 * 1, 1); }
+            if (ptr4) { wasm.__wbindgen_free(ptr4, len4 * 1, 1); }
+            if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
         }
+        const ret = wasm.signingkey_createAssertion(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2, val9, val10, ptr3, len3, ptr4, len4, ptr5, len5, ptr6, len6, ptr7, len7);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
     }
     /**
      * Parses a PKCS#8 or PKCS#1 PEM (also the one-line form with literal `\n`).
