@@ -65,9 +65,6 @@ module.exports = function (RED) {
                 const certs = msg.certs || {};
                 const clientId = (tenant && tenant.clientId) || oauth.clientId;
                 const tenantId = (tenant && tenant.tenantId) || oauth.tenantId;
-                if (!clientId || !tenantId) {
-                    throw new Error(RED._('sentinel-assertion.errors.no-ids'));
-                }
                 const key = configKey || keyFrom(certs.privateKeyPem);
                 const thumbprints = configThumbprints ||
                     (certs.certificatePem ? core.thumbprints(certs.certificatePem) : null);

@@ -161,10 +161,9 @@ function takePending(wasm, job, parts) {
 
 function createAssertion(key, o) {
   if (!(key instanceof KeyHandle)) fail('createAssertion needs a key from parseKey()');
-  if (!o.clientId || !o.tenantId) fail('Missing oauth.clientId or oauth.tenantId: set them in the tenant settings or in msg.oauth');
   const now = o.now !== undefined ? o.now : Math.floor(Date.now() / 1000);
   const r = call((wasm) => key.get(wasm).createAssertion(
-    String(o.clientId), String(o.tenantId), o.authorityHost || DEFAULTS.authorityHost,
+    given(o.clientId), given(o.tenantId), o.authorityHost || DEFAULTS.authorityHost,
     now, o.lifetime === undefined ? DEFAULTS.lifetime : Number(o.lifetime), text(o.jti),
     o.algorithm || DEFAULTS.algorithm, text(o.kid), text(o.x5t), text(o.x5tS256)));
   return { assertion: r.assertion, claims: fromJson(r.claims) };

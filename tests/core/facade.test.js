@@ -3,6 +3,8 @@
 // (by the core, or here when it never reaches the core), and small results cross as plain objects.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const core = require('../../node-red/lib/core');
 
 const WORKSPACE = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
@@ -58,6 +60,11 @@ describe('core facade', () => {
       for (const value of [undefined, null, '', 0, false]) assert.throws(() => core.tokenRequest({ ...token, [name]: value }), expected, `${name}: ${value}`);
     }
     assert.throws(() => core.tokenRequest({ ...token, scope: 'x\ud800' }), /lone surrogate/);
+    const key = core.parseKey(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', 'key.pem'), 'utf8'));
+    assert.throws(() => core.createAssertion(key, { clientId: 'app' }), /tenant id is missing: set msg\.oauth\.tenantId/);
+    assert.throws(() => core.createAssertion(key, { tenantId: 'contoso.onmicrosoft.com' }), /client id is missing: set msg\.oauth\.clientId/);
+    const signed = core.createAssertion(key, { clientId: 'app', tenantId: 'contoso.onmicrosoft.com', now: 1763546400, jti: 'j' });
+    assert.deepEqual(signed.claims, { aud: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token', iss: 'app', sub: 'app', jti: 'j', iat: 1763546400, nbf: 1763546400, exp: 1763547000 });
     assert.throws(() => core.queryRequest({ workspaceId: WORKSPACE }), /No access_token/);
     assert.throws(() => core.queryRequest({ accessToken: 't' }), /workspace id is missing/);
     assert.throws(() => core.bulkUrl('', 'p'), /Elasticsearch host is missing/);
