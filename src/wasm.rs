@@ -218,29 +218,8 @@ impl Input {
     }
 }
 
-/// The rows of a query response (the bytes of its JSON text).
-#[wasm_bindgen]
-pub fn rows(response: Input) -> JsResult<Output> {
-    let r = rows::convert(&response.into_utf8()).map_err(js_error)?;
-    Ok(Output { text: r.json.into_bytes(), count: r.count, warnings: r.warnings, extra: r.keys })
-}
-
-/// The NDJSON body from the JSON text of an array of documents.
-#[wasm_bindgen(js_name = bulkFromDocuments)]
-pub fn bulk_from_documents(docs: Input, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
-    let options = bulk_options(index, tenant_name_json, now_ms);
-    bulk_output(bulk::from_documents(&docs.into_utf8(), &options))
-}
-
-/// The NDJSON body straight from a query API response (the fused path).
-#[wasm_bindgen(js_name = bulkFromResponse)]
-pub fn bulk_from_response(response: Input, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
-    let options = bulk_options(index, tenant_name_json, now_ms);
-    bulk_output(bulk::from_response(&response.into_utf8(), &options))
-}
-
-/// The fused path a slice of rows at a time, so that JavaScript can let its event loop run
-/// between slices.
+/// The NDJSON body straight from a query API response (the fused path), a slice of rows at a
+/// time, so that JavaScript can let its event loop run between slices (or all in one step).
 #[wasm_bindgen]
 pub struct BulkJob {
     job: Option<bulk::Job>,
@@ -294,13 +273,6 @@ impl BulkJob {
         }
     }
 
-    /// True when the pending NDJSON replaces all that was taken before (the response repeats a
-    /// key after its rows, and every document was written again).
-    #[wasm_bindgen(getter)]
-    pub fn restarted(&self) -> bool {
-        self.job.as_ref().is_some_and(|j| j.restarted)
-    }
-
     /// Where the NDJSON written since the last `clearPending` is (see [`wasm_memory`]).
     #[wasm_bindgen(js_name = pendingPtr)]
     pub fn pending_ptr(&self) -> usize {
@@ -328,7 +300,7 @@ impl BulkJob {
     }
 }
 
-/// The rows of a query response a slice at a time (see `rows::Job`).
+/// The rows of a query response a slice at a time, or all in one step (see `rows::Job`).
 #[wasm_bindgen]
 pub struct RowsJob {
     job: Option<rows::Job>,
@@ -357,12 +329,6 @@ impl RowsJob {
         self.done
     }
 
-    /// True when the last slice replaced every slice before it (the response repeats a key).
-    #[wasm_bindgen(getter)]
-    pub fn restarted(&self) -> bool {
-        self.job.as_ref().is_some_and(|j| j.restarted)
-    }
-
     /// The row count, warnings and (for short rows) property names; no text.
     pub fn finish(&mut self) -> JsResult<Output> {
         let job = self.job.take().ok_or_else(|| JsError::new("internal error: the rows job was already finished"))?;
@@ -371,7 +337,7 @@ impl RowsJob {
     }
 }
 
-/// The NDJSON body from an array of documents given in parts (see `bulk::DocumentsJob`).
+/// The NDJSON body from an array of documents given in parts, or in one (see `bulk::DocumentsJob`).
 #[wasm_bindgen]
 pub struct DocumentsJob {
     job: Option<bulk::DocumentsJob>,

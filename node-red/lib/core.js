@@ -7,7 +7,7 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
-const { inputOf, TextParts, textOf, memoryAt } = require('./transfer');
+const { inputOf, TextParts, memoryAt } = require('./transfer');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
 const DEFAULTS = {
@@ -135,31 +135,27 @@ function thumbprints(certPem) {
   return JSON.parse(call((wasm) => wasm.thumbprints(String(certPem))));
 }
 
-// Reads an Output (rows JSON or NDJSON, count, warnings, extra) and frees it. NDJSON, which
-// becomes msg.payload, goes into `parts` (a TextParts, maybe holding text taken before, see
-// takePending); rows JSON, parsed at once, is decoded in one piece.
+// Reads a job's finishing Output (count, warnings, extra; for NDJSON, the rest of the text, which
+// goes into `parts` after what takePending moved there) and frees it.
 function take(wasm, output, parts) {
   try {
-    const buf = memoryAt(wasm, output.textPtr(), output.textLen());
-    let text;
-    if (parts) {
-      parts.add(buf);
-      text = parts.text();
-    } else {
-      text = textOf(buf);
-    }
-    return { text, count: output.count, warnings: output.warnings, extra: output.extra };
+    if (parts) parts.add(memoryAt(wasm, output.textPtr(), output.textLen()));
+    return { text: parts ? parts.text() : undefined, count: output.count, warnings: output.warnings, extra: output.extra };
   } finally {
     output.free();
   }
 }
 
 // Moves a job's pending NDJSON into `parts` (after every step: the module's memory then holds a
-// step's output, not the body); after a restart (a repeated key) it replaces all before it.
+// step's output, not the body).
 function takePending(wasm, job, parts) {
-  if (job.restarted) parts.clear(); // a BulkJob only: a DocumentsJob never starts over
   parts.add(memoryAt(wasm, job.pendingPtr(), job.pendingLen()));
   job.clearPending();
+}
+
+// Frees a job, which may be gone already if its instance trapped.
+function release(job) {
+  try { job.free(); } catch (e) { /* the instance trapped */ }
 }
 
 function createAssertion(key, o) {
@@ -209,13 +205,31 @@ function queryRequest(o) {
   };
 }
 
-function rows(payload) {
+// The rows of a query response, `perStep` rows per step of a RowsJob (see runNow, runInSlices).
+function* rowsSteps(payload, perStep) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
-  const r = call((wasm) => take(wasm, wasm.rows(inputOfPayload(wasm, payload, 'msg.payload'))));
-  if (r.count === 0) return { rows: null, warnings: r.warnings };
-  let result = JSON.parse(r.text);
-  if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
-  return { rows: result, warnings: r.warnings };
+  const wasm = load();
+  const job = call(() => new wasm.RowsJob(inputOfPayload(wasm, payload, 'msg.payload')));
+  try {
+    let result = [];
+    for (;;) {
+      const slice = JSON.parse(call(() => job.step(perStep)));
+      if (result.length === 0) result = slice;
+      else for (const row of slice) result.push(row);
+      if (job.done) break;
+      yield;
+    }
+    const r = call(() => take(wasm, job.finish()));
+    if (r.count === 0) return { rows: null, warnings: r.warnings };
+    if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
+    return { rows: result, warnings: r.warnings };
+  } finally {
+    release(job);
+  }
+}
+
+function rows(payload) {
+  return runNow(rowsSteps(payload, ALL));
 }
 
 // Rows shorter than the columns: the original set the missing cells to undefined.
@@ -267,115 +281,109 @@ function bulkRequest(r, url, apiKey) {
   };
 }
 
-function bulk(payload, o) {
+// The _bulk request for documents (an array, `perStep` documents per part of a DocumentsJob) or
+// for a query response (`perStep` rows per step of a BulkJob).
+function* bulkSteps(payload, o, perStep) {
   const s = bulkSettings(o);
-  const r = call((wasm) => {
-    let output;
-    if (Array.isArray(payload)) output = wasm.bulkFromDocuments(inputOf(wasm, jsonText(payload)), s.index, s.tenant, s.now);
-    else output = wasm.bulkFromResponse(inputOfPayload(wasm, payload, 'msg.payload'), s.index, s.tenant, s.now);
-    return take(wasm, output, new TextParts());
-  });
-  return bulkRequest(r, s.url, o.apiKey);
+  const wasm = load();
+  const parts = new TextParts();
+  if (Array.isArray(payload)) {
+    let part = jsonText(payload.slice(0, perStep));
+    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, part.length));
+    try {
+      for (let next = perStep; ; next += perStep) {
+        call(() => job.push(inputOf(wasm, part)));
+        takePending(wasm, job, parts);
+        if (next >= payload.length) break;
+        yield;
+        part = jsonText(payload.slice(next, next + perStep));
+      }
+      return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
+    } finally {
+      release(job);
+    }
+  }
+  const job = call(() => new wasm.BulkJob(inputOfPayload(wasm, payload, 'msg.payload'), s.index, s.tenant, s.now));
+  try {
+    while (!call(() => job.step(perStep))) {
+      takePending(wasm, job, parts);
+      yield;
+    }
+    return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
+  } finally {
+    release(job);
+  }
+}
+
+function bulk(payload, o) {
+  return runNow(bulkSteps(payload, o, ALL));
 }
 
 // How long one slice of the *Async functions may hold the event loop, and how many rows or
-// documents a step handles between looks at the clock.
+// documents a step handles between looks at the clock; ALL: every row in one step.
 const SLICE_MS = 20;
 const SLICE_ROWS = 32;
+const ALL = 0xffffffff;
 
-// Calls step() (which returns true when finished) until done, letting the event loop run after
-// each SLICE_MS of work, so that other flows keep running while a large payload is processed.
-async function inSlices(step) {
+// Each job is written once, as a generator that yields between its steps (rowsSteps, bulkSteps,
+// ...) and returns the result: runNow runs it at once, runInSlices a slice of about SLICE_MS at a
+// time with the event loop free in between, so that other flows keep running while a large
+// payload is processed. Same result either way.
+function runNow(steps) {
+  for (;;) {
+    const { done, value } = steps.next();
+    if (done) return value;
+  }
+}
+
+async function runInSlices(steps) {
   for (;;) {
     // A monotonic clock: Date.now may be stepped (or fixed, in tests).
     const started = performance.now();
-    let done = false;
-    while (!done && performance.now() - started < SLICE_MS) done = step();
-    if (done) return;
+    do {
+      const { done, value } = steps.next();
+      if (done) return value;
+    } while (performance.now() - started < SLICE_MS);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-// Runs fn(job) and frees the job, which may be gone already if the instance trapped.
-async function withJob(job, fn) {
-  try {
-    return await fn(job);
-  } finally {
-    try { job.free(); } catch (e) { /* the instance trapped */ }
-  }
+// core.rows, a slice of rows at a time.
+function rowsAsync(payload) {
+  return runInSlices(rowsSteps(payload, SLICE_ROWS));
 }
 
-// core.rows, a slice of rows at a time. Same result.
-async function rowsAsync(payload) {
-  if (!payload) return rows(payload);
-  const wasm = load();
-  const job = call(() => new wasm.RowsJob(inputOfPayload(wasm, payload, 'msg.payload')));
-  return withJob(job, async () => {
-    let result = [];
-    await inSlices(() => {
-      const slice = JSON.parse(call(() => job.step(SLICE_ROWS)));
-      if (job.restarted) result = [];
-      for (const row of slice) result.push(row);
-      return job.done;
-    });
-    const r = call(() => take(wasm, job.finish()));
-    if (r.count === 0) return { rows: null, warnings: r.warnings };
-    if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
-    return { rows: result, warnings: r.warnings };
-  });
-}
-
-// core.bulk, a slice of rows (raw response) or documents (array) at a time. Same result.
-async function bulkAsync(payload, o) {
-  const s = bulkSettings(o);
-  const wasm = load();
-  if (Array.isArray(payload)) {
-    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, 0));
-    return withJob(job, async () => {
-      const parts = new TextParts();
-      let next = 0;
-      await inSlices(() => {
-        call(() => job.push(inputOf(wasm, jsonText(payload.slice(next, next + SLICE_ROWS)))));
-        takePending(wasm, job, parts);
-        next += SLICE_ROWS;
-        return next >= payload.length;
-      });
-      return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
-    });
-  }
-  const job = call(() => new wasm.BulkJob(inputOfPayload(wasm, payload, 'msg.payload'), s.index, s.tenant, s.now));
-  return withJob(job, async () => {
-    const parts = new TextParts();
-    await inSlices(() => {
-      const done = call(() => job.step(SLICE_ROWS));
-      takePending(wasm, job, parts);
-      return done;
-    });
-    return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
-  });
+// core.bulk, a slice of rows (raw response) or documents (array) at a time.
+function bulkAsync(payload, o) {
+  return runInSlices(bulkSteps(payload, o, SLICE_ROWS));
 }
 
 // The incremental mode's documents from one page of a query response: every revision its own
 // document (o.ids 'first': the original's _id, first version only), also written into
 // o.latestIndex; the o.hidden (cursor) columns stay out of the documents and come back in
 // `cursor` ({first, last, error}: see BulkJob.incremental).
-async function revisionsAsync(payload, o) {
+function* revisionSteps(payload, o) {
   const wasm = load();
   const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
   const now = o.now === undefined ? Date.now() : o.now;
   const job = call(() => wasm.BulkJob.incremental(inputOfPayload(wasm, payload, 'the query response'),
     o.index || DEFAULTS.index, tenant, now, o.ids !== 'first', o.latestIndex || undefined, o.hidden || []));
-  return withJob(job, async () => {
+  try {
     const parts = new TextParts();
-    await inSlices(() => {
-      const done = call(() => job.step(SLICE_ROWS));
+    while (!call(() => job.step(SLICE_ROWS))) {
       takePending(wasm, job, parts);
-      return done;
-    });
+      yield;
+    }
     const cursor = JSON.parse(call(() => job.cursor()));
     const r = call(() => take(wasm, job.finish(), parts));
     return { ndjson: r.count ? r.text : '', documents: r.count, warnings: r.warnings, cursor };
-  });
+  } finally {
+    release(job);
+  }
+}
+
+function revisionsAsync(payload, o) {
+  return runInSlices(revisionSteps(payload, o));
 }
 
 function bulkResult(payload) {

@@ -1,6 +1,6 @@
 /**
- * The fused path a slice of rows at a time, so that JavaScript can let its event loop run
- * between slices.
+ * The NDJSON body straight from a query API response (the fused path), a slice of rows at a
+ * time, so that JavaScript can let its event loop run between slices (or all in one step).
  */
 export class BulkJob {
     static __wrap(ptr) {
@@ -144,15 +144,6 @@ export class BulkJob {
         return ret >>> 0;
     }
     /**
-     * True when the pending NDJSON replaces all that was taken before (the response repeats a
-     * key after its rows, and every document was written again).
-     * @returns {boolean}
-     */
-    get restarted() {
-        const ret = wasm.bulkjob_restarted(this.__wbg_ptr);
-        return ret !== 0;
-    }
-    /**
      * Writes up to `rows` more rows; true once every row is written.
      * @param {number} rows
      * @returns {boolean}
@@ -168,7 +159,7 @@ export class BulkJob {
 if (Symbol.dispose) BulkJob.prototype[Symbol.dispose] = BulkJob.prototype.free;
 
 /**
- * The NDJSON body from an array of documents given in parts (see `bulk::DocumentsJob`).
+ * The NDJSON body from an array of documents given in parts, or in one (see `bulk::DocumentsJob`).
  */
 export class DocumentsJob {
     __destroy_into_raw() {
@@ -385,7 +376,7 @@ export class Output {
 if (Symbol.dispose) Output.prototype[Symbol.dispose] = Output.prototype.free;
 
 /**
- * The rows of a query response a slice at a time (see `rows::Job`).
+ * The rows of a query response a slice at a time, or all in one step (see `rows::Job`).
  */
 export class RowsJob {
     __destroy_into_raw() {
@@ -431,14 +422,6 @@ export class RowsJob {
         this.__wbg_ptr = ret[0];
         RowsJobFinalization.register(this, this.__wbg_ptr, this);
         return this;
-    }
-    /**
-     * True when the last slice replaced every slice before it (the response repeats a key).
-     * @returns {boolean}
-     */
-    get restarted() {
-        const ret = wasm.rowsjob_restarted(this.__wbg_ptr);
-        return ret !== 0;
     }
     /**
      * The JSON array of up to `rows` more rows (see `done`).
@@ -562,68 +545,6 @@ export class SigningKey {
 if (Symbol.dispose) SigningKey.prototype[Symbol.dispose] = SigningKey.prototype.free;
 
 /**
- * The NDJSON body from the JSON text of an array of documents.
- * @param {Input} docs
- * @param {string} index
- * @param {string | null | undefined} tenant_name_json
- * @param {number} now_ms
- * @returns {Output}
- */
-export function bulkFromDocuments(docs, index, tenant_name_json, now_ms) {
-    const val4 = +now_ms;
-    let ptr0, ptr1, len1, ptr2, len2;
-    try {
-        _assertClass(docs, Input);
-        ptr0 = docs.__destroy_into_raw();
-        ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len1 = WASM_VECTOR_LEN;
-        ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len2 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-        if (ptr0) wasm.__wbg_input_free(ptr0, 1);
-        throw e;
-    }
-    const ret = wasm.bulkFromDocuments(ptr0, ptr1, len1, ptr2, len2, val4);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return Output.__wrap(ret[0]);
-}
-
-/**
- * The NDJSON body straight from a query API response (the fused path).
- * @param {Input} response
- * @param {string} index
- * @param {string | null | undefined} tenant_name_json
- * @param {number} now_ms
- * @returns {Output}
- */
-export function bulkFromResponse(response, index, tenant_name_json, now_ms) {
-    const val4 = +now_ms;
-    let ptr0, ptr1, len1, ptr2, len2;
-    try {
-        _assertClass(response, Input);
-        ptr0 = response.__destroy_into_raw();
-        ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len1 = WASM_VECTOR_LEN;
-        ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len2 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-        if (ptr0) wasm.__wbg_input_free(ptr0, 1);
-        throw e;
-    }
-    const ret = wasm.bulkFromResponse(ptr0, ptr1, len1, ptr2, len2, val4);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return Output.__wrap(ret[0]);
-}
-
-/**
  * JSON text of the filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems,
  * created, conflicts, conflictCount, failures, failureCount}` (`took` and `ingestTook` absent
  * when the response has none).
@@ -731,21 +652,6 @@ export function queryRequest(host, workspace_id, table, retention, limit) {
     } finally {
         wasm.__wbindgen_free(deferred7_0, deferred7_1, 1);
     }
-}
-
-/**
- * The rows of a query response (the bytes of its JSON text).
- * @param {Input} response
- * @returns {Output}
- */
-export function rows(response) {
-    _assertClass(response, Input);
-    var ptr0 = response.__destroy_into_raw();
-    const ret = wasm.rows(ptr0);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return Output.__wrap(ret[0]);
 }
 
 /**

@@ -13,7 +13,7 @@ if (!WebAssembly.Instance.__benchProbe) {
         construct(target, args, newTarget) {
             const instance = Reflect.construct(target, args, newTarget === Probe ? target : newTarget);
             const exp = instance.exports;
-            if (exp.memory instanceof WebAssembly.Memory && typeof exp.bulkFromResponse === 'function') {
+            if (exp.memory instanceof WebAssembly.Memory && typeof exp.wasmMemory === 'function') {
                 memory = exp.memory;
                 instances += 1;
             }
