@@ -384,27 +384,61 @@ impl DocumentsJob {
     }
 }
 
-/// JSON text of the filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems,
-/// created, conflicts, conflictCount, failures, failureCount}` (`took` and `ingestTook` absent
-/// when the response has none).
-#[wasm_bindgen(js_name = bulkResult)]
-pub fn bulk_result(response: Input) -> JsResult<String> {
-    let r = bulk_result::filter(&response.into_utf8()).map_err(js_error)?;
-    let mut out = JsonText::new().raw("payload", r.payload.as_bytes());
-    if let Some(took) = &r.took {
-        out = out.raw("took", took.as_bytes());
+/// A `_bulk` response read a slice of items at a time (see `bulk_result::Job`): the verdicts of
+/// its items, where their text is, and the rest of the response.
+#[wasm_bindgen]
+pub struct BulkResultJob {
+    job: bulk_result::Job,
+}
+
+#[wasm_bindgen]
+impl BulkResultJob {
+    /// Starts reading a `_bulk` response.
+    #[wasm_bindgen(constructor)]
+    pub fn new(response: Input) -> JsResult<BulkResultJob> {
+        Ok(BulkResultJob { job: bulk_result::Job::new(response.into_utf8()).map_err(js_error)? })
     }
-    if let Some(took) = &r.ingest_took {
-        out = out.raw("ingestTook", took.as_bytes());
+
+    /// Reads up to `items` more items; true once the whole response is read.
+    pub fn step(&mut self, items: u32) -> JsResult<bool> {
+        self.job.step(items as usize).map_err(js_error)
     }
-    Ok(out
-        .number("totalItems", r.total_items)
-        .number("created", r.created)
-        .raw("conflicts", r.conflicts.as_bytes())
-        .number("conflictCount", r.conflict_count)
-        .raw("failures", r.failures.as_bytes())
-        .number("failureCount", r.failure_count)
-        .finish())
+
+    /// One byte per item: its class in the low two bits (0 kept, 1 created, 2 conflict, 3
+    /// failure), the index of its operation in create, index, update, delete above them (4: none).
+    pub fn verdicts(&self) -> Vec<u8> {
+        self.job.verdicts().to_vec()
+    }
+
+    /// Where the response is in the module's memory (see [`wasm_memory`]).
+    #[wasm_bindgen(js_name = inputPtr)]
+    pub fn input_ptr(&self) -> usize {
+        self.job.input().as_ptr() as usize
+    }
+
+    /// Where the text of items `from..to` starts in the response: with the commas between them,
+    /// the inside of a JSON array.
+    #[wasm_bindgen(js_name = itemsStart)]
+    pub fn items_start(&self, from: usize, to: usize) -> usize {
+        self.job.items_span(from, to).start
+    }
+
+    /// How many bytes that text has.
+    #[wasm_bindgen(js_name = itemsLen)]
+    pub fn items_len(&self, from: usize, to: usize) -> usize {
+        self.job.items_span(from, to).len()
+    }
+
+    /// The JSON text of the response without its items (`items` is `0` where it has one).
+    pub fn frame(&self) -> String {
+        String::from_utf8_lossy(self.job.frame()).into_owned()
+    }
+
+    /// How many items were created.
+    #[wasm_bindgen(getter)]
+    pub fn created(&self) -> usize {
+        self.job.counts().0
+    }
 }
 
 fn bulk_options(index: &str, tenant_name_json: Option<String>, now_ms: f64) -> bulk::Options {
@@ -442,12 +476,6 @@ impl JsonText {
     fn raw(self, name: &str, json: &[u8]) -> Self {
         let mut s = self.key(name);
         s.0.extend_from_slice(json);
-        s
-    }
-
-    fn number(self, name: &str, n: usize) -> Self {
-        let mut s = self.key(name);
-        s.0.extend_from_slice(n.to_string().as_bytes());
         s
     }
 

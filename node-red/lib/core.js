@@ -7,7 +7,7 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
-const { inputOf, TextParts, memoryAt } = require('./transfer');
+const { inputOf, TextParts, textOf, memoryAt, asciiSource } = require('./transfer');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
 const DEFAULTS = {
@@ -386,23 +386,80 @@ function revisionsAsync(payload, o) {
   return runInSlices(revisionSteps(payload, o));
 }
 
+// How many _bulk response items a step reads, and how many are parsed at a time: items are small.
+const SLICE_ITEMS = 1024;
+const OPERATIONS = ['create', 'index', 'update', 'delete'];
+const CONFLICT = 2;
+const FAILURE = 3;
+
+// The _bulk response without its 409 items, `perStep` items at a time: the module reads the
+// response and gives each item a verdict; the items themselves are the payload's own (an object
+// payload) or parsed from the text, a slice at a time.
+function* bulkResultSteps(payload, perStep) {
+  const wasm = load();
+  const job = call(() => new wasm.BulkResultJob(inputOfPayload(wasm, payload, 'msg.payload')));
+  try {
+    while (!call(() => job.step(perStep))) yield;
+    const verdicts = call(() => job.verdicts());
+    const total = verdicts.length;
+    const own = payload !== null && typeof payload === 'object' && Array.isArray(payload.items) && payload.items.length === total ? payload.items : null;
+    const input = call(() => job.inputPtr());
+    const ascii = own ? null : asciiSource(wasm, input, payload);
+    // The text of items from..to: sliced from the payload string, or decoded from the module.
+    const itemsText = (from, to) => {
+      const start = call(() => job.itemsStart(from, to));
+      const len = call(() => job.itemsLen(from, to));
+      return ascii ? ascii.slice(start, start + len) : textOf(memoryAt(wasm, input + start, len));
+    };
+    const kept = [];
+    const conflicts = [];
+    const failures = [];
+    for (let from = 0; from < total; from += perStep) {
+      const to = Math.min(total, from + perStep);
+      const items = own || JSON.parse(`[${itemsText(from, to)}]`);
+      const base = own ? 0 : from;
+      for (let i = from; i < to; i++) {
+        const item = items[i - base];
+        const verdict = verdicts[i];
+        if ((verdict & 3) === CONFLICT) {
+          conflicts.push(item[OPERATIONS[verdict >> 2]]);
+          continue;
+        }
+        kept.push(item);
+        if ((verdict & 3) === FAILURE) failures.push(item[OPERATIONS[verdict >> 2]]);
+      }
+      if (to < total) yield;
+    }
+    // {...body, items: kept, errors}, as the original built it.
+    const cleaned = JSON.parse(call(() => job.frame()));
+    cleaned.items = kept;
+    cleaned.errors = failures.length > 0;
+    return {
+      payload: cleaned,
+      bulkSummary: {
+        took: cleaned.took,
+        ingest_took: cleaned.ingest_took,
+        total_items: total,
+        created: call(() => job.created),
+        conflicts: conflicts.length,
+        failures: failures.length,
+        errors: failures.length > 0,
+      },
+      conflicts,
+      failures,
+    };
+  } finally {
+    release(job);
+  }
+}
+
 function bulkResult(payload) {
-  const r = JSON.parse(call((wasm) => wasm.bulkResult(inputOfPayload(wasm, payload, 'msg.payload'))));
-  const { conflicts, failures } = r;
-  return {
-    payload: r.payload,
-    bulkSummary: {
-      took: r.took,
-      ingest_took: r.ingestTook,
-      total_items: r.totalItems,
-      created: r.created,
-      conflicts: r.conflictCount,
-      failures: r.failureCount,
-      errors: failures.length > 0,
-    },
-    conflicts,
-    failures,
-  };
+  return runNow(bulkResultSteps(payload, ALL));
+}
+
+// core.bulkResult, a slice of items at a time.
+function bulkResultAsync(payload) {
+  return runInSlices(bulkResultSteps(payload, SLICE_ITEMS));
 }
 
 /**
@@ -443,6 +500,7 @@ module.exports = {
   bulk,
   bulkAsync,
   bulkResult,
+  bulkResultAsync,
   revisionsAsync,
   queryUrl,
   bulkUrl,

@@ -159,6 +159,115 @@ export class BulkJob {
 if (Symbol.dispose) BulkJob.prototype[Symbol.dispose] = BulkJob.prototype.free;
 
 /**
+ * A `_bulk` response read a slice of items at a time (see `bulk_result::Job`): the verdicts of
+ * its items, where their text is, and the rest of the response.
+ */
+export class BulkResultJob {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        BulkResultJobFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_bulkresultjob_free(ptr, 0);
+    }
+    /**
+     * How many items were created.
+     * @returns {number}
+     */
+    get created() {
+        const ret = wasm.bulkresultjob_created(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * The JSON text of the response without its items (`items` is `0` where it has one).
+     * @returns {string}
+     */
+    frame() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.bulkresultjob_frame(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+    /**
+     * Where the response is in the module's memory (see [`wasm_memory`]).
+     * @returns {number}
+     */
+    inputPtr() {
+        const ret = wasm.bulkresultjob_inputPtr(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * How many bytes that text has.
+     * @param {number} from
+     * @param {number} to
+     * @returns {number}
+     */
+    itemsLen(from, to) {
+        const ret = wasm.bulkresultjob_itemsLen(this.__wbg_ptr, from, to);
+        return ret >>> 0;
+    }
+    /**
+     * Where the text of items `from..to` starts in the response: with the commas between them,
+     * the inside of a JSON array.
+     * @param {number} from
+     * @param {number} to
+     * @returns {number}
+     */
+    itemsStart(from, to) {
+        const ret = wasm.bulkresultjob_itemsStart(this.__wbg_ptr, from, to);
+        return ret >>> 0;
+    }
+    /**
+     * Starts reading a `_bulk` response.
+     * @param {Input} response
+     */
+    constructor(response) {
+        _assertClass(response, Input);
+        var ptr0 = response.__destroy_into_raw();
+        const ret = wasm.bulkresultjob_new(ptr0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        BulkResultJobFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Reads up to `items` more items; true once the whole response is read.
+     * @param {number} items
+     * @returns {boolean}
+     */
+    step(items) {
+        const ret = wasm.bulkresultjob_step(this.__wbg_ptr, items);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return ret[0] !== 0;
+    }
+    /**
+     * One byte per item: its class in the low two bits (0 kept, 1 created, 2 conflict, 3
+     * failure), the index of its operation in create, index, update, delete above them (4: none).
+     * @returns {Uint8Array}
+     */
+    verdicts() {
+        const ret = wasm.bulkresultjob_verdicts(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+}
+if (Symbol.dispose) BulkResultJob.prototype[Symbol.dispose] = BulkResultJob.prototype.free;
+
+/**
  * The NDJSON body from an array of documents given in parts, or in one (see `bulk::DocumentsJob`).
  */
 export class DocumentsJob {
@@ -545,34 +654,6 @@ export class SigningKey {
 if (Symbol.dispose) SigningKey.prototype[Symbol.dispose] = SigningKey.prototype.free;
 
 /**
- * JSON text of the filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems,
- * created, conflicts, conflictCount, failures, failureCount}` (`took` and `ingestTook` absent
- * when the response has none).
- * @param {Input} response
- * @returns {string}
- */
-export function bulkResult(response) {
-    let deferred3_0;
-    let deferred3_1;
-    try {
-        _assertClass(response, Input);
-        var ptr0 = response.__destroy_into_raw();
-        const ret = wasm.bulkResult(ptr0);
-        var ptr2 = ret[0];
-        var len2 = ret[1];
-        if (ret[3]) {
-            ptr2 = 0; len2 = 0;
-            throw takeFromExternrefTable0(ret[2]);
-        }
-        deferred3_0 = ptr2;
-        deferred3_1 = len2;
-        return getStringFromWasm0(ptr2, len2);
-    } finally {
-        wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
-    }
-}
-
-/**
  * The `_bulk` URL for an Elasticsearch origin and an ingest pipeline.
  * @param {string} host
  * @param {string} pipeline
@@ -900,6 +981,9 @@ function __wbg_get_imports() {
 const BulkJobFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_bulkjob_free(ptr, 1));
+const BulkResultJobFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_bulkresultjob_free(ptr, 1));
 const DocumentsJobFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_documentsjob_free(ptr, 1));
