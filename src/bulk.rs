@@ -407,11 +407,13 @@ impl Writer {
                 Some(Some(v @ Value::Object(_))) => Some(v),
                 Some(Some(_)) => None, // a truthy primitive or an array: the assignment has no visible effect
             };
-            if let Some(Value::Object(mut o)) = customer {
-                o.set(b"name".to_vec(), Value::parse(tenant)?);
+            if let Some(mut customer) = customer {
+                if let Value::Object(o) = &mut customer {
+                    o.set(b"name".to_vec(), Value::parse(tenant)?);
+                }
                 let start = self.local.len();
                 // Infinity stays a number here (clean() keeps it; it prints as null later).
-                self.local.extend_from_slice(&Value::Object(o).to_transfer_json());
+                self.local.extend_from_slice(&customer.to_transfer_json());
                 set(&mut props, b"customer", b"\"customer\"", Source::Local(start..self.local.len()));
             }
         }
@@ -605,7 +607,7 @@ fn id_token(cleaned: &[u8], source: &[u8]) -> Option<Vec<u8>> {
         b't' => b"true".to_vec(),
         b'f' => return None,
         b'{' => b"[object Object]".to_vec(),
-        b'[' => Value::parse(source.trim_ascii()).ok()?.cleaned().to_js_string(),
+        b'[' => Value::parse(source.trim_ascii()).ok()?.to_cleaned_js_string(),
         // A number too large for a double prints as null but is Infinity to JavaScript.
         b'n' => Value::Number(parse_number(source.trim_ascii())).to_js_string(),
         _ if cleaned == b"0" => return None,

@@ -363,7 +363,8 @@ fn nested_columns(names: &[Vec<u8>]) -> Vec<bool> {
 
 /// `columns.map(c => c.name)`, as strings.
 fn column_names(columns: &[u8]) -> Result<Vec<Vec<u8>>> {
-    let Value::Array(items) = Value::parse(columns)? else {
+    let columns = Value::parse(columns)?;
+    let Value::Array(items) = &columns else {
         return Err(shape("'tables[0].columns' is not an array"));
     };
     items

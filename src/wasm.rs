@@ -503,3 +503,18 @@ pub(crate) fn js_number_string(v: f64) -> String {
 pub fn trap_for_tests() {
     core::arch::wasm32::unreachable()
 }
+
+/// Recurses until V8 runs out of stack inside the module (a `RangeError`), so that tests can
+/// check that such an instance is replaced like a trapped one.
+#[wasm_bindgen(js_name = overflowForTests)]
+pub fn overflow_for_tests() -> u32 {
+    recurse(u32::MAX)
+}
+
+#[inline(never)]
+fn recurse(n: u32) -> u32 {
+    if n == 0 {
+        return 0;
+    }
+    core::hint::black_box(recurse(core::hint::black_box(n - 1))).wrapping_add(n)
+}

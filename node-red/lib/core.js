@@ -26,20 +26,27 @@ let generation = 0;
 
 function load() {
   if (!instance) {
+    // A fresh instance: the old ones must be unreachable, so that their memory is freed.
+    // require() keeps what it loads in require.cache and in this module's children.
     delete require.cache[MODULE];
     instance = require(MODULE);
     generation += 1;
+    module.children = module.children.filter((child) => child.filename !== MODULE || child.exports === instance);
   }
   return instance;
 }
 
-// Runs fn(module); a trap drops the instance so that the next call gets a fresh one.
+// Runs fn(module), which calls into the module. A trap (a bug: the Rust code never panics) or a
+// RangeError (V8 ran out of stack in wasm code, which leaves the module's own stack pointer and
+// the objects it was using as they were) drops the instance, so that the next call loads a fresh
+// one, and the old instance's memory (its jobs and their input included) goes with it. The
+// instance is dropped first: near the end of the stack, anything more may throw again.
 function call(fn) {
   const wasm = load();
   try {
     return fn(wasm);
   } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) {
+    if (err instanceof WebAssembly.RuntimeError || err instanceof RangeError) {
       instance = null;
       throw new Error(`internal error in the WebAssembly core (${err.message}); it was reloaded and the next message will be processed normally`);
     }
@@ -487,9 +494,15 @@ function trapForTests() {
   return call((wasm) => wasm.trapForTests());
 }
 
+// For tests: makes V8 run out of stack inside the module.
+function overflowForTests() {
+  return call((wasm) => wasm.overflowForTests());
+}
+
 module.exports = {
   DEFAULTS,
   trapForTests,
+  overflowForTests,
   parseKey,
   thumbprints,
   createAssertion,

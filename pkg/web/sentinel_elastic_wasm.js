@@ -690,6 +690,16 @@ export function bulkUrl(host, pipeline) {
 }
 
 /**
+ * Recurses until V8 runs out of stack inside the module (a `RangeError`), so that tests can
+ * check that such an instance is replaced like a trapped one.
+ * @returns {number}
+ */
+export function overflowForTests() {
+    const ret = wasm.overflowForTests();
+    return ret >>> 0;
+}
+
+/**
  * JSON text of `{url, query}` of the Log Analytics query request.
  * @param {string} host
  * @param {string} workspace_id
