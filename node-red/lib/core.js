@@ -58,11 +58,46 @@ function fail(message) {
   throw new Error(message);
 }
 
-// A payload as a wasm.Input: Buffer and Uint8Array as they are, strings as UTF-8, objects as JSON.
-function inputOfPayload(wasm, payload, what) {
-  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || typeof payload === 'string') return inputOf(wasm, payload);
-  if (payload !== null && typeof payload === 'object') return inputOf(wasm, jsonText(payload));
+// How deep values may nest (MAX_DEPTH in src/json/clean.rs).
+const MAX_DEPTH = 2000;
+
+// A payload for inputOf: Buffer, Uint8Array and string as they are, an object as JSON text.
+function payloadSource(payload, what) {
+  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || typeof payload === 'string') return payload;
+  if (payload !== null && typeof payload === 'object') return payloadText(payload, what);
   return fail(`${what} is ${payload === null ? 'null' : typeof payload}; expected a JSON object, a string or a Buffer`);
+}
+
+// JSON text of an object payload. JSON.stringify recurses: a value nested too deep for the stack
+// is the documented depth error, not a RangeError (which call() would take for one inside the
+// module).
+function payloadText(value, what) {
+  try {
+    return jsonText(value);
+  } catch (err) {
+    if (err instanceof RangeError && deeperThan(value, MAX_DEPTH)) {
+      fail(`a value in ${what} is nested more than ${MAX_DEPTH} levels deep; flatten it (this package reads at most ${MAX_DEPTH} levels)`);
+    }
+    throw err;
+  }
+}
+
+// True when objects and arrays nest in `value` more than `limit` levels deep (a container at
+// depth `limit`, the value itself being at depth 0). A loop, not a recursion.
+function deeperThan(value, limit) {
+  const values = [value];
+  const depths = [0];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      values.push(child);
+      depths.push(depth + 1);
+    }
+  }
+  return false;
 }
 
 
@@ -215,8 +250,9 @@ function queryRequest(o) {
 // The rows of a query response, `perStep` rows per step of a RowsJob (see runNow, runInSlices).
 function* rowsSteps(payload, perStep) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
+  const { source, deepCells } = rowsSource(payload);
   const wasm = load();
-  const job = call(() => new wasm.RowsJob(inputOfPayload(wasm, payload, 'msg.payload')));
+  const job = call(() => new wasm.RowsJob(inputOf(wasm, source)));
   try {
     let result = [];
     for (;;) {
@@ -228,10 +264,48 @@ function* rowsSteps(payload, perStep) {
     }
     const r = call(() => take(wasm, job.finish()));
     if (r.count === 0) return { rows: null, warnings: r.warnings };
+    if (deepCells) putBack(result, payload.tables[0], deepCells);
     if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
     return { rows: result, warnings: r.warnings };
   } finally {
     release(job);
+  }
+}
+
+// The query response for the module. A response object too deep for JSON.stringify is sent with
+// its cells nested more than MAX_DEPTH levels set to null ([row, column, cell] in deepCells), to be
+// put back into the rows (the original passed every cell through as it was).
+function rowsSource(payload) {
+  if (payload === null || typeof payload !== 'object' || Buffer.isBuffer(payload) || payload instanceof Uint8Array) {
+    return { source: payloadSource(payload, 'msg.payload') };
+  }
+  try {
+    return { source: jsonText(payload) };
+  } catch (err) {
+    const table = err instanceof RangeError && Array.isArray(payload.tables) && payload.tables[0];
+    if (!table || !Array.isArray(table.rows)) return { source: payloadText(payload, 'msg.payload') };
+    const deepCells = [];
+    const rows = table.rows.map((row, r) => (!Array.isArray(row) ? row : row.map((cell, c) => {
+      if (!deeperThan(cell, MAX_DEPTH)) return cell;
+      deepCells.push([r, c, cell]);
+      return null;
+    })));
+    const tables = [{ ...table, rows }, ...payload.tables.slice(1)];
+    return { source: payloadText({ ...payload, tables }, 'msg.payload'), deepCells };
+  }
+}
+
+// Puts the cells set aside by rowsSource back into the rows made from `table`: row r is the
+// result's row for the r-th row that is an array (the module skips the others); a cell sets the
+// property of its column's name when no later column has that name, as obj[c] = r[i] did.
+function putBack(result, table, deepCells) {
+  const names = table.columns.map((col) => (col !== null && typeof col === 'object' ? String(col.name) : 'undefined'));
+  const rowIndex = [];
+  let next = 0;
+  for (const row of table.rows) rowIndex.push(Array.isArray(row) ? next++ : -1);
+  for (const [r, c, cell] of deepCells) {
+    const name = names[c];
+    if (name !== '__proto__' && names.lastIndexOf(name) === c) result[rowIndex[r]][name] = cell;
   }
 }
 
@@ -295,7 +369,7 @@ function* bulkSteps(payload, o, perStep) {
   const wasm = load();
   const parts = new TextParts();
   if (Array.isArray(payload)) {
-    let part = jsonText(payload.slice(0, perStep));
+    let part = payloadText(payload.slice(0, perStep), 'msg.payload');
     const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, part.length));
     try {
       for (let next = perStep; ; next += perStep) {
@@ -303,14 +377,15 @@ function* bulkSteps(payload, o, perStep) {
         takePending(wasm, job, parts);
         if (next >= payload.length) break;
         yield;
-        part = jsonText(payload.slice(next, next + perStep));
+        part = payloadText(payload.slice(next, next + perStep), 'msg.payload');
       }
       return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
     } finally {
       release(job);
     }
   }
-  const job = call(() => new wasm.BulkJob(inputOfPayload(wasm, payload, 'msg.payload'), s.index, s.tenant, s.now));
+  const source = payloadSource(payload, 'msg.payload');
+  const job = call(() => new wasm.BulkJob(inputOf(wasm, source), s.index, s.tenant, s.now));
   try {
     while (!call(() => job.step(perStep))) {
       takePending(wasm, job, parts);
@@ -373,7 +448,8 @@ function* revisionSteps(payload, o) {
   const wasm = load();
   const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
   const now = o.now === undefined ? Date.now() : o.now;
-  const job = call(() => wasm.BulkJob.incremental(inputOfPayload(wasm, payload, 'the query response'),
+  const source = payloadSource(payload, 'the query response');
+  const job = call(() => wasm.BulkJob.incremental(inputOf(wasm, source),
     o.index || DEFAULTS.index, tenant, now, o.ids !== 'first', o.latestIndex || undefined, o.hidden || []));
   try {
     const parts = new TextParts();
@@ -403,8 +479,9 @@ const FAILURE = 3;
 // response and gives each item a verdict; the items themselves are the payload's own (an object
 // payload) or parsed from the text, a slice at a time.
 function* bulkResultSteps(payload, perStep) {
+  const source = payloadSource(payload, 'msg.payload');
   const wasm = load();
-  const job = call(() => new wasm.BulkResultJob(inputOfPayload(wasm, payload, 'msg.payload')));
+  const job = call(() => new wasm.BulkResultJob(inputOf(wasm, source)));
   try {
     while (!call(() => job.step(perStep))) yield;
     const verdicts = call(() => job.verdicts());
