@@ -1,8 +1,9 @@
 //! The JavaScript surface: the only module that knows about `wasm_bindgen`.
 //!
 //! Text crosses as strings and payloads as bytes (`Uint8Array`/`Buffer`). Small results come
-//! back as JSON text for `JSON.parse`; the large ones (rows, NDJSON) in an [`Output`], whose text
-//! is taken out once, so no result is copied twice. Every error becomes a JavaScript `Error`
+//! back as JSON text for `JSON.parse`; the large ones come from jobs, a step at a time (rows as
+//! JSON text, NDJSON and `_bulk` items read in place in the module's memory), so no result is
+//! copied twice. Every error becomes a JavaScript `Error`
 //! whose message is the crate's. The current time comes from the caller, randomness from
 //! `crypto.getRandomValues` through `getrandom`.
 
@@ -119,9 +120,9 @@ pub fn bulk_url(host: &str, pipeline: &str) -> JsResult<String> {
     request::bulk_url(host, pipeline).map_err(js_error)
 }
 
-/// A large result: its UTF-8 text (taken once), how many items it holds, warnings, and an
-/// extra text. The text goes out as bytes: JavaScript turns them into a string far faster than
-/// wasm-bindgen's `TextDecoder` does when they are ASCII, as they mostly are.
+/// What a job gives when it finishes: the rest of its text (NDJSON, read in place), how many
+/// items it holds, warnings, and an extra text. JavaScript turns the bytes into a string far
+/// faster than wasm-bindgen's `TextDecoder` does when they are ASCII, as they mostly are.
 #[wasm_bindgen]
 pub struct Output {
     text: Vec<u8>,
@@ -132,12 +133,6 @@ pub struct Output {
 
 #[wasm_bindgen]
 impl Output {
-    /// The text (rows JSON or NDJSON) as UTF-8 bytes; empty after the first call.
-    #[wasm_bindgen(js_name = takeText)]
-    pub fn take_text(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.text)
-    }
-
     /// Where the text's bytes are in the module's memory (see [`wasm_memory`]), so that JavaScript
     /// can read them in place instead of copying them out first.
     #[wasm_bindgen(js_name = textPtr)]

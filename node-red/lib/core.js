@@ -22,7 +22,9 @@ const DEFAULTS = {
 };
 
 let instance = null;
-let generation = 0;
+// The parsed keys of the KeyHandles in the live instance (a new instance starts without any, so
+// that no old key keeps the old instance, and what was in it, alive).
+let signingKeys = new WeakMap();
 
 function load() {
   if (!instance) {
@@ -30,7 +32,7 @@ function load() {
     // require() keeps what it loads in require.cache and in this module's children.
     delete require.cache[MODULE];
     instance = require(MODULE);
-    generation += 1;
+    signingKeys = new WeakMap();
     module.children = module.children.filter((child) => child.filename !== MODULE || child.exports === instance);
   }
   return instance;
@@ -151,17 +153,17 @@ class KeyHandle {
       fail('The private key is missing: paste the PEM (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY) into the tenant settings, or set msg.certs.privateKeyPem');
     }
     Object.defineProperty(this, 'pem', { value: pem, enumerable: false });
-    this.key = null;
-    this.generation = -1;
     call((wasm) => this.get(wasm));
   }
 
+  // The key parsed in the live instance (parsed again after a reload).
   get(wasm) {
-    if (this.generation !== generation || !this.key) {
-      this.key = new wasm.SigningKey(this.pem);
-      this.generation = generation;
+    let key = signingKeys.get(this);
+    if (!key) {
+      key = new wasm.SigningKey(this.pem);
+      signingKeys.set(this, key);
     }
-    return this.key;
+    return key;
   }
 
   toJSON() {

@@ -402,9 +402,9 @@ export class Input {
 if (Symbol.dispose) Input.prototype[Symbol.dispose] = Input.prototype.free;
 
 /**
- * A large result: its UTF-8 text (taken once), how many items it holds, warnings, and an
- * extra text. The text goes out as bytes: JavaScript turns them into a string far faster than
- * wasm-bindgen's `TextDecoder` does when they are ASCII, as they mostly are.
+ * What a job gives when it finishes: the rest of its text (NDJSON, read in place), how many
+ * items it holds, warnings, and an extra text. JavaScript turns the bytes into a string far
+ * faster than wasm-bindgen's `TextDecoder` does when they are ASCII, as they mostly are.
  */
 export class Output {
     static __wrap(ptr) {
@@ -442,16 +442,6 @@ export class Output {
             v1 = getStringFromWasm0(ret[0], ret[1]);
             wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         }
-        return v1;
-    }
-    /**
-     * The text (rows JSON or NDJSON) as UTF-8 bytes; empty after the first call.
-     * @returns {Uint8Array}
-     */
-    takeText() {
-        const ret = wasm.output_takeText(this.__wbg_ptr);
-        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         return v1;
     }
     /**
