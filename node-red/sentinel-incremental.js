@@ -10,7 +10,6 @@ module.exports = function (RED) {
     const { pollTable } = require('./lib/incremental/poll');
 
     const DEFAULTS = { lookback: '24h', lag: '2m', take: 1000, flushMB: 5, latestAlerts: 'sentinel-alerts-latest', latestIncidents: 'sentinel-incidents-latest' };
-    const LATEST = { SecurityAlert: 'latestAlerts', SecurityIncident: 'latestIncidents' };
 
     /** The token cache of the tenant's app registration, shared by every node that uses it. */
     function tokensOf(tenant, http) {
@@ -66,7 +65,7 @@ module.exports = function (RED) {
             if (!(flushMB > 0 && flushMB <= 100)) throw new Error(RED._('sentinel-incremental.errors.flush'));
             const apiKey = elastic.credentials && elastic.credentials.apiKey;
             if (!apiKey) throw new Error(RED._('sentinel-incremental.errors.no-api-key'));
-            if (typeof apiKey !== 'string' || /[\r\n]/.test(apiKey)) throw new Error(RED._('sentinel-incremental.errors.api-key'));
+            core.headerValue(apiKey, 'The API key in the sentinel-elastic config node');
             const ids = config.ids || 'revision';
             if (ids !== 'revision' && ids !== 'first') throw new Error(RED._('sentinel-incremental.errors.ids'));
             const http = { proxy: fromNodeRed({ proxyNode }).proxy, tls: fromNodeRed({ tlsNode }).tls };
@@ -177,7 +176,8 @@ module.exports = function (RED) {
                 done(errors.length ? new Error(RED._('sentinel-incremental.errors.poll', { errors: errors.join('; ') })) : undefined);
             }, (err) => {
                 node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-incremental.status.stopped') });
-                done(err);
+                // Stopped by a redeploy or shutdown: nothing failed, the next start resumes from the cursor.
+                done(controller.signal.aborted ? undefined : err);
             }).finally(() => { running = null; });
         });
 

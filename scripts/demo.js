@@ -14,7 +14,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, npm, portOr, freePort, packTarball, prepareUserDir, startNodeRed, deploy, inject, NODE_RED_4 } = require('./lib/nodered');
-const { readFlow, pointAtSandbox, reportTo, pollEvery, pollInjects, EXAMPLES } = require('./lib/flow');
+const { readFlow, pointAtSandbox, reportTo, pollEvery, pollInjects } = require('./lib/flow');
 const { startReceiver, collectPoll, formatSummary } = require('./lib/reports');
 
 // Start-up warnings that are expected for a fresh local user directory.

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// Runs node's built-in test runner over tests/node/*.test.js and tests/nodes/*.test.js.
+// Runs node's built-in test runner over the *.test.js files of tests/core (the facade, the
+// module and the libraries under node-red/lib), tests/nodes (the Node-RED node specs),
+// tests/bench (the benchmark smoke test), tests/e2e (real Node-RED) and tests/fuzz.
 // Node 20's `node --test` does not expand globs itself, and a shell glob that matches nothing
 // would be passed through literally, so the files are listed here. Extra arguments are passed to
 // node (e.g. `npm run test:node -- --test-name-pattern=bulk`).
@@ -10,7 +12,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { ROOT, section } = require('./lib/toolchain');
 
-const DIRS = ['tests/node', 'tests/nodes', 'tests/bench', 'tests/e2e', 'tests/fuzz'];
+const DIRS = ['tests/core', 'tests/nodes', 'tests/bench', 'tests/e2e', 'tests/fuzz'];
 
 const files = DIRS.flatMap((dir) => {
   const full = path.join(ROOT, dir);

@@ -16,15 +16,12 @@ pub mod assertion;
 pub mod bulk;
 pub mod bulk_result;
 mod date;
-mod der;
 mod error;
 pub mod json;
-mod montgomery;
 mod nested;
 pub mod request;
 pub mod revision;
 pub mod rows;
-mod rsa;
 mod table;
 
 #[cfg(target_arch = "wasm32")]

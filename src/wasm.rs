@@ -9,7 +9,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::assertion::{self, Algorithm, Assertion, PrivateKey, RandomSource};
+use crate::assertion::{self, Algorithm, Assertion, PrivateKey};
 use crate::json::string::write_escaped;
 use crate::revision::Ids;
 use crate::{bulk, bulk_result, request, rows, Error};
@@ -63,7 +63,7 @@ impl SigningKey {
             x5t: x5t.as_deref(),
             x5t_s256: x5t_s256.as_deref(),
         };
-        let (jws, claims) = assertion::create(&self.key, &params, &mut PlatformRandom).map_err(js_error)?;
+        let (jws, claims) = assertion::create(&self.key, &params, &mut getrandom::SysRng).map_err(js_error)?;
         Ok(JsonText::new().string("assertion", &jws).raw("claims", claims.as_bytes()).finish())
     }
 }
@@ -79,20 +79,11 @@ pub fn thumbprints(cert_pem: &str) -> JsResult<String> {
 #[wasm_bindgen(js_name = uuidV4)]
 pub fn random_uuid() -> String {
     let mut bytes = [0u8; 16];
-    PlatformRandom.fill(&mut bytes);
-    assertion::uuid_v4(bytes)
-}
-
-/// `crypto.getRandomValues`, through `getrandom`.
-struct PlatformRandom;
-
-impl RandomSource for PlatformRandom {
-    fn fill(&mut self, dest: &mut [u8]) {
-        // getrandom fails only where there is no random source at all (not Node.js, not a browser).
-        if getrandom::getrandom(dest).is_err() {
-            wasm_bindgen::throw_str("no cryptographic random source: crypto.getRandomValues is missing");
-        }
+    // getrandom fails only where there is no random source at all (not Node.js, not a browser).
+    if getrandom::fill(&mut bytes).is_err() {
+        wasm_bindgen::throw_str("no cryptographic random source: crypto.getRandomValues is missing");
     }
+    assertion::uuid_v4(bytes)
 }
 
 /// JSON text of `{url, payload}` of the Entra ID token request.

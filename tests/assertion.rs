@@ -5,13 +5,14 @@
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use rsa::pkcs8::DecodePrivateKey;
-use rsa::rand_core::{CryptoRng, Error as RandError, RngCore};
-use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{Pkcs1v15Sign, Pss, RsaPrivateKey};
-use sentinel_elastic_wasm::assertion::{self, Algorithm, Assertion, PrivateKey, RandomSource, Thumbprints};
+use reference_rsa::pkcs8::DecodePrivateKey;
+use reference_rsa::traits::{PrivateKeyParts, PublicKeyParts};
+use reference_rsa::{Pkcs1v15Sign, Pss, RsaPrivateKey};
+use reference_sha2::{Digest, Sha256};
+use rsa::rand_core::{TryCryptoRng, TryRng};
+use sentinel_elastic_wasm::assertion::{self, Algorithm, Assertion, PrivateKey, Thumbprints};
 use sentinel_elastic_wasm::ErrorKind;
-use sha2::{Digest, Sha256};
+use std::convert::Infallible;
 
 const KEY_PKCS8: &str = include_str!("fixtures/keys/key.pem");
 const KEY_PKCS1: &str = include_str!("fixtures/keys/key-pkcs1.pem");
@@ -44,7 +45,7 @@ const NOW: i64 = 1_763_546_400;
 /// A deterministic random source for tests (SplitMix64); never use it outside tests.
 struct TestRng(u64);
 
-impl RngCore for TestRng {
+impl TestRng {
     fn next_u32(&mut self) -> u32 {
         self.next_u64() as u32
     }
@@ -61,19 +62,23 @@ impl RngCore for TestRng {
             chunk.copy_from_slice(&bytes[..chunk.len()]);
         }
     }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandError> {
+}
+
+impl TryRng for TestRng {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(self.next_u32())
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(self.next_u64())
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
         self.fill_bytes(dest);
         Ok(())
     }
 }
 
-impl CryptoRng for TestRng {}
-
-impl RandomSource for TestRng {
-    fn fill(&mut self, dest: &mut [u8]) {
-        self.fill_bytes(dest);
-    }
-}
+impl TryCryptoRng for TestRng {}
 
 fn key() -> PrivateKey {
     PrivateKey::from_pem(KEY_PKCS8).expect("fixture key parses")
@@ -116,7 +121,8 @@ fn to_pem(label: &str, der: &[u8]) -> String {
     pem
 }
 
-/// An RSA key read by the rsa crate's own PKCS#8 reader, independently of this crate.
+/// An RSA key read by the reference implementation's own PKCS#8 reader (rsa 0.9), independently of
+/// this crate.
 fn reference_key(pem: &str) -> RsaPrivateKey {
     RsaPrivateKey::from_pkcs8_der(&pem_der(pem)).expect("rsa reads the fixture")
 }
@@ -438,6 +444,18 @@ fn odd_der_is_refused() {
 }
 
 #[test]
+fn keys_over_16384_bits_are_refused_before_any_arithmetic() {
+    let mut fields = pkcs1_integers();
+    for (bytes, refused) in [(2048, false), (2049, true)] {
+        // A modulus of `bytes` bytes, all ones: only its size is looked at.
+        fields[1] = uint(&vec![0xff; bytes]);
+        let err = PrivateKey::from_pem(&to_pem("RSA PRIVATE KEY", &seq(&fields))).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey);
+        assert_eq!(err.message().contains("larger than 16384 bits"), refused, "{bytes} bytes: {err}");
+    }
+}
+
+#[test]
 fn pkcs8_attributes_and_version_2_public_keys_are_read() {
     let pkcs1 = seq(&pkcs1_integers());
     let attributes = tlv(0xa0, &seq(&[tlv(0x06, &[0x2a, 0x03]), tlv(0x31, &[])]));
@@ -644,6 +662,35 @@ fn rs256_signature_equals_openssl_dgst_sign() {
     let pkcs1 = PrivateKey::from_pem(KEY_PKCS1).unwrap();
     let again = assertion::sign(&pkcs1, RS256_HEADER, RS256_CLAIMS, Algorithm::Rs256, &mut TestRng(99)).unwrap();
     assert_eq!(again, jws);
+}
+
+/// A random source that always fails, as the platform's does where there is none.
+struct NoRandom;
+
+impl TryRng for NoRandom {
+    type Error = std::fmt::Error;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Err(std::fmt::Error)
+    }
+    fn try_fill_bytes(&mut self, _dest: &mut [u8]) -> Result<(), Self::Error> {
+        Err(std::fmt::Error)
+    }
+}
+
+impl TryCryptoRng for NoRandom {}
+
+#[test]
+fn both_algorithms_need_the_random_source() {
+    // RS256 draws on it to blind the private-key operation, PS256 also for the salt: without it
+    // neither signs, and the error says why.
+    for algorithm in [Algorithm::Rs256, Algorithm::Ps256] {
+        let err = assertion::sign(&key(), RS256_HEADER, RS256_CLAIMS, algorithm, &mut NoRandom).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Signing, "{algorithm:?}");
+        assert!(err.message().contains("No cryptographic random source"), "{algorithm:?}: {err}");
+    }
 }
 
 #[test]

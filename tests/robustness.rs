@@ -67,7 +67,7 @@ fn mutated_inputs_never_panic() {
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     // Values are read, cleaned, written and dropped in loops: a small stack is enough at any
-    // depth (tests/node/recovery.test.js checks the WebAssembly build with little stack left).
+    // depth (tests/core/recovery.test.js checks the WebAssembly build with little stack left).
     std::thread::Builder::new().stack_size(256 << 10).spawn(deep_nesting).unwrap().join().unwrap();
 }
 

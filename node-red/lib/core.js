@@ -60,6 +60,24 @@ function fail(message) {
   throw new Error(message);
 }
 
+// A credential as an HTTP header value, or an error naming its setting: text only (anything else
+// would be sent as "[object Object]" and the like), without the characters a header value cannot
+// carry (CR or LF would end the header line; Node's http refuses every control character but tab
+// and every code unit above U+00FF). The value itself never appears in the message.
+function headerValue(value, setting) {
+  if (typeof value !== 'string') {
+    const kind = value === null || value === undefined ? String(value) : Array.isArray(value) ? 'an array' : /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
+    fail(`${setting} is ${kind}, not text; an HTTP header carries the credential as text only`);
+  }
+  const bad = /[^\t\x20-\x7e\x80-\xff]/.exec(value);
+  if (bad) {
+    const code = bad[0].charCodeAt(0);
+    const what = code === 0x0a || code === 0x0d ? 'a line break' : code < 0x20 || code === 0x7f ? 'a control character' : 'a character outside Latin-1';
+    fail(`${setting} holds ${what} (U+${code.toString(16).toUpperCase().padStart(4, '0')} at character ${bad.index + 1}), which an HTTP header cannot carry`);
+  }
+  return value;
+}
+
 // How deep values may nest (MAX_DEPTH in src/json/clean.rs).
 const MAX_DEPTH = 2000;
 
@@ -241,7 +259,7 @@ function queryRequest(o) {
     method: 'POST',
     url: r.url,
     headers: {
-      Authorization: 'Bearer ' + o.accessToken,
+      Authorization: 'Bearer ' + headerValue(o.accessToken, 'msg.payload.access_token'),
       Accept: 'application/json',
       'Content-Type': 'application/json',
     },
@@ -341,6 +359,7 @@ function bulkUrl(host, pipeline) {
 function bulkSettings(o) {
   if (!o.host) fail('The Elasticsearch host is missing: set it in the sentinel-elastic config node or in msg.elastic.host (e.g. https://elastic.example:9200)');
   if (!o.apiKey) fail('The Elasticsearch API key is missing: set it in the sentinel-elastic config node or in msg.elastic.apiKey');
+  headerValue(o.apiKey, 'The Elasticsearch API key (the sentinel-elastic config node or msg.elastic.apiKey)');
   return {
     index: o.index || DEFAULTS.index,
     now: o.now === undefined ? Date.now() : o.now,
@@ -597,4 +616,5 @@ module.exports = {
   queryUrl,
   bulkUrl,
   wholeRequestError,
+  headerValue,
 };

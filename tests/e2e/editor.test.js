@@ -1,6 +1,6 @@
 'use strict';
 // What a person sees after installing the packed tarball and importing the example flow through
-// the editor's Import dialog, checked in headless Chromium: the six flow nodes in the palette's
+// the editor's Import dialog, checked in headless Chromium: the flow nodes in the palette's
 // "sentinel" category, the two configuration nodes in the Configuration nodes sidebar, every
 // node's edit dialog with its settings (labels translated), and its help in the help sidebar.
 // Screenshots go to a directory under os.tmpdir(), printed at the end.
@@ -53,7 +53,8 @@ describe('editor: the example flow imported in headless Chromium', { timeout: 15
   });
   const pageErrors = [];
   const example = readFlow(path.join(EXAMPLES, 'sentinel-to-elastic.json'));
-  const idOf = (type) => example.find((n) => n.type === type).id;
+  const incremental = readFlow(path.join(EXAMPLES, 'sentinel-to-elastic-incremental.json'));
+  const idOf = (type) => (example.find((n) => n.type === type) || incremental.find((n) => n.type === type)).id;
 
   before(async () => {
     if (!fs.existsSync(CHROMIUM)) {
@@ -79,7 +80,7 @@ describe('editor: the example flow imported in headless Chromium', { timeout: 15
     process.stdout.write(`# editor screenshots (${shots.length}) in ${shotDir}:\n${shots.map((f) => `#   ${f}`).join('\n')}\n`);
   });
 
-  check('the palette shows the six flow nodes under the "sentinel" category', async () => {
+  check('the palette shows the flow nodes under the "sentinel" category', async () => {
     const header = page.locator('#red-ui-palette-container-sentinel .red-ui-palette-header');
     await header.waitFor({ state: 'visible' });
     assert.match((await header.innerText()).trim(), /^sentinel$/i);
@@ -109,7 +110,7 @@ describe('editor: the example flow imported in headless Chromium', { timeout: 15
     // every node of the example is on the canvas (flow nodes) or in the configuration list
     const missing = await page.evaluate((ids) => ids.filter((id) => !RED.nodes.node(id) && !RED.nodes.workspace(id)), example.map((n) => n.id));
     assert.deepEqual(missing, []);
-    for (const t of FLOW_TYPES) {
+    for (const t of FLOW_TYPES.filter((x) => example.some((n) => n.type === x))) {
       await page.locator(`g.red-ui-flow-node-group[id="${idOf(t)}"]`).waitFor({ state: 'attached' });
     }
     await page.mouse.click(900, 900); // drop any selection
@@ -117,6 +118,26 @@ describe('editor: the example flow imported in headless Chromium', { timeout: 15
     await shot('imported-flow');
     // the "Imported: 1 flow, 17 nodes" notification would cover the edit dialogs' headers
     // (a click closes it, as for a person)
+    for (const n of await page.locator('.red-ui-notification').all()) await n.click().catch(() => {});
+    await page.locator('.red-ui-notification').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+  });
+
+  check('Import puts the incremental example on a tab of its own, its config nodes beside the others', async () => {
+    await page.evaluate(() => RED.actions.invoke('core:show-import-dialog'));
+    const text = page.locator('#red-ui-clipboard-dialog-import-text');
+    await text.waitFor({ state: 'visible' });
+    await text.fill(fs.readFileSync(path.join(EXAMPLES, 'sentinel-to-elastic-incremental.json'), 'utf8'));
+    await text.press('End');
+    await page.locator('#red-ui-clipboard-dialog-ok:not([disabled])').click();
+    await page.locator('#red-ui-clipboard-dialog').waitFor({ state: 'hidden' });
+    const tab = page.locator('#red-ui-workspace-tabs .red-ui-tab', { hasText: 'Sentinel to Elastic (incremental)' });
+    await tab.waitFor({ state: 'visible' });
+    await tab.click();
+    await page.locator(`g.red-ui-flow-node-group[id="${idOf('sentinel-incremental')}"]`).waitFor({ state: 'attached' });
+    const missing = await page.evaluate((ids) => ids.filter((id) => !RED.nodes.node(id) && !RED.nodes.workspace(id)), incremental.map((n) => n.id));
+    assert.deepEqual(missing, []);
+    await page.mouse.click(900, 900);
+    await shot('imported-incremental-flow');
     for (const n of await page.locator('.red-ui-notification').all()) await n.click().catch(() => {});
     await page.locator('.red-ui-notification').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
   });

@@ -6,7 +6,7 @@
 // Node-RED adds, is ignored), the same values, the same key order at every depth, NDJSON byte for
 // byte. Where the original sent nothing, ours sends nothing; where it threw or called node.error,
 // ours reports an error that reaches a Catch node, with no secret in it. Deliberate cases are
-// checked against kase.expected, as tests/node/fidelity.test.js does.
+// checked against kase.expected, as tests/core/fidelity.test.js does.
 //
 // The nodes run with NO configuration nodes, so every value comes from the message, as when a
 // user swaps a function node into an existing flow. Settings used, and why:

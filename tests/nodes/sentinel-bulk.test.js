@@ -131,6 +131,30 @@ describe('sentinel-bulk node', () => {
         rec.assertClean(assert, [API_KEY]);
     });
 
+    it('should refuse an API key with a line break in the elastic configuration, naming the setting, without sending', async () => {
+        const { n1, out, caught, rec } = await start({ elastic: 'e1' }, [{ id: 'e1', type: 'sentinel-elastic', host: 'https://e' }], { e1: { apiKey: `${API_KEY}\r\nX-Injected: 1` } });
+        let sent = false;
+        out.on('input', () => { sent = true; });
+        const got = next(caught, 'input');
+        n1.receive({ payload: docs() });
+        const { error } = await got;
+        assert.match(error.message, /The Elasticsearch API key \(the sentinel-elastic config node or msg\.elastic\.apiKey\) holds a line break \(U\+000D at character 61\), which an HTTP header cannot carry/);
+        await new Promise((r) => setImmediate(r));
+        assert.equal(sent, false);
+        rec.assertClean(assert, [API_KEY]);
+    });
+
+    it('should refuse a msg.elastic.apiKey that is not text instead of sending [object Object]', async () => {
+        const { n1, out, caught } = await start();
+        let sent = false;
+        out.on('input', () => { sent = true; });
+        const got = next(caught, 'input');
+        n1.receive({ payload: docs(), elastic: { host: 'https://e', apiKey: { id: 'x', api_key: 'y' } } });
+        assert.match((await got).error.message, /The Elasticsearch API key \(the sentinel-elastic config node or msg\.elastic\.apiKey\) is an object, not text/);
+        await new Promise((r) => setImmediate(r));
+        assert.equal(sent, false);
+    });
+
     it('should never show the API key in a status, warning or log line', async () => {
         const { n1, out, rec } = await start();
         const got = next(out, 'input');

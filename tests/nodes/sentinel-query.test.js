@@ -71,6 +71,29 @@ describe('sentinel-query node', () => {
         assert.deepEqual((await status).args[0], { fill: 'red', shape: 'ring', text: 'failed' });
     });
 
+    it('should refuse an access token with a line break, naming it, without sending or showing it', async () => {
+        const { n1, out, caught, rec } = await start();
+        let sent = false;
+        out.on('input', () => { sent = true; });
+        const got = next(caught, 'input');
+        n1.receive({ payload: { ...tokenResponse(), access_token: `${TOKEN}\nX-Injected: 1` }, oauth: { workspaceId: WORKSPACE } });
+        assert.match((await got).error.message, /msg\.payload\.access_token holds a line break \(U\+000A at character 72\), which an HTTP header cannot carry/);
+        await new Promise((r) => setImmediate(r));
+        assert.equal(sent, false);
+        rec.assertClean(assert, [TOKEN]);
+    });
+
+    it('should refuse an access token that is not text instead of sending Bearer [object Object]', async () => {
+        const { n1, out, caught } = await start();
+        let sent = false;
+        out.on('input', () => { sent = true; });
+        const got = next(caught, 'input');
+        n1.receive({ payload: { access_token: { token: TOKEN } }, oauth: { workspaceId: WORKSPACE } });
+        assert.match((await got).error.message, /msg\.payload\.access_token is an object, not text/);
+        await new Promise((r) => setImmediate(r));
+        assert.equal(sent, false);
+    });
+
     it('should reject a msg.retention that is not a timespan, without showing the token', async () => {
         const { n1, caught, out, rec } = await start();
         let sent = false;

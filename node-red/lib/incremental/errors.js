@@ -16,6 +16,12 @@ function parseJson(body) {
   }
 }
 
+/** A response body as text without `secret` (a gateway's error page may echo the request's headers). */
+function withoutSecret(body, secret) {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body === undefined || body === null ? '' : body);
+  return secret ? text.split(secret).join('[redacted]') : text;
+}
+
 /** A failure that no retry can mend (bad settings, missing rights): the poll stops at once. */
 function permanent(message, extra = {}) {
   return Object.assign(new Error(message), { permanent: true }, extra);
@@ -76,4 +82,4 @@ function elasticError(status, body, index) {
   return Object.assign(new Error(what), { permanent: status >= 400 && status < 500 && ![408, 409, 413, 429].includes(status) });
 }
 
-module.exports = { entraError, queryError, elasticError, permanent, parseJson, short };
+module.exports = { entraError, queryError, elasticError, permanent, parseJson, short, withoutSecret };

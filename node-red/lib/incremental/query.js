@@ -5,9 +5,10 @@
 // (ingestion time, then key, then revision time) and pages of `take N` until the window is
 // drained. Only the KQL subset the contract lists is used.
 
+const { headerValue } = require('../core');
 const { request, retryAfterMs } = require('../http');
 const { backoffMs, sleep } = require('./retry');
-const { queryError } = require('./errors');
+const { queryError, withoutSecret } = require('./errors');
 
 /** The columns the reader adds to each row; they never reach a document. */
 const INGESTED = 'CursorIngestionTime';
@@ -65,18 +66,42 @@ function pageQuery(table, { from, end, at, lag, lookback, take }) {
   ].join('\n');
 }
 
+/**
+ * The KQL that asks the service for the window end (now() - lag) when a page found no row, so
+ * that a poll with nothing new still moves the cursor (one row: the table's first, or none when
+ * the table is empty).
+ */
+function windowEndQuery(table, { lag }) {
+  if (!TABLES[table]) throw new Error(`unknown table ${table}: SecurityAlert or SecurityIncident`);
+  return [table, '| take 1', `| extend ${WINDOW_END} = now() - ${lag}`, `| project ${WINDOW_END}`].join('\n');
+}
+
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/** A failed token request that may pass later: an Entra answer marked not permanent, or a network failure. */
+const transient = (err) => err.code !== 'ABORT_ERR' && (err.permanent === false || (err.name === 'HttpError' && !String(err.code).startsWith('ERR_')));
 
 /**
  * Runs a query: {url, query, token: async () => string, invalidate(token), http: {proxy, tls},
  * tries, timeoutMs, signal, onRetry(reason)}. A 401 drops the token and tries once more with a
- * new one; 408/429/5xx and network failures are retried with backoff (Retry-After honoured) up
- * to `tries` times. Resolves the response body (a Buffer).
+ * new one; 408/429/5xx and network failures (of the query or of the token request) are retried
+ * with backoff (Retry-After honoured) up to `tries` times. A token that is not text an HTTP
+ * header can carry is refused, naming it. Resolves the response body (a Buffer).
  */
 async function runQuery({ url, query, token, invalidate, http = {}, tries = 6, timeoutMs = 200e3, signal, onRetry = () => {} }) {
   let refreshed = false;
   for (let attempt = 0; ; attempt += 1) {
-    const bearer = await token();
+    let bearer;
+    try {
+      bearer = await token();
+    } catch (err) {
+      // Entra ID throttled (429), unavailable (5xx) or unreachable: tried again like the query.
+      if (!transient(err) || attempt + 1 >= tries) throw err;
+      onRetry('token');
+      await sleep(backoffMs(attempt), signal);
+      continue;
+    }
+    bearer = headerValue(bearer, 'The access token from Entra ID');
     let res;
     try {
       res = await request({
@@ -98,11 +123,11 @@ async function runQuery({ url, query, token, invalidate, http = {}, tries = 6, t
       attempt -= 1;
       continue;
     }
-    const err = queryError(res.status, res.body);
+    const err = queryError(res.status, withoutSecret(res.body, bearer));
     if (!RETRY_STATUS.has(res.status) || attempt + 1 >= tries) throw err;
     onRetry(String(res.status));
     await sleep(backoffMs(attempt, { retryAfterMs: retryAfterMs(res.headers) }), signal);
   }
 }
 
-module.exports = { pageQuery, runQuery, timespan, TABLES, HIDDEN, INGESTED, WINDOW_END };
+module.exports = { pageQuery, windowEndQuery, runQuery, timespan, TABLES, HIDDEN, INGESTED, WINDOW_END };

@@ -4,7 +4,6 @@
 // the format of tests/fixtures/oracle/<step>.json (see tests/tools/make-fixtures.js).
 const { prng } = require('../../tools/oracle/prng');
 const { encode } = require('../../tools/oracle/codec');
-const { outcomeOf } = require('../../tools/oracle/parts');
 const { GENERATORS } = require('./generate');
 const { expect, runOracle } = require('./expect');
 const { ours } = require('./ours');

@@ -19,6 +19,9 @@ const RETENTION = /^\d{1,9}(\.\d{1,9})?(ms|d|h|m|s)$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const TENANT = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 const JWS_PART = /^[A-Za-z0-9_-]+$/;
+// What an HTTP header value can carry (Node's http refuses the rest); a credential must be such text.
+const headerText = (v) => typeof v === 'string' && !/[^\t\x20-\x7e\x80-\xff]/.test(v);
+const BAD_API_KEY = 'API key not text or with a character a header cannot carry';
 
 const copy = (v) => decode(encode(v));
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v);
@@ -168,6 +171,10 @@ function bulkExpect(oracle, msg, now, deliberate, prefix = { exact: [], extra: [
     deliberate.push('missing Elasticsearch host or API key');
     return { alts: [{ throws: true }] };
   }
+  if (!headerText(msg.elastic.apiKey)) {
+    deliberate.push(BAD_API_KEY);
+    return { alts: [{ throws: true }] };
+  }
   if (typeof host === 'string' && /\/+$/.test(host) && host.replace(/\/+$/, '') !== '') {
     deliberate.push('host with a trailing slash');
     msg.elastic.host = host.replace(/\/+$/, '');
@@ -294,6 +301,10 @@ function queryExpect(oracle, msg, now, deliberate, table) {
     deliberate.push('invalid retention or workspace id');
     return { alts: [{ throws: true }] };
   }
+  if (token && !headerText(token)) {
+    deliberate.push('access token not text or with a character a header cannot carry');
+    return { alts: [{ throws: true }] };
+  }
   const out = runOracle(oracle, step, msg, now);
   return { alts: [withWarnings(outcomeOf(step, out), out.warnings)] };
 }
@@ -315,6 +326,9 @@ function expect(oracle, kase) {
     case 'fused': {
       if (Array.isArray(msg.payload)) { res = { skip: 'a document array is the prepare-bulk step (outside the generator)' }; break; }
       deliberate.push('raw response to sentinel-bulk');
+      // the settings are checked before the response is read
+      const apiKey = msg.elastic && msg.elastic.apiKey;
+      if (apiKey && !headerText(apiKey)) { deliberate.push(BAD_API_KEY); res = { alts: [{ throws: true }] }; break; }
       const c = convertExpect(oracle, msg, kase.now, deliberate);
       if (c.skip || c.throws) { res = c.skip ? c : { alts: [{ throws: true }] }; break; }
       if (!c.docs) { res = { alts: [c.outcome] }; break; }

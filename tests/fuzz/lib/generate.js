@@ -78,7 +78,7 @@ function response(r, js) {
       if (shape === 9) resp.tables = [[t]];
       break; // the response's shape changed: no further mutation
     } else if (roll < 0.75 && row >= 0) {
-      for (let j = 0; j < ncols; j++) if (r.chance(0.3)) t.rows[row][j] = r.pick(js ? [null, '', undefined, NaN, Infinity, -0] : [null, '', Infinity, -Infinity, -0, 9007199254740993, 1e21]);
+      for (let j = 0; j < ncols; j++) if (r.chance(0.3)) t.rows[row][j] = r.pick(js ? [null, '', undefined, NaN, Infinity, -0] : [null, '', Infinity, -Infinity, -0, 2 ** 53, 1e21]);
     } else {
       // many rows, to exercise the row loop
       const extra = samples.response(r, tableName, r.int(5, 20), BASE).tables[0];
@@ -183,7 +183,7 @@ function bulkResultCase(r) {
   const items = Array.from({ length: n }, (_, j) => bulkItem(r, j));
   const body = {};
   const fields = [
-    ['took', () => (r.chance(0.9) ? r.int(0, 5000) : r.pick([null, '30', Infinity, -0, 1e21, { ms: 1 }, 9007199254740993]))],
+    ['took', () => (r.chance(0.9) ? r.int(0, 5000) : r.pick([null, '30', Infinity, -0, 1e21, { ms: 1 }, 2 ** 53]))],
     ['ingest_took', () => (r.chance(0.9) ? r.int(0, 50) : r.pick([null, Infinity, 'x']))],
     ['errors', () => r.pick([true, false, 'yes', null])],
     ['items', () => (r.chance(0.95) ? items : r.pick([null, {}, { 0: items[0] }, 'x', 5]))],

@@ -101,7 +101,6 @@ function shrink(kase, fails, { budget = 20000, ms = 30000 } = {}) {
   let resume = 0; // edits before this index failed on the previous tree: try them last
   for (;;) {
     let accepted = -1;
-    let index = 0;
     const list = [...editsWithColumns(best.input)];
     const order = list.map((_, i) => (i + resume) % list.length);
     for (const k of order) {
@@ -111,7 +110,6 @@ function shrink(kase, fails, { budget = 20000, ms = 30000 } = {}) {
       tries++;
       const cand = { ...best, input };
       if (fails(materialize(cand))) { best = cand; accepted = k; break; }
-      index++;
     }
     if (accepted < 0 || tries >= budget || Date.now() >= until) break;
     resume = accepted;

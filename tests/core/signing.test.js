@@ -30,7 +30,6 @@ const JTI = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const NOW = 1763546400;
 const TOKEN_URL = `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/token`;
 
-const b64url = (text) => Buffer.from(text).toString('base64url');
 const decodePart = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 
 /** The thumbprint pipeline of the article, run now on the fixture certificate. */

@@ -9,7 +9,9 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..', '..');
 const pkg = require(path.join(ROOT, 'package.json'));
 
-const MAX_WASM_BYTES = 300 * 1024;
+// The .wasm budget of issue 10 (decimal, as in npm run bench): the RSA signer is RustCrypto's
+// rsa crate, about 170 KB of it.
+const MAX_WASM_BYTES = 500 * 1000;
 
 function packedFiles() {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -30,7 +32,7 @@ test('the tarball has no Rust sources, build files, tests or scripts', () => {
   assert.deepEqual(forbidden, []);
 });
 
-test('the tarball has the Node build of the WebAssembly module, no larger than 300 KB', () => {
+test('the tarball has the Node build of the WebAssembly module, no larger than 500 KB', () => {
   const wasm = paths.filter((p) => p.startsWith('pkg/node/') && p.endsWith('.wasm'));
   assert.ok(wasm.length > 0, 'no pkg/node/*.wasm in the tarball: run npm run build');
   for (const p of wasm) {
