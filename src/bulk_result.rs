@@ -65,15 +65,19 @@ pub struct Job {
     input: Vec<u8>,
     /// Where reading goes on.
     pos: usize,
+    scan: Scan,
+}
+
+/// What a [`Job`] has read so far.
+struct Scan {
     state: State,
     /// The top-level object, each `items` value written as `0`.
     frame: Vec<u8>,
     /// The verdicts and the text of the items of the last `items` array read.
     verdicts: Vec<u8>,
     spans: Vec<Range<usize>>,
-    created: usize,
-    conflicts: usize,
-    failures: usize,
+    /// How many items were created, conflicts and failures.
+    counts: (usize, usize, usize),
     /// The first item of those that is `null` (the original throws on it).
     null_item: Option<usize>,
 }
@@ -103,133 +107,42 @@ impl Job {
             false => (State::Members, b"{".to_vec()),
         };
         let pos = r.pos;
-        let mut job = Job {
-            input: response,
-            pos,
-            state,
-            frame,
-            verdicts: Vec::new(),
-            spans: Vec::new(),
-            created: 0,
-            conflicts: 0,
-            failures: 0,
-            null_item: None,
-        };
-        if state == State::Done {
-            job.end()?;
-        }
+        let scan = Scan { state, frame, verdicts: Vec::new(), spans: Vec::new(), counts: (0, 0, 0), null_item: None };
+        let mut job = Job { input: response, pos, scan };
+        job.step(0)?;
         Ok(job)
     }
 
     /// Reads up to `items` more items (and the members around them); true once the whole
     /// response is read.
     pub fn step(&mut self, items: usize) -> Result<bool> {
-        self.read(items).map_err(not_json)?;
-        if self.state == State::Done {
-            if let Some(i) = self.null_item {
-                return Err(Error::new(
-                    ErrorKind::UnexpectedShape,
-                    format!("Bulk response item {i} is null; expected one object per action line, as Elasticsearch returns"),
-                ));
-            }
-        }
-        Ok(self.state == State::Done)
-    }
-
-    fn read(&mut self, mut items: usize) -> Result<()> {
-        let input = std::mem::take(&mut self.input);
-        let mut r = Reader { bytes: &input, pos: self.pos };
-        let result = (|| {
-            loop {
-                match self.state {
-                    State::Done => return Ok(()),
-                    State::Items => {
-                        if items == 0 {
-                            return Ok(());
-                        }
-                        items -= 1;
-                        r.skip_ws();
-                        let start = r.pos;
-                        let verdict = classify(&mut r)?;
-                        self.note(verdict, start..r.pos, input[start] == b'n');
-                        if !r.next_or_close(b']')? {
-                            self.state = State::Members;
-                            self.after_member(&mut r)?;
-                        }
-                    }
-                    State::Members => {
-                        let key = r.member_key_plain()?;
-                        self.frame.extend_from_slice(key.0);
-                        self.frame.push(b':');
-                        if key_is(key, b"items") {
-                            // The last `items` counts: the items of an earlier one are forgotten.
-                            self.frame.push(b'0');
-                            self.verdicts.clear();
-                            self.spans.clear();
-                            (self.created, self.conflicts, self.failures, self.null_item) = (0, 0, 0, None);
-                            if r.peek() != Some(b'[') {
-                                r.skip_value()?;
-                            } else if !r.open(b'[', b']')? {
-                                self.state = State::Items;
-                                continue;
-                            }
-                        } else {
-                            let value = r.skip_value()?;
-                            self.frame.extend_from_slice(value);
-                        }
-                        self.after_member(&mut r)?;
-                    }
-                }
-            }
-        })();
+        let mut r = Reader { bytes: &self.input, pos: self.pos };
+        let read = self.scan.read(&mut r, items).and_then(|_| match self.scan.state {
+            // Only white space may follow the object.
+            State::Done => r.finish(),
+            _ => Ok(()),
+        });
         self.pos = r.pos;
-        self.input = input;
-        result?;
-        if self.state == State::Done {
-            self.end()?;
+        read.map_err(not_json)?;
+        match (self.scan.state, self.scan.null_item) {
+            (State::Done, Some(i)) => Err(Error::new(
+                ErrorKind::UnexpectedShape,
+                format!("Bulk response item {i} is null; expected one object per action line, as Elasticsearch returns"),
+            )),
+            (state, _) => Ok(state == State::Done),
         }
-        Ok(())
-    }
-
-    /// After a member's value: the next member, or the end of the object.
-    fn after_member(&mut self, r: &mut Reader) -> Result<()> {
-        if r.next_or_close(b'}')? {
-            self.frame.push(b',');
-        } else {
-            self.frame.push(b'}');
-            self.state = State::Done;
-        }
-        Ok(())
-    }
-
-    /// Once the object is closed: only white space may follow.
-    fn end(&mut self) -> Result<()> {
-        Reader { bytes: &self.input, pos: self.pos }.finish().map_err(not_json)
-    }
-
-    fn note(&mut self, verdict: Verdict, span: Range<usize>, null: bool) {
-        if null && self.null_item.is_none() {
-            self.null_item = Some(self.verdicts.len());
-        }
-        match verdict.class {
-            Class::Created => self.created += 1,
-            Class::Conflict => self.conflicts += 1,
-            Class::Failure => self.failures += 1,
-            Class::Kept => {}
-        }
-        self.verdicts.push(verdict.to_byte());
-        self.spans.push(span);
     }
 
     /// The verdicts of the items, one byte each (see [`Verdict::to_byte`]), once read.
     pub fn verdicts(&self) -> &[u8] {
-        &self.verdicts
+        &self.scan.verdicts
     }
 
     /// Where the text of items `from..to` is in the response given to [`Job::new`]: with the
     /// commas between them, it is the inside of a JSON array of them.
     pub fn items_span(&self, from: usize, to: usize) -> Range<usize> {
-        match (self.spans.get(from), to.checked_sub(1).and_then(|last| self.spans.get(last))) {
+        let spans = &self.scan.spans;
+        match (spans.get(from), to.checked_sub(1).and_then(|last| spans.get(last))) {
             (Some(first), Some(last)) if from < to => first.start..last.end,
             _ => 0..0,
         }
@@ -243,12 +156,82 @@ impl Job {
     /// The JSON text of `{...response}` with `items` set to `0` where the response has it: the
     /// caller sets `items` and `errors` on it, as the original did on its spread copy.
     pub fn frame(&self) -> &[u8] {
-        &self.frame
+        &self.scan.frame
     }
 
     /// How many items were created, dropped as conflicts, and kept as failures.
     pub fn counts(&self) -> (usize, usize, usize) {
-        (self.created, self.conflicts, self.failures)
+        self.scan.counts
+    }
+}
+
+impl Scan {
+    /// Reads on at `r`, up to `items` more items.
+    fn read(&mut self, r: &mut Reader, mut items: usize) -> Result<()> {
+        loop {
+            match self.state {
+                State::Done => return Ok(()),
+                State::Items if items == 0 => return Ok(()),
+                State::Items => {
+                    items -= 1;
+                    r.skip_ws();
+                    let start = r.pos;
+                    let verdict = classify(r)?;
+                    self.note(verdict, start..r.pos, r.bytes[start] == b'n');
+                    if !r.next_or_close(b']')? {
+                        self.state = State::Members;
+                        self.after_member(r)?;
+                    }
+                }
+                State::Members => {
+                    let key = r.member_key_plain()?;
+                    self.frame.extend_from_slice(key.0);
+                    self.frame.push(b':');
+                    if key_is(key, b"items") {
+                        // The last `items` counts: the items of an earlier one are forgotten.
+                        self.frame.push(b'0');
+                        self.verdicts.clear();
+                        self.spans.clear();
+                        (self.counts, self.null_item) = ((0, 0, 0), None);
+                        if r.peek() != Some(b'[') {
+                            r.skip_value()?;
+                        } else if !r.open(b'[', b']')? {
+                            self.state = State::Items;
+                            continue;
+                        }
+                    } else {
+                        let value = r.skip_value()?;
+                        self.frame.extend_from_slice(value);
+                    }
+                    self.after_member(r)?;
+                }
+            }
+        }
+    }
+
+    /// After a member's value: the next member, or the end of the object.
+    fn after_member(&mut self, r: &mut Reader) -> Result<()> {
+        if r.next_or_close(b'}')? {
+            self.frame.push(b',');
+        } else {
+            self.frame.push(b'}');
+            self.state = State::Done;
+        }
+        Ok(())
+    }
+
+    fn note(&mut self, verdict: Verdict, span: Range<usize>, null: bool) {
+        if null && self.null_item.is_none() {
+            self.null_item = Some(self.verdicts.len());
+        }
+        match verdict.class {
+            Class::Created => self.counts.0 += 1,
+            Class::Conflict => self.counts.1 += 1,
+            Class::Failure => self.counts.2 += 1,
+            Class::Kept => {}
+        }
+        self.verdicts.push(verdict.to_byte());
+        self.spans.push(span);
     }
 }
 
