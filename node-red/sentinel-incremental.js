@@ -176,7 +176,8 @@ module.exports = function (RED) {
                 done(errors.length ? new Error(RED._('sentinel-incremental.errors.poll', { errors: errors.join('; ') })) : undefined);
             }, (err) => {
                 node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-incremental.status.stopped') });
-                done(err);
+                // Stopped by a redeploy or shutdown: nothing failed, the next start resumes from the cursor.
+                done(controller.signal.aborted ? undefined : err);
             }).finally(() => { running = null; });
         });
 

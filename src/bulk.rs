@@ -19,10 +19,10 @@ use crate::json::number::parse_number;
 use crate::json::reader::Reader;
 use crate::json::string::{decode_token, write_escaped};
 use crate::json::value::Value;
-use crate::json::{property_order, UNDEFINED_TOKEN};
+use crate::json::{describe, property_order, UNDEFINED_TOKEN};
+use crate::nested;
 use crate::revision::{revision_id, version_ticks, Ids};
-use crate::rows::{in_field_order, is_json, nested_candidate, not_json_warning, Layout};
-use crate::table::{self, describe, Cell, RowCursor, RowSink};
+use crate::table::{self, Cell, Layout, RowCursor, RowSink};
 use crate::{Error, ErrorKind, Result};
 
 /// What the documents need besides themselves.
@@ -138,26 +138,20 @@ impl DocumentsJob {
 }
 
 /// Builds the body straight from a query API response: the rows of `tables[0]`, with the nested
-/// fields parsed (warning as `sentinel-rows` does), become the documents.
+/// fields parsed (warning as `sentinel-rows` does), become the documents. A [`Job`] run to
+/// completion.
 pub fn from_response(response: &[u8], options: &Options) -> Result<Bulk> {
-    let mut sink = RowDocuments::new(Writer::new(options, response.len()), &[]);
-    let mut warnings = Vec::new();
-    table::read(response, &mut sink, &mut warnings)?;
-    Ok(sink.finish(warnings))
+    Job::new(response.to_vec(), options)?.finish()
 }
 
 /// The fused path a slice of rows at a time ([`Job::step`]), so that the caller can let other
-/// work run in between: Node-RED runs every flow on one thread. The output is the same as
-/// [`from_response`]'s. The response is validated as a whole first.
+/// work run in between: Node-RED runs every flow on one thread.
 pub struct Job {
     input: Vec<u8>,
     cursor: RowCursor,
     sink: RowDocuments,
     warnings: Vec<String>,
     done: bool,
-    /// Set by the step that found a repeated key and wrote every document again: the pending
-    /// NDJSON then replaces all that was taken before.
-    pub restarted: bool,
 }
 
 /// The output capacity a [`Job`] starts with: its caller takes the NDJSON after each step, so
@@ -169,10 +163,10 @@ impl Job {
     pub fn new(response: Vec<u8>, options: &Options) -> Result<Job> {
         let cursor = table::begin(&response)?;
         let sink = RowDocuments::new(Writer::new(options, response.len().min(JOB_CAPACITY)), &cursor.names);
-        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false, restarted: false })
+        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false })
     }
 
-    /// The NDJSON written since the last [`Job::clear_pending`] (or, after a restart, all of it).
+    /// The NDJSON written since the last [`Job::clear_pending`].
     pub fn pending(&self) -> &[u8] {
         &self.sink.writer.out
     }
@@ -180,22 +174,12 @@ impl Job {
     /// Forgets the pending NDJSON, which the caller has taken.
     pub fn clear_pending(&mut self) {
         self.sink.writer.out.clear();
-        self.restarted = false;
     }
 
     /// Writes up to `rows` more rows; true once every row is written.
     pub fn step(&mut self, rows: usize) -> Result<bool> {
         if !self.done {
             self.done = self.cursor.next_rows(&self.input, rows, &mut self.sink, &mut self.warnings)?;
-            if self.done && self.cursor.finish(&self.input)? {
-                // The response repeats a key after the rows: all again, from the keys that count.
-                self.cursor = table::locate(&self.input)?;
-                self.sink.restart();
-                self.restarted = true;
-                self.sink.columns(&self.cursor.names)?;
-                self.warnings.clear();
-                while !self.cursor.next_rows(&self.input, usize::MAX, &mut self.sink, &mut self.warnings)? {}
-            }
         }
         Ok(self.done)
     }
@@ -248,16 +232,11 @@ struct RowDocuments {
 
 impl RowDocuments {
     fn new(writer: Writer, names: &[Vec<u8>]) -> Self {
-        let mut sink = RowDocuments { writer, layout: Layout::new(&[]), hidden: Vec::new(), first: Vec::new(), last: Vec::new() };
-        sink.set_columns(names);
-        sink
-    }
-
-    fn set_columns(&mut self, names: &[Vec<u8>]) {
-        let hidden = &self.writer.options.hidden;
-        self.layout = Layout::new(names);
-        self.layout.slots.retain(|slot| !hidden.contains(&slot.name));
-        self.hidden = names.iter().enumerate().filter(|(_, n)| hidden.contains(n)).map(|(i, n)| (i, n.clone())).collect();
+        let hidden_names = &writer.options.hidden;
+        let mut layout = Layout::new(names);
+        layout.slots.retain(|slot| !hidden_names.contains(&slot.name));
+        let hidden = names.iter().enumerate().filter(|(_, n)| hidden_names.contains(n)).map(|(i, n)| (i, n.clone())).collect();
+        RowDocuments { writer, layout, hidden, first: Vec::new(), last: Vec::new() }
     }
 
     /// The body, with the conversion warnings first, as the two-node chain reports them.
@@ -270,11 +249,6 @@ impl RowDocuments {
 }
 
 impl<'a> RowSink<'a> for RowDocuments {
-    fn columns(&mut self, names: &[Vec<u8>]) -> Result<()> {
-        self.set_columns(names);
-        Ok(())
-    }
-
     fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()> {
         if !self.hidden.is_empty() {
             self.last =
@@ -285,16 +259,8 @@ impl<'a> RowSink<'a> for RowDocuments {
         }
         let w = &mut self.writer;
         w.row_document(index, &self.layout, cells, decoded)?;
-        warnings.extend(in_field_order(&mut w.parse_warnings));
+        w.not_json.flush(warnings);
         Ok(())
-    }
-
-    fn restart(&mut self) {
-        self.first.clear();
-        self.last.clear();
-        self.writer.out.clear();
-        self.writer.documents = 0;
-        self.writer.warnings.clear();
     }
 }
 
@@ -333,8 +299,8 @@ struct Writer {
     cleaner: Cleaner,
     documents: usize,
     warnings: Vec<String>,
-    /// The current row's "not valid JSON" warnings, with the rank of their field.
-    parse_warnings: Vec<(usize, String)>,
+    /// The current row's "not valid JSON" warnings.
+    not_json: nested::Warnings,
 }
 
 impl Writer {
@@ -358,7 +324,7 @@ impl Writer {
             cleaner: Cleaner::new(),
             documents: 0,
             warnings: Vec::new(),
-            parse_warnings: Vec::new(),
+            not_json: Default::default(),
         }
     }
 
@@ -369,7 +335,7 @@ impl Writer {
         for slot in &layout.slots {
             let value = match cells.get(slot.column) {
                 None => Source::Undefined,
-                Some(cell) => match slot.nested.and_then(|rank| Some((rank, nested_candidate(cell, decoded)?))) {
+                Some(cell) => match slot.nested.zip(cell.decoded.clone().and_then(|range| nested::candidate(&decoded[range]))) {
                     Some((rank, text)) => Source::Nested { text, cell: cell.text, rank, row: index },
                     None if cell.plain => Source::Plain(cell.text),
                     None => Source::Input(cell.text),
@@ -441,11 +407,13 @@ impl Writer {
                 Some(Some(v @ Value::Object(_))) => Some(v),
                 Some(Some(_)) => None, // a truthy primitive or an array: the assignment has no visible effect
             };
-            if let Some(Value::Object(mut o)) = customer {
-                o.set(b"name".to_vec(), Value::parse(tenant)?);
+            if let Some(mut customer) = customer {
+                if let Value::Object(o) = &mut customer {
+                    o.set(b"name".to_vec(), Value::parse(tenant)?);
+                }
                 let start = self.local.len();
                 // Infinity stays a number here (clean() keeps it; it prints as null later).
-                self.local.extend_from_slice(&Value::Object(o).to_transfer_json());
+                self.local.extend_from_slice(&customer.to_transfer_json());
                 set(&mut props, b"customer", b"\"customer\"", Source::Local(start..self.local.len()));
             }
         }
@@ -478,9 +446,9 @@ impl Writer {
                     let mut r = Reader::new(t);
                     match self.cleaner.copy(&mut r, &mut self.doc).and_then(|kept| r.finish().map(|_| kept)) {
                         Ok(kept) => (kept, t),
-                        Err(e) if is_json(t) => return Err(e),
+                        Err(e) if nested::is_json(t) => return Err(e),
                         Err(_) => {
-                            self.parse_warnings.push((*rank, not_json_warning(*row, *rank)));
+                            self.not_json.not_json(*row, *rank);
                             self.doc.truncate(value_start);
                             (self.cleaner.copy(&mut Reader::new(cell), &mut self.doc)?, *cell)
                         }
@@ -639,7 +607,7 @@ fn id_token(cleaned: &[u8], source: &[u8]) -> Option<Vec<u8>> {
         b't' => b"true".to_vec(),
         b'f' => return None,
         b'{' => b"[object Object]".to_vec(),
-        b'[' => Value::parse(source.trim_ascii()).ok()?.cleaned().to_js_string(),
+        b'[' => Value::parse(source.trim_ascii()).ok()?.to_cleaned_js_string(),
         // A number too large for a double prints as null but is Infinity to JavaScript; NaN is falsy.
         b'n' => match parse_number(source.trim_ascii()) {
             n if n.is_nan() => return None,
@@ -770,13 +738,11 @@ mod tests {
 
     #[test]
     fn a_job_in_slices_equals_the_fused_path() {
-        let responses: [&[u8]; 7] = [
+        let responses: [&[u8]; 5] = [
             br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"SystemAlertId"},{"name":"Entities"},{"name":"EndTime"}],"rows":[["a","[{\"x\":null}]","soon"],7,["b","{bad",null],["c"]]}]}"#,
             br#"{"tables":[{"rows":[["x"]],"columns":[{"name":"IncidentName"}]}],"other":1}"#,
             br#"{"tables":[{"columns":[{"name":"a"}],"rows":[]}]}"#,
-            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"rows":[["y"],["z"]]}]}"#,
-            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"],7]}],"tables":[{"columns":[{"name":"b"}],"rows":[["y"]]}]}"#,
-            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"columns":[{"name":"c"}]},{"rows":1}],"more":[1,{"tables":2}]}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]},{"rows":1,"rows":2}],"more":[1,{"tables":2}]}"#,
             br#"{"x":{"tables":1},"tables":[{"name":"PrimaryResult","columns":[{"name":"SystemAlertId"}],"rows":[["q"],["r"]]}]}"#,
         ];
         for response in responses {
@@ -790,18 +756,14 @@ mod tests {
                 assert!(steps < 10);
                 assert_eq!(job.finish().unwrap(), whole, "{}", String::from_utf8_lossy(response));
             }
-            // Taking the pending text after every step (and starting over after a restart)
-            // gives the same body.
+            // Taking the pending text after every step gives the same body.
             let mut job = Job::new(response.to_vec(), &options(Some("\"T\""))).unwrap();
             let mut taken = Vec::new();
             loop {
                 let done = job.step(1).unwrap();
-                if job.restarted {
-                    taken.clear();
-                }
                 taken.extend_from_slice(job.pending());
                 job.clear_pending();
-                assert!(!job.restarted && job.pending().is_empty());
+                assert!(job.pending().is_empty());
                 if done {
                     break;
                 }
@@ -811,10 +773,21 @@ mod tests {
             assert_eq!(taken, whole.ndjson.as_bytes(), "{}", String::from_utf8_lossy(response));
             assert_eq!((rest.documents, &rest.warnings), (whole.documents, &whole.warnings));
         }
-        // Trailing text or a syntax error after the rows is found by the last step.
-        for bad in [&b"{\"tables\":[{\"columns\":[],\"rows\":[]}] x"[..], b"{\"tables\":[{\"columns\":[],\"rows\":[[1]]},]}"] {
+        // Trailing text, a syntax error or a key named again after the rows is found by the
+        // last step.
+        for bad in [
+            &b"{\"tables\":[{\"columns\":[],\"rows\":[]}] x"[..],
+            b"{\"tables\":[{\"columns\":[],\"rows\":[[1]]},]}",
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"rows":[["y"],["z"]]}]}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"],7]}],"tables":[{"columns":[{"name":"b"}],"rows":[["y"]]}]}"#,
+        ] {
             let mut job = Job::new(bad.to_vec(), &options(None)).unwrap();
-            assert!(job.step(1000).is_err(), "{}", String::from_utf8_lossy(bad));
+            let mut step = job.step(1);
+            while let Ok(false) = step {
+                step = job.step(1);
+            }
+            assert!(step.is_err(), "{}", String::from_utf8_lossy(bad));
+            assert!(from_response(bad, &options(None)).is_err());
         }
         // A shape error before the rows waits for the whole text: a syntax error counts first.
         assert_eq!(

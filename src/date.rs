@@ -109,6 +109,8 @@ fn parse_iso(s: &[u8]) -> Option<f64> {
         let minute = p.digits(2)?;
         let mut second = 0;
         let mut millis = 0;
+        // V8 refuses 24:00 with any nonzero fraction digit, even one below a millisecond.
+        let mut fraction_zero = true;
         if p.eat(b':') {
             second = p.digits(2)?;
             if p.eat(b'.') {
@@ -121,9 +123,10 @@ fn parse_iso(s: &[u8]) -> Option<f64> {
                     return None;
                 }
                 millis = fraction_millis(frac);
+                fraction_zero = frac.iter().all(|&d| d == b'0');
             }
         }
-        if hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute, second, millis) != (0, 0, 0)) {
+        if hour > 24 || minute > 59 || second > 59 || (hour == 24 && ((minute, second) != (0, 0) || !fraction_zero)) {
             return None;
         }
         ms_of_day = ((hour * 60 + minute) * 60 + second) * 1000 + millis;
@@ -247,6 +250,9 @@ mod tests {
             ("2025-11-19 10:00:00Z", Some("2025-11-19T10:00:00.000Z")),
             ("+002025-11-19T10:00:00Z", Some("2025-11-19T10:00:00.000Z")),
             ("2025-11-19T24:00:00Z", Some("2025-11-20T00:00:00.000Z")),
+            ("2025-11-19T24:00:00.0000Z", Some("2025-11-20T00:00:00.000Z")),
+            ("2025-11-19T24:00:00.0007", None),
+            ("2025-11-19T24:00:00.0001Z", None),
             ("2025-02-30T00:00:00Z", Some("2025-03-02T00:00:00.000Z")),
             ("2025", Some("2025-01-01T00:00:00.000Z")),
             ("2025-11", Some("2025-11-01T00:00:00.000Z")),

@@ -5,6 +5,8 @@
 //! `_bulk` requests, [`rows`] turns a Log Analytics query response into row objects, [`bulk`]
 //! cleans documents and writes the NDJSON `_bulk` body (also straight from a query response),
 //! and [`bulk_result`] drops the 409 "already exists" items from a `_bulk` response.
+//! `table` reads the first table of a query response row by row, and `nested` holds the rule
+//! for its nested JSON fields, for both [`rows`] and [`bulk`].
 //! [`json`] holds the JavaScript-compatible JSON reading and writing they share.
 //!
 //! Nothing here reads the clock or a random source: the current time and random bytes are
@@ -16,6 +18,7 @@ pub mod bulk_result;
 mod date;
 mod error;
 pub mod json;
+mod nested;
 pub mod request;
 pub mod revision;
 pub mod rows;

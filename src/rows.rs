@@ -9,16 +9,13 @@
 //! Deliberate differences: a row that is not an array is skipped with a warning (the original
 //! threw on `null` and made nonsense of the rest); a column named `__proto__` is left out, as
 //! the original's assignment set the row's prototype instead of a property; a cell missing from a
-//! short row is absent rather than `undefined`.
+//! short row is absent rather than `undefined`; a response that names `tables`, `columns` or
+//! `rows` twice is refused (see [`crate::table`]).
 
-use crate::json::property_order;
-use crate::json::reader::Reader;
-use crate::json::string::{js_trim, write_escaped, write_wtf8_json};
-use crate::table::{self, Cell, RowSink};
+use crate::json::string::write_wtf8_json;
+use crate::nested;
+use crate::table::{self, Cell, Layout, RowCursor, RowSink};
 use crate::Result;
-
-/// The fields the original parses as JSON, in the order it parses them.
-pub const NESTED_FIELDS: [&str; 5] = ["Owner", "AlertIds", "AdditionalData", "ExtendedProperties", "Entities"];
 
 /// The rows of a query response, as JSON text.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,28 +33,22 @@ pub struct Rows {
     pub keys: Option<String>,
 }
 
-/// Converts a query API response (JSON text) to row objects.
+/// Converts a query API response (JSON text) to row objects: a [`Job`] run to completion.
 pub fn convert(response: &[u8]) -> Result<Rows> {
-    let mut sink =
-        RowsJson { layout: Layout::new(&[]), json: Vec::with_capacity(response.len() + response.len() / 4), count: 0, short: false };
-    let mut warnings = Vec::new();
-    sink.json.push(b'[');
-    table::read(response, &mut sink, &mut warnings)?;
-    sink.json.push(b']');
-    let keys = sink.keys();
-    Ok(Rows { json: sink.json, count: sink.count, warnings, keys })
+    let mut job = Job::new(response.to_vec())?;
+    let (json, done) = job.step(usize::MAX)?;
+    debug_assert!(done);
+    Ok(Rows { json, ..job.finish() })
 }
 
-/// [`convert`] a slice of rows at a time ([`Job::step`] gives each slice's JSON array), so that
-/// the caller can let other work run in between. The response is validated as a whole first.
+/// The conversion a slice of rows at a time ([`Job::step`] gives each slice's JSON array), so
+/// that the caller can let other work run in between.
 pub struct Job {
     input: Vec<u8>,
-    cursor: table::RowCursor,
+    cursor: RowCursor,
     sink: RowsJson,
     warnings: Vec<String>,
     done: bool,
-    /// The last slice replaced every slice before it (see [`Job::step`]).
-    pub restarted: bool,
 }
 
 impl Job {
@@ -65,27 +56,17 @@ impl Job {
     /// last step).
     pub fn new(response: Vec<u8>) -> Result<Job> {
         let cursor = table::begin(&response)?;
-        let sink = RowsJson { layout: Layout::new(&cursor.names), json: Vec::new(), count: 0, short: false };
-        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false, restarted: false })
+        let sink = RowsJson { layout: Layout::new(&cursor.names), json: Vec::new(), count: 0, short: false, not_json: Default::default() };
+        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false })
     }
 
     /// Converts up to `rows` more rows: the JSON text of an array of them, and whether every row
-    /// has now been converted. When the response turns out to repeat `tables`, `columns` or
-    /// `rows` after the rows, the last slice holds every row again and `restarted` is set.
+    /// has now been converted.
     pub fn step(&mut self, rows: usize) -> Result<(Vec<u8>, bool)> {
         self.sink.json.clear();
         self.sink.json.push(b'[');
         if !self.done {
             self.done = self.cursor.next_rows(&self.input, rows, &mut self.sink, &mut self.warnings)?;
-            if self.done && self.cursor.finish(&self.input)? {
-                // The response repeats a key after the rows: the rows given so far do not count;
-                // this slice is all the rows, from the keys that count.
-                self.cursor = table::locate(&self.input)?;
-                self.sink = RowsJson { layout: Layout::new(&self.cursor.names), json: vec![b'['], count: 0, short: false };
-                self.warnings.clear();
-                self.restarted = true;
-                while !self.cursor.next_rows(&self.input, usize::MAX, &mut self.sink, &mut self.warnings)? {}
-            }
         }
         self.sink.json.push(b']');
         Ok((std::mem::take(&mut self.sink.json), self.done))
@@ -104,6 +85,7 @@ struct RowsJson {
     json: Vec<u8>,
     count: usize,
     short: bool,
+    not_json: nested::Warnings,
 }
 
 impl RowsJson {
@@ -124,11 +106,6 @@ impl RowsJson {
 }
 
 impl<'a> RowSink<'a> for RowsJson {
-    fn columns(&mut self, names: &[Vec<u8>]) -> Result<()> {
-        self.layout = Layout::new(names);
-        Ok(())
-    }
-
     fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()> {
         if self.json.len() > 1 {
             self.json.push(b',');
@@ -136,7 +113,6 @@ impl<'a> RowSink<'a> for RowsJson {
         self.count += 1;
         self.json.push(b'{');
         let mut first = true;
-        let mut row_warnings: Vec<(usize, String)> = Vec::new();
         for slot in &self.layout.slots {
             let Some(cell) = cells.get(slot.column) else {
                 self.short = true;
@@ -148,93 +124,18 @@ impl<'a> RowSink<'a> for RowsJson {
             first = false;
             self.json.extend_from_slice(&slot.token);
             self.json.push(b':');
-            match slot.nested {
-                Some(rank) if let Some(text) = nested_candidate(cell, decoded) => {
-                    if is_json(text) {
-                        write_wtf8_json(&mut self.json, text);
-                    } else {
-                        row_warnings.push((rank, not_json_warning(index, rank)));
-                        self.json.extend_from_slice(cell.text);
-                    }
+            match slot.nested.zip(cell.decoded.clone().and_then(|range| nested::candidate(&decoded[range]))) {
+                Some((_, text)) if nested::is_json(text) => write_wtf8_json(&mut self.json, text),
+                Some((rank, _)) => {
+                    self.not_json.not_json(index, rank);
+                    self.json.extend_from_slice(cell.text);
                 }
-                _ => self.json.extend_from_slice(cell.text),
+                None => self.json.extend_from_slice(cell.text),
             }
         }
-        warnings.extend(in_field_order(&mut row_warnings));
+        self.not_json.flush(warnings);
         self.json.push(b'}');
         Ok(())
-    }
-
-    fn restart(&mut self) {
-        self.json.truncate(1);
-        self.count = 0;
-        self.short = false;
-    }
-}
-
-/// A row's "not valid JSON" warnings (with the rank of their field) in the order the original
-/// gave them: by field, in [`NESTED_FIELDS`] order.
-pub fn in_field_order(warnings: &mut Vec<(usize, String)>) -> Vec<String> {
-    let mut out = Vec::with_capacity(warnings.len());
-    for rank in 0..NESTED_FIELDS.len() {
-        out.extend(warnings.iter().filter(|w| w.0 == rank).map(|w| w.1.clone()));
-    }
-    warnings.clear();
-    out
-}
-
-/// The original's warning for a nested field that is not valid JSON.
-pub fn not_json_warning(row: usize, rank: usize) -> String {
-    format!("Element {row} field '{}' not valid JSON", NESTED_FIELDS[rank])
-}
-
-/// Applies the original's test to the cell of a nested field: a string whose trimmed text
-/// starts and ends with `{`/`}` or `[`/`]` is to be parsed. Returns that trimmed text (WTF-8),
-/// from `decoded`, the row's buffer of decoded cells.
-pub fn nested_candidate<'d>(cell: &Cell, decoded: &'d [u8]) -> Option<&'d [u8]> {
-    let range = cell.decoded.clone()?;
-    let trimmed = js_trim(&decoded[range]);
-    let shaped = matches!((trimmed.first(), trimmed.last()), (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']')));
-    shaped.then_some(trimmed)
-}
-
-/// True when `text` is one JSON value, as `JSON.parse` requires.
-pub fn is_json(text: &[u8]) -> bool {
-    let mut r = Reader::new(text);
-    r.skip_value().and_then(|_| r.finish()).is_ok()
-}
-
-/// Where each property of a row comes from, in JavaScript's property order.
-pub struct Layout {
-    pub slots: Vec<Slot>,
-}
-
-/// One property of a row object.
-pub struct Slot {
-    /// The property name, decoded.
-    pub name: Vec<u8>,
-    /// The property name as a JSON string token.
-    pub token: Vec<u8>,
-    /// The cell that sets it (the last column of that name).
-    pub column: usize,
-    /// Its rank in [`NESTED_FIELDS`], if it is one.
-    pub nested: Option<usize>,
-}
-
-impl Layout {
-    /// The layout for `columns`, as `obj[c] = r[i]` over the columns builds it.
-    pub fn new(columns: &[Vec<u8>]) -> Self {
-        let names: Vec<&[u8]> = columns.iter().map(Vec::as_slice).collect();
-        let slots = property_order(&names)
-            .into_iter()
-            .filter(|&i| columns[i] != b"__proto__")
-            .map(|i| {
-                let mut token = Vec::new();
-                write_escaped(&mut token, &columns[i]);
-                Slot { name: columns[i].clone(), token, column: i, nested: NESTED_FIELDS.iter().position(|f| f.as_bytes() == columns[i]) }
-            })
-            .collect();
-        Layout { slots }
     }
 }
 
@@ -271,13 +172,6 @@ mod tests {
         assert_eq!(joined.as_bytes(), whole.json);
         let rest = job.finish();
         assert_eq!((rest.count, rest.warnings, rest.keys), (whole.count, whole.warnings, whole.keys));
-
-        let repeated = br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"],["y"]],"rows":[["z"]]}]}"#;
-        let mut job = Job::new(repeated.to_vec()).unwrap();
-        assert_eq!(job.step(1).unwrap(), (br#"[{"a":"x"}]"#.to_vec(), false));
-        assert_eq!(job.step(5).unwrap(), (br#"[{"a":"z"}]"#.to_vec(), true));
-        assert!(job.restarted);
-        assert_eq!(job.finish().count, 1);
     }
 
     #[test]

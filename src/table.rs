@@ -1,17 +1,20 @@
 //! Reading the first table of a Log Analytics query response, row by row, without building it.
 //!
-//! The original read `msg.payload.tables[0]` after `JSON.parse`: for a key given twice the last
-//! one counts, and the whole text must be valid JSON. The usual response (`columns` before
-//! `rows`, each key once) is read in a single pass, rows handed to a [`RowSink`] as they are
-//! read; a response that names `tables`, `columns` or `rows` again after that is read a second
-//! time from the last ones.
+//! The original read `msg.payload.tables[0]` after `JSON.parse`, and the whole text must be valid
+//! JSON. The usual response (`columns` before `rows`) is read in a single pass, a slice of rows
+//! at a time, each row handed to a [`RowSink`] as it is read; the text after the rows is checked
+//! once they are read. Deliberate difference: a response that names `tables`, or `columns` or
+//! `rows` of its first table, twice is refused (`JSON.parse` would keep the last one; the query
+//! API never sends a key twice), so that the rows read are always the ones that count.
 
 use std::ops::Range;
 
+use crate::json::describe;
+use crate::json::property_order;
 use crate::json::reader::Reader;
-use crate::json::string::decode_token;
+use crate::json::string::{decode_token, write_escaped};
 use crate::json::value::Value;
-use crate::rows::NESTED_FIELDS;
+use crate::nested;
 use crate::{Error, ErrorKind, Result};
 
 /// A cell of a row.
@@ -27,34 +30,14 @@ pub struct Cell<'a> {
 
 /// Receives the first table as it is read.
 pub trait RowSink<'a> {
-    /// The table's column names (`String(column.name)`, WTF-8), before its rows.
-    fn columns(&mut self, names: &[Vec<u8>]) -> Result<()>;
     /// One row that is an array: its index among all rows, its cells, the buffer holding the
     /// decoded text of nested fields' cells, and the warnings so far.
     fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()>;
-    /// Forgets every row given so far: the response repeats a key, and the rows come again.
-    fn restart(&mut self);
 }
 
-/// Reads the first table of `response` into `sink`; rows that are not arrays are skipped with a
-/// warning in `warnings`. The usual response is read in one pass (see [`begin`]); one that names
-/// `tables`, `columns` or `rows` again after the rows is read again from the keys that count.
-pub fn read<'a>(response: &'a [u8], sink: &mut impl RowSink<'a>, warnings: &mut Vec<String>) -> Result<()> {
-    let mut cursor = begin(response)?;
-    sink.columns(&cursor.names)?;
-    while !cursor.next_rows(response, usize::MAX, sink, warnings)? {}
-    if cursor.finish(response)? {
-        sink.restart();
-        warnings.clear();
-        let mut cursor = locate(response)?;
-        sink.columns(&cursor.names)?;
-        while !cursor.next_rows(response, usize::MAX, sink, warnings)? {}
-    }
-    Ok(())
-}
-
-/// Validates `response` and finds its first table's rows, to be read a slice at a time.
-pub fn locate(response: &[u8]) -> Result<RowCursor> {
+/// Validates `response` as a whole and finds its first table's rows, to be read a slice at a
+/// time (the way for every response that [`begin`] does not read in one pass).
+fn locate(response: &[u8]) -> Result<RowCursor> {
     let (columns, rows, error) = walk(response)?;
     let mut cursor = RowCursor::new(response, columns, rows)?;
     cursor.error = error.map(|e| span(response, e));
@@ -67,10 +50,10 @@ fn span(response: &[u8], part: &[u8]) -> Range<usize> {
     start..start + part.len()
 }
 
-/// Finds the first table's rows like [`locate`], but in the usual response (`tables` whose first
-/// element has `columns` before `rows`) without reading past the start of the rows: the text
-/// after them is checked by [`RowCursor::finish`] once they are read, so that no step reads the
-/// whole response at once.
+/// Finds the first table's rows of `response`, to be read a slice at a time with
+/// [`RowCursor::next_rows`]. In the usual response (`tables` whose first element has `columns`
+/// before `rows`) nothing past the start of the rows is read yet: the text after them is checked
+/// by the last step, so that no step reads the whole response at once.
 pub fn begin(response: &[u8]) -> Result<RowCursor> {
     match rows_start(response) {
         Ok(Some(cursor)) => Ok(cursor),
@@ -95,6 +78,8 @@ fn rows_start(response: &[u8]) -> Result<Option<RowCursor>> {
             let mut columns = None;
             loop {
                 match r.member_key()? {
+                    // Named twice: refused by locate, once the whole text is known to be JSON.
+                    b"\"columns\"" if columns.is_some() => return Ok(None),
                     b"\"columns\"" => columns = Some(r.skip_value()?),
                     b"\"rows\"" => {
                         r.skip_ws();
@@ -136,10 +121,10 @@ pub struct RowCursor {
     pos: usize,
     started: bool,
     index: usize,
-    /// From [`begin`]: the text after the rows is still to be checked.
+    /// The text after the rows is still to be checked (by the last step).
     unchecked_rest: bool,
-    /// Where the response's top-level `error` member is (a partial result), once known: found
-    /// by [`locate`], or by [`begin`] and [`RowCursor::finish`] before and after the tables.
+    /// Where the response's top-level `error` member is (a partial result), once known: before
+    /// the rows, or after them once the last step has read them.
     pub error: Option<Range<usize>>,
 }
 
@@ -151,19 +136,20 @@ impl RowCursor {
         Ok(RowCursor { names, nested, pos, started: false, index: 0, unchecked_rest: false, error: None })
     }
 
-    /// Once every row is read: checks the text after the rows (for a cursor from [`begin`]).
-    /// Returns true when that text names `tables`, `columns` or `rows` again, so that the rows
-    /// read were not the ones that count: read them again from [`locate`].
-    pub fn finish(&mut self, response: &[u8]) -> Result<bool> {
+    /// Once every row is read: checks the text after the rows, which must not name `tables`,
+    /// `columns` or `rows` again.
+    fn finish(&mut self, response: &[u8]) -> Result<()> {
         if !self.unchecked_rest {
-            return Ok(false);
+            return Ok(());
         }
         self.unchecked_rest = false;
         let mut r = Reader { bytes: response, pos: self.pos };
-        let mut repeated = false;
+        let mut repeated = None;
         while r.next_or_close(b'}')? {
             let key = r.member_key()?;
-            repeated |= key == b"\"columns\"" || key == b"\"rows\"";
+            if key == b"\"columns\"" || key == b"\"rows\"" {
+                repeated = repeated.or(Some(key));
+            }
             r.skip_value()?;
         }
         while r.next_or_close(b']')? {
@@ -171,18 +157,24 @@ impl RowCursor {
         }
         while r.next_or_close(b'}')? {
             let key = r.member_key()?;
-            repeated |= key == b"\"tables\"";
+            if key == b"\"tables\"" {
+                repeated = repeated.or(Some(key));
+            }
             let value = r.skip_value()?;
             if key == b"\"error\"" {
                 self.error = Some(span(response, value));
             }
         }
         r.finish()?;
-        Ok(repeated)
+        self.pos = r.pos;
+        match repeated {
+            Some(key) => Err(named_twice(key)),
+            None => Ok(()),
+        }
     }
 
-    /// Reads up to `max` rows of `response` (the text given to [`locate`]) into `sink`. Returns
-    /// true once every row has been read.
+    /// Reads up to `max` rows of `response` (the text given to [`begin`]) into `sink`. Returns
+    /// true once every row has been read and the rest of the text checked.
     pub fn next_rows<'a>(
         &mut self,
         response: &'a [u8],
@@ -195,6 +187,7 @@ impl RowCursor {
             self.started = true;
             if r.open(b'[', b']')? {
                 self.pos = r.pos;
+                self.finish(response)?;
                 return Ok(true);
             }
         }
@@ -204,6 +197,7 @@ impl RowCursor {
             self.index += 1;
             if !r.next_or_close(b']')? {
                 self.pos = r.pos;
+                self.finish(response)?;
                 return Ok(true);
             }
         }
@@ -212,11 +206,10 @@ impl RowCursor {
     }
 }
 
-/// Validates the whole response and returns the texts of the `columns` and `rows` of its first
-/// table that count (for a key given twice, the last one, as `JSON.parse` keeps it).
 /// The texts of the first table's `columns` and `rows`, and of the top-level `error` member.
 type TableTexts<'a> = (&'a [u8], &'a [u8], Option<&'a [u8]>);
 
+/// Validates the whole response and returns the texts of its first table's `columns` and `rows`.
 fn walk(response: &[u8]) -> Result<TableTexts<'_>> {
     let mut r = Reader::new(response);
     if r.peek() != Some(b'{') {
@@ -226,10 +219,14 @@ fn walk(response: &[u8]) -> Result<TableTexts<'_>> {
     }
     let mut tables = None;
     let mut error = None;
+    let mut repeated = None;
     if !r.open(b'{', b'}')? {
         loop {
             let key = r.member_key()?;
             if key == b"\"tables\"" {
+                if tables.is_some() {
+                    repeated = repeated.or(Some(key));
+                }
                 tables = Some(first_table(&mut r)?);
             } else if key == b"\"error\"" {
                 error = Some(r.skip_value()?);
@@ -242,12 +239,18 @@ fn walk(response: &[u8]) -> Result<TableTexts<'_>> {
         }
     }
     r.finish()?;
+    if let Some(FirstTable::Found { repeated: Some(key), .. }) = tables {
+        repeated = repeated.or(Some(key));
+    }
+    if let Some(key) = repeated {
+        return Err(named_twice(key));
+    }
     let (columns, rows) = match tables {
         None => return Err(shape("it has no 'tables'")),
         Some(FirstTable::NotArray) => return Err(shape("'tables' is not an array")),
         Some(FirstTable::Empty) => return Err(shape("'tables' is empty")),
         Some(FirstTable::NotObject) => return Err(shape("'tables[0]' is not an object")),
-        Some(FirstTable::Found { columns, rows }) => (columns, rows),
+        Some(FirstTable::Found { columns, rows, .. }) => (columns, rows),
     };
     let columns = columns.ok_or_else(|| shape("'tables[0]' has no 'columns'"))?;
     let rows = rows.ok_or_else(|| shape("'tables[0]' has no 'rows'"))?;
@@ -262,10 +265,11 @@ enum FirstTable<'a> {
     NotArray,
     Empty,
     NotObject,
-    /// The texts of its last `columns` and `rows` members.
+    /// The texts of its `columns` and `rows` members, and the first of them it names twice.
     Found {
         columns: Option<&'a [u8]>,
         rows: Option<&'a [u8]>,
+        repeated: Option<&'a [u8]>,
     },
 }
 
@@ -279,22 +283,31 @@ fn first_table<'a>(r: &mut Reader<'a>) -> Result<FirstTable<'a>> {
         return Ok(FirstTable::Empty);
     }
     let first = if r.peek() == Some(b'{') {
-        let (mut columns, mut rows) = (None, None);
+        let (mut columns, mut rows, mut repeated) = (None, None, None);
         if !r.open(b'{', b'}')? {
             loop {
-                match r.member_key()? {
-                    b"\"columns\"" => columns = Some(r.skip_value()?),
-                    b"\"rows\"" => rows = Some(r.skip_value()?),
+                let key = r.member_key()?;
+                let slot = match key {
+                    b"\"columns\"" => &mut columns,
+                    b"\"rows\"" => &mut rows,
                     _ => {
                         r.skip_value()?;
+                        if !r.next_or_close(b'}')? {
+                            break;
+                        }
+                        continue;
                     }
+                };
+                if slot.is_some() {
+                    repeated = repeated.or(Some(key));
                 }
+                *slot = Some(r.skip_value()?);
                 if !r.next_or_close(b'}')? {
                     break;
                 }
             }
         }
-        FirstTable::Found { columns, rows }
+        FirstTable::Found { columns, rows, repeated }
     } else {
         r.skip_value()?;
         FirstTable::NotObject
@@ -345,12 +358,13 @@ fn read_row<'a>(
 
 /// Which columns hold a nested JSON field.
 fn nested_columns(names: &[Vec<u8>]) -> Vec<bool> {
-    names.iter().map(|n| NESTED_FIELDS.iter().any(|f| f.as_bytes() == n)).collect()
+    names.iter().map(|n| nested::rank(n).is_some()).collect()
 }
 
 /// `columns.map(c => c.name)`, as strings.
 fn column_names(columns: &[u8]) -> Result<Vec<Vec<u8>>> {
-    let Value::Array(items) = Value::parse(columns)? else {
+    let columns = Value::parse(columns)?;
+    let Value::Array(items) = &columns else {
         return Err(shape("'tables[0].columns' is not an array"));
     };
     items
@@ -364,17 +378,49 @@ fn column_names(columns: &[u8]) -> Result<Vec<Vec<u8>>> {
         .collect()
 }
 
-/// A short description of a JSON value for messages.
-pub fn describe(value: &[u8]) -> &'static str {
-    match value.first() {
-        Some(b'{') => "an object",
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b'n') => "null",
-        Some(b't' | b'f') => "a boolean",
-        _ if value == crate::json::tag::UNDEFINED => "undefined",
-        _ => "a number",
+/// Where each property of a row object comes from, in JavaScript's property order: the
+/// original built each row as `obj[c] = r[i]` over the columns.
+pub struct Layout {
+    pub slots: Vec<Slot>,
+}
+
+/// One property of a row object.
+pub struct Slot {
+    /// The property name, decoded.
+    pub name: Vec<u8>,
+    /// The property name as a JSON string token.
+    pub token: Vec<u8>,
+    /// The cell that sets it (the last column of that name).
+    pub column: usize,
+    /// Its rank among the nested fields ([`nested::FIELDS`]), if it is one.
+    pub nested: Option<usize>,
+}
+
+impl Layout {
+    /// The layout for the column names `columns`. A column named `__proto__` is left out: the
+    /// original's assignment set the row's prototype instead of a property.
+    pub fn new(columns: &[Vec<u8>]) -> Self {
+        let names: Vec<&[u8]> = columns.iter().map(Vec::as_slice).collect();
+        let slots = property_order(&names)
+            .into_iter()
+            .filter(|&i| columns[i] != b"__proto__")
+            .map(|i| {
+                let mut token = Vec::new();
+                write_escaped(&mut token, &columns[i]);
+                Slot { name: columns[i].clone(), token, column: i, nested: nested::rank(&columns[i]) }
+            })
+            .collect();
+        Layout { slots }
     }
+}
+
+/// The error for a response that names `key` twice where it matters.
+fn named_twice(key: &[u8]) -> Error {
+    let key = String::from_utf8_lossy(&key[1..key.len() - 1]).into_owned();
+    let place = if key == "tables" { "the response" } else { "'tables[0]'" };
+    shape(&format!(
+        "{place} names '{key}' twice (JSON.parse would keep the last one; the query API never sends a key twice, so this text did not come from it)"
+    ))
 }
 
 fn shape(what: &str) -> Error {
@@ -389,30 +435,46 @@ fn shape(what: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use crate::rows::convert;
+    use crate::ErrorKind;
 
     #[test]
-    fn the_last_key_counts_as_in_json_parse() {
+    fn reads_the_first_table_in_any_member_order() {
         let cases = [
-            // rows before columns: read from the spans
+            // rows before columns: the whole text is read first
             (r#"{"tables":[{"rows":[["x"]],"columns":[{"name":"a"}]}]}"#, r#"[{"a":"x"}]"#),
-            // rows twice: the second counts
-            (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"rows":[["y"],["z"]]}]}"#, r#"[{"a":"y"},{"a":"z"}]"#),
-            // columns again after the rows
-            (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"columns":[{"name":"b"}]}]}"#, r#"[{"b":"x"}]"#),
-            // tables twice
-            (
-                r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]}],"tables":[{"columns":[{"name":"c"}],"rows":[[1]]}]}"#,
-                r#"[{"c":1}]"#,
-            ),
             // only the first table counts
             (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]},{"columns":[],"rows":[[2]]}]}"#, r#"[{"a":"x"}]"#),
+            // keys named twice elsewhere do not matter
+            (
+                r#"{"x":1,"x":{"rows":1,"rows":2},"tables":[{"columns":[{"name":"a","name":"b"}],"rows":[["y"]]},{"rows":[],"rows":[]}]}"#,
+                r#"[{"b":"y"}]"#,
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(convert(input.as_bytes()).unwrap().json, expected.as_bytes(), "{input}");
         }
-        // A skipped-row warning from a replaced rows array is forgotten too.
-        let r = convert(br#"{"tables":[{"columns":[{"name":"a"}],"rows":[7,["x"]],"rows":[["y"]]}]}"#).unwrap();
-        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
-        assert_eq!(r.json, br#"[{"a":"y"}]"#);
+    }
+
+    #[test]
+    fn refuses_a_response_that_names_tables_columns_or_rows_twice() {
+        let cases = [
+            (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"rows":[["y"],["z"]]}]}"#, "'tables[0]' names 'rows' twice"),
+            (r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"columns":[{"name":"b"}]}]}"#, "'tables[0]' names 'columns' twice"),
+            (r#"{"tables":[{"columns":[{"name":"a"}],"columns":[{"name":"b"}],"rows":[["x"]]}]}"#, "'tables[0]' names 'columns' twice"),
+            (r#"{"tables":[{"rows":[],"columns":[],"rows":[]}]}"#, "'tables[0]' names 'rows' twice"),
+            (
+                r#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]}],"tables":[{"columns":[{"name":"c"}],"rows":[[1]]}]}"#,
+                "the response names 'tables' twice",
+            ),
+            (r#"{"tables":5,"tables":[{"columns":[],"rows":[]}]}"#, "the response names 'tables' twice"),
+        ];
+        for (input, expected) in cases {
+            let err = convert(input.as_bytes()).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::UnexpectedShape, "{input}");
+            assert!(err.message().contains(expected) && err.message().contains("never sends a key twice"), "{input}: {}", err.message());
+        }
+        // A syntax error anywhere counts first.
+        let err = convert(br#"{"tables":[{"columns":[],"rows":[],"rows":[]}],}"#).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidJson);
     }
 }

@@ -2,10 +2,11 @@
 //!
 //! Text crosses as strings and payloads as bytes (`Uint8Array`/`Buffer`), written by the
 //! JavaScript side straight into an [`Input`]. Small results come back as plain JavaScript
-//! objects through `serde_wasm_bindgen` ([`to_js`]); the large ones (rows, NDJSON) in an
-//! [`Output`], whose text is taken out once, so no result is copied twice. JSON text that
-//! JavaScript parses comes with the side channel of `json::tag` ([`Json`]), so that `undefined`
-//! and `NaN` in a payload come back where they were. Every error becomes a JavaScript `Error`
+//! objects through `serde_wasm_bindgen` ([`to_js`]); the large ones come from jobs, a step at a
+//! time (rows as JSON text, NDJSON and `_bulk` items read in place in the module's memory), so
+//! no result is copied twice. JSON text that JavaScript parses comes with the side channel of
+//! `json::tag` ([`Json`]), so that `undefined` and `NaN` in a payload come back where they were.
+//! Every error becomes a JavaScript `Error`
 //! whose message is the crate's. The current time comes from the caller, randomness from
 //! `crypto.getRandomValues` through `getrandom`.
 
@@ -170,26 +171,19 @@ pub fn bulk_url(host: &str, pipeline: &str) -> JsResult<String> {
     request::bulk_url(host, pipeline).map_err(js_error)
 }
 
-/// A large result: its UTF-8 text (taken once), how many items it holds, warnings, and an
-/// extra text. The text goes out as bytes: JavaScript turns them into a string far faster than
-/// wasm-bindgen's `TextDecoder` does when they are ASCII, as they mostly are.
+/// What a job gives when it finishes: the rest of its text (NDJSON, read in place), how many
+/// items it holds, warnings, and an extra text. JavaScript turns the bytes into a string far
+/// faster than wasm-bindgen's `TextDecoder` does when they are ASCII, as they mostly are.
 #[wasm_bindgen]
 pub struct Output {
     text: Vec<u8>,
     count: usize,
     warnings: Vec<String>,
     extra: Option<String>,
-    tags: Option<String>,
 }
 
 #[wasm_bindgen]
 impl Output {
-    /// The text (rows JSON or NDJSON) as UTF-8 bytes; empty after the first call.
-    #[wasm_bindgen(js_name = takeText)]
-    pub fn take_text(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.text)
-    }
-
     /// Where the text's bytes are in the module's memory (see [`wasm_memory`]), so that JavaScript
     /// can read them in place instead of copying them out first.
     #[wasm_bindgen(js_name = textPtr)]
@@ -219,12 +213,6 @@ impl Output {
     #[wasm_bindgen(getter)]
     pub fn extra(&self) -> Option<String> {
         self.extra.clone()
-    }
-
-    /// Rows: where `undefined` and `NaN` go back in the parsed text (see [`Json`]).
-    #[wasm_bindgen(getter)]
-    pub fn tags(&self) -> Option<String> {
-        self.tags.clone()
     }
 }
 
@@ -298,31 +286,8 @@ fn js_text(json: Vec<u8>, tagged: bool) -> JsResult<(Vec<u8>, Option<String>)> {
     Ok((untagged.json, untagged.tags.map(utf8).transpose()?))
 }
 
-/// The rows of a query response (the bytes of its JSON text).
-#[wasm_bindgen]
-pub fn rows(response: Input) -> JsResult<Output> {
-    let (text, tagged) = response.into_text()?;
-    let r = rows::convert(&text).map_err(js_error)?;
-    let (text, tags) = js_text(r.json, tagged)?;
-    Ok(Output { text, count: r.count, warnings: r.warnings, extra: r.keys, tags })
-}
-
-/// The NDJSON body from the JSON text of an array of documents.
-#[wasm_bindgen(js_name = bulkFromDocuments)]
-pub fn bulk_from_documents(docs: Input, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
-    let options = bulk_options(index, tenant_name_json, now_ms);
-    bulk_output(bulk::from_documents(&docs.into_utf8()?, &options))
-}
-
-/// The NDJSON body straight from a query API response (the fused path).
-#[wasm_bindgen(js_name = bulkFromResponse)]
-pub fn bulk_from_response(response: Input, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<Output> {
-    let options = bulk_options(index, tenant_name_json, now_ms);
-    bulk_output(bulk::from_response(&response.into_utf8()?, &options))
-}
-
-/// The fused path a slice of rows at a time, so that JavaScript can let its event loop run
-/// between slices.
+/// The NDJSON body straight from a query API response (the fused path), a slice of rows at a
+/// time, so that JavaScript can let its event loop run between slices (or all in one step).
 #[wasm_bindgen]
 pub struct BulkJob {
     job: Option<bulk::Job>,
@@ -376,13 +341,6 @@ impl BulkJob {
         }
     }
 
-    /// True when the pending NDJSON replaces all that was taken before (the response repeats a
-    /// key after its rows, and every document was written again).
-    #[wasm_bindgen(getter)]
-    pub fn restarted(&self) -> bool {
-        self.job.as_ref().is_some_and(|j| j.restarted)
-    }
-
     /// Where the NDJSON written since the last `clearPending` is (see [`wasm_memory`]).
     #[wasm_bindgen(js_name = pendingPtr)]
     pub fn pending_ptr(&self) -> usize {
@@ -410,7 +368,7 @@ impl BulkJob {
     }
 }
 
-/// The rows of a query response a slice at a time (see `rows::Job`).
+/// The rows of a query response a slice at a time, or all in one step (see `rows::Job`).
 #[wasm_bindgen]
 pub struct RowsJob {
     job: Option<rows::Job>,
@@ -450,21 +408,15 @@ impl RowsJob {
         self.done
     }
 
-    /// True when the last slice replaced every slice before it (the response repeats a key).
-    #[wasm_bindgen(getter)]
-    pub fn restarted(&self) -> bool {
-        self.job.as_ref().is_some_and(|j| j.restarted)
-    }
-
     /// The row count, warnings and (for short rows) property names; no text.
     pub fn finish(&mut self) -> JsResult<Output> {
         let job = self.job.take().ok_or_else(|| JsError::new("internal error: the rows job was already finished"))?;
         let r = job.finish();
-        Ok(Output { text: Vec::new(), count: r.count, warnings: r.warnings, extra: r.keys, tags: None })
+        Ok(Output { text: Vec::new(), count: r.count, warnings: r.warnings, extra: r.keys })
     }
 }
 
-/// The NDJSON body from an array of documents given in parts (see `bulk::DocumentsJob`).
+/// The NDJSON body from an array of documents given in parts, or in one (see `bulk::DocumentsJob`).
 #[wasm_bindgen]
 pub struct DocumentsJob {
     job: Option<bulk::DocumentsJob>,
@@ -511,40 +463,63 @@ impl DocumentsJob {
     }
 }
 
-/// The filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems, created,
-/// conflicts, conflictCount, failures, failureCount}`, the values of the response as [`Json`]
-/// (`took` and `ingestTook` absent when the response has none).
-#[wasm_bindgen(js_name = bulkResult)]
-pub fn bulk_result(response: Input) -> JsResult<JsValue> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct BulkResult {
-        payload: Json,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        took: Option<Json>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        ingest_took: Option<Json>,
-        total_items: usize,
-        created: usize,
-        conflicts: Json,
-        conflict_count: usize,
-        failures: Json,
-        failure_count: usize,
+/// A `_bulk` response read a slice of items at a time (see `bulk_result::Job`): the verdicts of
+/// its items, where their text is, and the rest of the response.
+#[wasm_bindgen]
+pub struct BulkResultJob {
+    job: bulk_result::Job,
+    tagged: bool,
+}
+
+#[wasm_bindgen]
+impl BulkResultJob {
+    /// Starts reading a `_bulk` response.
+    #[wasm_bindgen(constructor)]
+    pub fn new(response: Input) -> JsResult<BulkResultJob> {
+        let (text, tagged) = response.into_text()?;
+        Ok(BulkResultJob { job: bulk_result::Job::new(text).map_err(js_error)?, tagged })
     }
-    let (text, tagged) = response.into_text()?;
-    let r = bulk_result::filter(&text).map_err(js_error)?;
-    let json = |text| Json::new(text, tagged);
-    to_js(&BulkResult {
-        payload: json(r.payload)?,
-        took: r.took.map(json).transpose()?,
-        ingest_took: r.ingest_took.map(json).transpose()?,
-        total_items: r.total_items,
-        created: r.created,
-        conflicts: json(r.conflicts)?,
-        conflict_count: r.conflict_count,
-        failures: json(r.failures)?,
-        failure_count: r.failure_count,
-    })
+
+    /// Reads up to `items` more items; true once the whole response is read.
+    pub fn step(&mut self, items: u32) -> JsResult<bool> {
+        self.job.step(items as usize).map_err(js_error)
+    }
+
+    /// One byte per item: its class in the low two bits (0 kept, 1 created, 2 conflict, 3
+    /// failure), the index of its operation in create, index, update, delete above them (4: none).
+    pub fn verdicts(&self) -> Vec<u8> {
+        self.job.verdicts().to_vec()
+    }
+
+    /// Where the response is in the module's memory (see [`wasm_memory`]).
+    #[wasm_bindgen(js_name = inputPtr)]
+    pub fn input_ptr(&self) -> usize {
+        self.job.input().as_ptr() as usize
+    }
+
+    /// Where the text of items `from..to` starts in the response: with the commas between them,
+    /// the inside of a JSON array.
+    #[wasm_bindgen(js_name = itemsStart)]
+    pub fn items_start(&self, from: usize, to: usize) -> usize {
+        self.job.items_span(from, to).start
+    }
+
+    /// How many bytes that text has.
+    #[wasm_bindgen(js_name = itemsLen)]
+    pub fn items_len(&self, from: usize, to: usize) -> usize {
+        self.job.items_span(from, to).len()
+    }
+
+    /// The response without its items (`items` is `0` where it has one), as [`Json`].
+    pub fn frame(&self) -> JsResult<JsValue> {
+        to_js(&Json::new(self.job.frame().to_vec(), self.tagged)?)
+    }
+
+    /// How many items were created.
+    #[wasm_bindgen(getter)]
+    pub fn created(&self) -> usize {
+        self.job.counts().0
+    }
 }
 
 fn bulk_options(index: &str, tenant_name_json: Option<String>, now_ms: f64) -> bulk::Options {
@@ -553,7 +528,7 @@ fn bulk_options(index: &str, tenant_name_json: Option<String>, now_ms: f64) -> b
 
 fn bulk_output(result: crate::Result<bulk::Bulk>) -> JsResult<Output> {
     let b = result.map_err(js_error)?;
-    Ok(Output { text: b.ndjson.into_bytes(), count: b.documents, warnings: b.warnings, extra: None, tags: None })
+    Ok(Output { text: b.ndjson.into_bytes(), count: b.documents, warnings: b.warnings, extra: None })
 }
 
 /// Executes `unreachable` on purpose, so that tests can check that a trapped instance is
@@ -561,4 +536,19 @@ fn bulk_output(result: crate::Result<bulk::Bulk>) -> JsResult<Output> {
 #[wasm_bindgen(js_name = trapForTests)]
 pub fn trap_for_tests() {
     core::arch::wasm32::unreachable()
+}
+
+/// Recurses until V8 runs out of stack inside the module (a `RangeError`), so that tests can
+/// check that such an instance is replaced like a trapped one.
+#[wasm_bindgen(js_name = overflowForTests)]
+pub fn overflow_for_tests() -> u32 {
+    recurse(u32::MAX)
+}
+
+#[inline(never)]
+fn recurse(n: u32) -> u32 {
+    if n == 0 {
+        return 0;
+    }
+    core::hint::black_box(recurse(core::hint::black_box(n - 1))).wrapping_add(n)
 }

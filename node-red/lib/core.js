@@ -10,30 +10,39 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
-const { inputOf, TextParts, textOf, memoryAt } = require('./transfer');
+const { inputOf, TextParts, textOf, memoryAt, asciiSource } = require('./transfer');
 const { valueText, restore, fromJson } = require('./values');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
 
 let instance = null;
-let generation = 0;
+// The parsed keys of the KeyHandles in the live instance (a new instance starts without any, so
+// that no old key keeps the old instance, and what was in it, alive).
+let signingKeys = new WeakMap();
 
 function load() {
   if (!instance) {
+    // A fresh instance: the old ones must be unreachable, so that their memory is freed.
+    // require() keeps what it loads in require.cache and in this module's children.
     delete require.cache[MODULE];
     instance = require(MODULE);
-    generation += 1;
+    signingKeys = new WeakMap();
+    module.children = module.children.filter((child) => child.filename !== MODULE || child.exports === instance);
   }
   return instance;
 }
 
-// Runs fn(module); a trap drops the instance so that the next call gets a fresh one.
+// Runs fn(module), which calls into the module. A trap (a bug: the Rust code never panics) or a
+// RangeError (V8 ran out of stack in wasm code, which leaves the module's own stack pointer and
+// the objects it was using as they were) drops the instance, so that the next call loads a fresh
+// one, and the old instance's memory (its jobs and their input included) goes with it. The
+// instance is dropped first: near the end of the stack, anything more may throw again.
 function call(fn) {
   const wasm = load();
   try {
     return fn(wasm);
   } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) {
+    if (err instanceof WebAssembly.RuntimeError || err instanceof RangeError) {
       instance = null;
       throw new Error(`internal error in the WebAssembly core (${err.message}); it was reloaded and the next message will be processed normally`);
     }
@@ -48,7 +57,7 @@ function fail(message) {
 // The defaults of the nodes' settings (the original flow's values), from the core: the one
 // source of them (request::DEFAULTS).
 const DEFAULTS = Object.freeze(call((wasm) => wasm.defaults()));
-// How deep values may nest: deeper payloads are refused here with the core's words.
+// How deep values may nest (MAX_DEPTH in src/json/clean.rs): deeper payloads are refused here.
 const MAX_DEPTH = call((wasm) => wasm.maxDepth());
 
 // A credential as an HTTP header value, or an error naming its setting: text only (anything else
@@ -69,17 +78,50 @@ function headerValue(value, setting) {
   return value;
 }
 
-// A payload as a wasm.Input: Buffer and Uint8Array as they are, strings as UTF-8, objects as JSON.
-function inputOfPayload(wasm, payload, what) {
-  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || typeof payload === 'string') return inputOf(wasm, payload);
-  if (payload !== null && typeof payload === 'object') return inputOfValue(wasm, payload);
+// A payload for inputOf, as {source, tagged}: Buffer, Uint8Array and string as they are, an
+// object as JSON text (see payloadText).
+function payloadSource(payload, what) {
+  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || typeof payload === 'string') return { source: payload, tagged: false };
+  if (payload !== null && typeof payload === 'object') return payloadText(payload, what);
   return fail(`${what} is ${payload === null ? 'null' : typeof payload}; expected a JSON object, a string or a Buffer`);
 }
 
-// A JavaScript value as a wasm.Input of its JSON text (see values.js).
-function inputOfValue(wasm, value) {
-  const { text, tagged } = valueText(value, MAX_DEPTH);
-  return inputOf(wasm, text, tagged);
+// JSON text of an object payload as {source, tagged} (values.js: undefined and NaN as bare
+// words). Writing it recurses: a value nested too deep is the documented depth error, not a
+// RangeError (which call() would take for one inside the module).
+function payloadText(value, what) {
+  try {
+    const { text, tagged } = valueText(value, MAX_DEPTH);
+    return { source: text, tagged };
+  } catch (err) {
+    if (err instanceof RangeError && deeperThan(value, MAX_DEPTH)) {
+      fail(`a value in ${what} is nested more than ${MAX_DEPTH} levels deep; flatten it (this package reads at most ${MAX_DEPTH} levels)`);
+    }
+    throw err;
+  }
+}
+
+// True when objects and arrays nest in `value` more than `limit` levels deep (a container at
+// depth `limit`, the value itself being at depth 0). A loop, not a recursion.
+function deeperThan(value, limit) {
+  const values = [value];
+  const depths = [0];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      values.push(child);
+      depths.push(depth + 1);
+    }
+  }
+  return false;
+}
+
+// A payload as a new wasm.Input (see payloadSource).
+function inputOfPayload(wasm, { source, tagged }) {
+  return inputOf(wasm, source, tagged);
 }
 
 // A value as the core takes a text: '' when it is absent or falsy (the core then says it is
@@ -106,17 +148,17 @@ class KeyHandle {
       fail('The private key is missing: paste the PEM (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY) into the tenant settings, or set msg.certs.privateKeyPem');
     }
     Object.defineProperty(this, 'pem', { value: pem, enumerable: false });
-    this.key = null;
-    this.generation = -1;
     call((wasm) => this.get(wasm));
   }
 
+  // The key parsed in the live instance (parsed again after a reload).
   get(wasm) {
-    if (this.generation !== generation || !this.key) {
-      this.key = new wasm.SigningKey(this.pem);
-      this.generation = generation;
+    let key = signingKeys.get(this);
+    if (!key) {
+      key = new wasm.SigningKey(this.pem);
+      signingKeys.set(this, key);
     }
-    return this.key;
+    return key;
   }
 
   toJSON() {
@@ -132,31 +174,27 @@ function thumbprints(certPem) {
   return call((wasm) => wasm.thumbprints(String(certPem)));
 }
 
-// Reads an Output (rows JSON or NDJSON, count, warnings, extra) and frees it. NDJSON, which
-// becomes msg.payload, goes into `parts` (a TextParts, maybe holding text taken before, see
-// takePending); rows JSON, parsed at once, is decoded in one piece.
+// Reads a job's finishing Output (count, warnings, extra; for NDJSON, the rest of the text, which
+// goes into `parts` after what takePending moved there) and frees it.
 function take(wasm, output, parts) {
   try {
-    const buf = memoryAt(wasm, output.textPtr(), output.textLen());
-    let text;
-    if (parts) {
-      parts.add(buf);
-      text = parts.text();
-    } else {
-      text = textOf(buf);
-    }
-    return { text, count: output.count, warnings: output.warnings, extra: output.extra, tags: output.tags };
+    if (parts) parts.add(memoryAt(wasm, output.textPtr(), output.textLen()));
+    return { text: parts ? parts.text() : undefined, count: output.count, warnings: output.warnings, extra: output.extra };
   } finally {
     output.free();
   }
 }
 
 // Moves a job's pending NDJSON into `parts` (after every step: the module's memory then holds a
-// step's output, not the body); after a restart (a repeated key) it replaces all before it.
+// step's output, not the body).
 function takePending(wasm, job, parts) {
-  if (job.restarted) parts.clear(); // a BulkJob only: a DocumentsJob never starts over
   parts.add(memoryAt(wasm, job.pendingPtr(), job.pendingLen()));
   job.clearPending();
+}
+
+// Frees a job, which may be gone already if its instance trapped.
+function release(job) {
+  try { job.free(); } catch (e) { /* the instance trapped */ }
 }
 
 function createAssertion(key, o) {
@@ -218,13 +256,72 @@ function queryRequest(o) {
   };
 }
 
-function rows(payload) {
+// The rows of a query response, `perStep` rows per step of a RowsJob (see runNow, runInSlices).
+function* rowsSteps(payload, perStep) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
-  const r = call((wasm) => take(wasm, wasm.rows(inputOfPayload(wasm, payload, 'msg.payload'))));
-  if (r.count === 0) return { rows: null, warnings: r.warnings };
-  let result = restore(JSON.parse(r.text), r.tags);
-  if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
-  return { rows: result, warnings: r.warnings };
+  const source = rowsSource(payload);
+  const wasm = load();
+  const job = call(() => new wasm.RowsJob(inputOfPayload(wasm, source)));
+  try {
+    let result = [];
+    for (;;) {
+      const slice = restore(JSON.parse(call(() => job.step(perStep))), job.tags);
+      if (result.length === 0) result = slice;
+      else for (const row of slice) result.push(row);
+      if (job.done) break;
+      yield;
+    }
+    const r = call(() => take(wasm, job.finish()));
+    if (r.count === 0) return { rows: null, warnings: r.warnings };
+    if (source.deepCells) putBack(result, payload.tables[0], source.deepCells);
+    if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
+    return { rows: result, warnings: r.warnings };
+  } finally {
+    release(job);
+  }
+}
+
+// The query response for the module, as payloadSource gives it. A response object too deep for
+// JSON.stringify is sent with its cells nested more than MAX_DEPTH levels set to null ([row,
+// column, cell] in deepCells), to be put back into the rows (the original passed every cell
+// through as it was).
+function rowsSource(payload) {
+  if (payload === null || typeof payload !== 'object' || Buffer.isBuffer(payload) || payload instanceof Uint8Array) {
+    return payloadSource(payload, 'msg.payload');
+  }
+  try {
+    const { text, tagged } = valueText(payload, MAX_DEPTH);
+    return { source: text, tagged };
+  } catch (err) {
+    const table = err instanceof RangeError && Array.isArray(payload.tables) && payload.tables[0];
+    if (!table || !Array.isArray(table.rows)) return payloadText(payload, 'msg.payload');
+    const deepCells = [];
+    const rows = table.rows.map((row, r) => (!Array.isArray(row) ? row : row.map((cell, c) => {
+      if (!deeperThan(cell, MAX_DEPTH)) return cell;
+      deepCells.push([r, c, cell]);
+      return null;
+    })));
+    const tables = [{ ...table, rows }, ...payload.tables.slice(1)];
+    return { ...payloadText({ ...payload, tables }, 'msg.payload'), deepCells };
+  }
+}
+
+// Puts the cells set aside by rowsSource back into the rows made from `table`: row r is the
+// result's row for the r-th row that is an array (the module skips the others); a cell sets the
+// property of its column's name when no later column has that name, as obj[c] = r[i] did.
+function putBack(result, table, deepCells) {
+  const names = table.columns.map((col) => (col !== null && typeof col === 'object' ? String(col.name) : 'undefined'));
+  const rowIndex = [];
+  let next = 0;
+  for (const row of table.rows) rowIndex.push(Array.isArray(row) ? next++ : -1);
+  for (const [r, c, cell] of deepCells) {
+    const name = names[c];
+    if (name !== '__proto__' && names.lastIndexOf(name) === c) result[rowIndex[r]][name] = cell;
+  }
+}
+
+function rows(payload) {
+  return runNow(rowsSteps(payload, ALL));
 }
 
 // Rows shorter than the columns: the original set the missing cells to undefined.
@@ -276,135 +373,188 @@ function bulkRequest(r, url, apiKey) {
   };
 }
 
-function bulk(payload, o) {
+// The _bulk request for documents (an array, `perStep` documents per part of a DocumentsJob) or
+// for a query response (`perStep` rows per step of a BulkJob).
+function* bulkSteps(payload, o, perStep) {
   const s = bulkSettings(o);
-  const r = call((wasm) => {
-    let output;
-    if (Array.isArray(payload)) output = wasm.bulkFromDocuments(inputOfValue(wasm, payload), s.index, s.tenant, s.now);
-    else output = wasm.bulkFromResponse(inputOfPayload(wasm, payload, 'msg.payload'), s.index, s.tenant, s.now);
-    return take(wasm, output, new TextParts());
-  });
-  return bulkRequest(r, s.url, o.apiKey);
+  const wasm = load();
+  const parts = new TextParts();
+  if (Array.isArray(payload)) {
+    let part = payloadText(payload.slice(0, perStep), 'msg.payload');
+    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, part.source.length));
+    try {
+      for (let next = perStep; ; next += perStep) {
+        call(() => job.push(inputOfPayload(wasm, part)));
+        takePending(wasm, job, parts);
+        if (next >= payload.length) break;
+        yield;
+        part = payloadText(payload.slice(next, next + perStep), 'msg.payload');
+      }
+      return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
+    } finally {
+      release(job);
+    }
+  }
+  const source = payloadSource(payload, 'msg.payload');
+  const job = call(() => new wasm.BulkJob(inputOfPayload(wasm, source), s.index, s.tenant, s.now));
+  try {
+    while (!call(() => job.step(perStep))) {
+      takePending(wasm, job, parts);
+      yield;
+    }
+    return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
+  } finally {
+    release(job);
+  }
+}
+
+function bulk(payload, o) {
+  return runNow(bulkSteps(payload, o, ALL));
 }
 
 // How long one slice of the *Async functions may hold the event loop, and how many rows or
-// documents a step handles between looks at the clock.
+// documents a step handles between looks at the clock; ALL: every row in one step.
 const SLICE_MS = 20;
 const SLICE_ROWS = 32;
+const ALL = 0xffffffff;
 
-// Calls step() (which returns true when finished) until done, letting the event loop run after
-// each SLICE_MS of work, so that other flows keep running while a large payload is processed.
-async function inSlices(step) {
+// Each job is written once, as a generator that yields between its steps (rowsSteps, bulkSteps,
+// ...) and returns the result: runNow runs it at once, runInSlices a slice of about SLICE_MS at a
+// time with the event loop free in between, so that other flows keep running while a large
+// payload is processed. Same result either way.
+function runNow(steps) {
+  for (;;) {
+    const { done, value } = steps.next();
+    if (done) return value;
+  }
+}
+
+async function runInSlices(steps) {
   for (;;) {
     // A monotonic clock: Date.now may be stepped (or fixed, in tests).
     const started = performance.now();
-    let done = false;
-    while (!done && performance.now() - started < SLICE_MS) done = step();
-    if (done) return;
+    do {
+      const { done, value } = steps.next();
+      if (done) return value;
+    } while (performance.now() - started < SLICE_MS);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-// Runs fn(job) and frees the job, which may be gone already if the instance trapped.
-async function withJob(job, fn) {
-  try {
-    return await fn(job);
-  } finally {
-    try { job.free(); } catch (e) { /* the instance trapped */ }
-  }
+// core.rows, a slice of rows at a time.
+function rowsAsync(payload) {
+  return runInSlices(rowsSteps(payload, SLICE_ROWS));
 }
 
-// core.rows, a slice of rows at a time. Same result.
-async function rowsAsync(payload) {
-  if (!payload) return rows(payload);
-  const wasm = load();
-  const job = call(() => new wasm.RowsJob(inputOfPayload(wasm, payload, 'msg.payload')));
-  return withJob(job, async () => {
-    let result = [];
-    await inSlices(() => {
-      const slice = restore(JSON.parse(call(() => job.step(SLICE_ROWS))), job.tags);
-      if (job.restarted) result = [];
-      for (const row of slice) result.push(row);
-      return job.done;
-    });
-    const r = call(() => take(wasm, job.finish()));
-    if (r.count === 0) return { rows: null, warnings: r.warnings };
-    if (r.extra) result = withUndefinedCells(result, JSON.parse(r.extra));
-    return { rows: result, warnings: r.warnings };
-  });
-}
-
-// core.bulk, a slice of rows (raw response) or documents (array) at a time. Same result.
-async function bulkAsync(payload, o) {
-  const s = bulkSettings(o);
-  const wasm = load();
-  if (Array.isArray(payload)) {
-    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, 0));
-    return withJob(job, async () => {
-      const parts = new TextParts();
-      let next = 0;
-      await inSlices(() => {
-        call(() => job.push(inputOfValue(wasm, payload.slice(next, next + SLICE_ROWS))));
-        takePending(wasm, job, parts);
-        next += SLICE_ROWS;
-        return next >= payload.length;
-      });
-      return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
-    });
-  }
-  const job = call(() => new wasm.BulkJob(inputOfPayload(wasm, payload, 'msg.payload'), s.index, s.tenant, s.now));
-  return withJob(job, async () => {
-    const parts = new TextParts();
-    await inSlices(() => {
-      const done = call(() => job.step(SLICE_ROWS));
-      takePending(wasm, job, parts);
-      return done;
-    });
-    return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
-  });
+// core.bulk, a slice of rows (raw response) or documents (array) at a time.
+function bulkAsync(payload, o) {
+  return runInSlices(bulkSteps(payload, o, SLICE_ROWS));
 }
 
 // The incremental mode's documents from one page of a query response: every revision its own
 // document (o.ids 'first': the original's _id, first version only), also written into
 // o.latestIndex; the o.hidden (cursor) columns stay out of the documents and come back in
 // `cursor` ({first, last, error}: see BulkJob.incremental).
-async function revisionsAsync(payload, o) {
+function* revisionSteps(payload, o) {
   const wasm = load();
   const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
   const now = o.now === undefined ? Date.now() : o.now;
-  const job = call(() => wasm.BulkJob.incremental(inputOfPayload(wasm, payload, 'the query response'),
+  const source = payloadSource(payload, 'the query response');
+  const job = call(() => wasm.BulkJob.incremental(inputOfPayload(wasm, source),
     o.index || DEFAULTS.index, tenant, now, o.ids !== 'first', o.latestIndex || undefined, o.hidden || []));
-  return withJob(job, async () => {
+  try {
     const parts = new TextParts();
-    await inSlices(() => {
-      const done = call(() => job.step(SLICE_ROWS));
+    while (!call(() => job.step(SLICE_ROWS))) {
       takePending(wasm, job, parts);
-      return done;
-    });
+      yield;
+    }
     const cursor = JSON.parse(call(() => job.cursor()));
     const r = call(() => take(wasm, job.finish(), parts));
     return { ndjson: r.count ? r.text : '', documents: r.count, warnings: r.warnings, cursor };
-  });
+  } finally {
+    release(job);
+  }
+}
+
+function revisionsAsync(payload, o) {
+  return runInSlices(revisionSteps(payload, o));
+}
+
+// How many _bulk response items a step reads, and how many are parsed at a time: items are small.
+const SLICE_ITEMS = 1024;
+const OPERATIONS = ['create', 'index', 'update', 'delete'];
+const CONFLICT = 2;
+const FAILURE = 3;
+
+// The _bulk response without its 409 items, `perStep` items at a time: the module reads the
+// response and gives each item a verdict; the items themselves are the payload's own (an object
+// payload) or parsed from the text, a slice at a time.
+function* bulkResultSteps(payload, perStep) {
+  const source = payloadSource(payload, 'msg.payload');
+  const wasm = load();
+  const job = call(() => new wasm.BulkResultJob(inputOfPayload(wasm, source)));
+  try {
+    while (!call(() => job.step(perStep))) yield;
+    const verdicts = call(() => job.verdicts());
+    const total = verdicts.length;
+    const own = payload !== null && typeof payload === 'object' && Array.isArray(payload.items) && payload.items.length === total ? payload.items : null;
+    const input = call(() => job.inputPtr());
+    const ascii = own ? null : asciiSource(wasm, input, payload);
+    // The text of items from..to: sliced from the payload string, or decoded from the module.
+    const itemsText = (from, to) => {
+      const start = call(() => job.itemsStart(from, to));
+      const len = call(() => job.itemsLen(from, to));
+      return ascii ? ascii.slice(start, start + len) : textOf(memoryAt(wasm, input + start, len));
+    };
+    const kept = [];
+    const conflicts = [];
+    const failures = [];
+    for (let from = 0; from < total; from += perStep) {
+      const to = Math.min(total, from + perStep);
+      const items = own || JSON.parse(`[${itemsText(from, to)}]`);
+      const base = own ? 0 : from;
+      for (let i = from; i < to; i++) {
+        const item = items[i - base];
+        const verdict = verdicts[i];
+        if ((verdict & 3) === CONFLICT) {
+          conflicts.push(item[OPERATIONS[verdict >> 2]]);
+          continue;
+        }
+        kept.push(item);
+        if ((verdict & 3) === FAILURE) failures.push(item[OPERATIONS[verdict >> 2]]);
+      }
+      if (to < total) yield;
+    }
+    // {...body, items: kept, errors}, as the original built it.
+    const cleaned = fromJson(call(() => job.frame()));
+    cleaned.items = kept;
+    cleaned.errors = failures.length > 0;
+    return {
+      payload: cleaned,
+      bulkSummary: {
+        took: cleaned.took,
+        ingest_took: cleaned.ingest_took,
+        total_items: total,
+        created: call(() => job.created),
+        conflicts: conflicts.length,
+        failures: failures.length,
+        errors: failures.length > 0,
+      },
+      conflicts,
+      failures,
+    };
+  } finally {
+    release(job);
+  }
 }
 
 function bulkResult(payload) {
-  const r = call((wasm) => wasm.bulkResult(inputOfPayload(wasm, payload, 'msg.payload')));
-  const conflicts = fromJson(r.conflicts);
-  const failures = fromJson(r.failures);
-  return {
-    payload: fromJson(r.payload),
-    bulkSummary: {
-      took: r.took && fromJson(r.took),
-      ingest_took: r.ingestTook && fromJson(r.ingestTook),
-      total_items: r.totalItems,
-      created: r.created,
-      conflicts: r.conflictCount,
-      failures: r.failureCount,
-      errors: failures.length > 0,
-    },
-    conflicts,
-    failures,
-  };
+  return runNow(bulkResultSteps(payload, ALL));
+}
+
+// core.bulkResult, a slice of items at a time.
+function bulkResultAsync(payload) {
+  return runInSlices(bulkResultSteps(payload, SLICE_ITEMS));
 }
 
 /**
@@ -432,9 +582,15 @@ function trapForTests() {
   return call((wasm) => wasm.trapForTests());
 }
 
+// For tests: makes V8 run out of stack inside the module.
+function overflowForTests() {
+  return call((wasm) => wasm.overflowForTests());
+}
+
 module.exports = {
   DEFAULTS,
   trapForTests,
+  overflowForTests,
   parseKey,
   thumbprints,
   createAssertion,
@@ -446,6 +602,7 @@ module.exports = {
   bulk,
   bulkAsync,
   bulkResult,
+  bulkResultAsync,
   revisionsAsync,
   queryUrl,
   bulkUrl,

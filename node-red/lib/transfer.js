@@ -118,4 +118,11 @@ function textOf(buf) {
   return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
 }
 
-module.exports = { memoryAt, inputOf, TextParts, textOf };
+// `payload` when it is a string whose UTF-8 copy at `ptr` in the module's memory is ASCII: byte
+// offsets in that copy are then character offsets in the string, and text can be sliced from the
+// string (no copy) instead of decoded from the module's memory. Else null.
+function asciiSource(wasm, ptr, payload) {
+  return typeof payload === 'string' && buffer.isAscii && isAscii(memoryAt(wasm, ptr, payload.length)) ? payload : null;
+}
+
+module.exports = { memoryAt, inputOf, TextParts, textOf, asciiSource };

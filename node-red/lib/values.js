@@ -11,8 +11,8 @@
 // {text, tagged}: JSON text of a value as JSON.stringify writes it (toJSON, key order, functions
 // and symbols left out, cycles refused), with undefined (which keeps its place in an object) and
 // NaN as the bare words `undefined` and `NaN` (then `tagged` is true), and infinities as 1e999,
-// which is JSON for Infinity. A value nested deeper than maxDepth (the core's limit) is refused
-// with the core's words.
+// which is JSON for Infinity. A value nested deeper than maxDepth (the core's limit) is a
+// RangeError, as JSON.stringify gives for a value too deep for the stack.
 function valueText(value, maxDepth) {
   // The usual case has none of these, and JSON.stringify is much faster.
   if (plainJson(value, 0)) return { text: JSON.stringify(value), tagged: false };
@@ -46,7 +46,8 @@ function valueText(value, maxDepth) {
         return undefined; // functions and symbols
     }
     if (plainJson(v, 0)) return JSON.stringify(v);
-    if (depth > maxDepth + 2) throw new Error(`a value is nested more than ${maxDepth} levels deep; flatten it before sending it to Elasticsearch`);
+    // As deep as JSON.stringify would run out of stack: the caller (core.js) says what to fix.
+    if (depth > maxDepth + 2) throw new RangeError(`a value is nested more than ${maxDepth} levels deep`);
     if (open.includes(v)) throw new TypeError('Converting circular structure to JSON');
     open.push(v);
     let out;

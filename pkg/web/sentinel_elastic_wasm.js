@@ -1,6 +1,6 @@
 /**
- * The fused path a slice of rows at a time, so that JavaScript can let its event loop run
- * between slices.
+ * The NDJSON body straight from a query API response (the fused path), a slice of rows at a
+ * time, so that JavaScript can let its event loop run between slices (or all in one step).
  */
 export class BulkJob {
     static __wrap(ptr) {
@@ -144,15 +144,6 @@ export class BulkJob {
         return ret >>> 0;
     }
     /**
-     * True when the pending NDJSON replaces all that was taken before (the response repeats a
-     * key after its rows, and every document was written again).
-     * @returns {boolean}
-     */
-    get restarted() {
-        const ret = wasm.bulkjob_restarted(this.__wbg_ptr);
-        return ret !== 0;
-    }
-    /**
      * Writes up to `rows` more rows; true once every row is written.
      * @param {number} rows
      * @returns {boolean}
@@ -168,7 +159,111 @@ export class BulkJob {
 if (Symbol.dispose) BulkJob.prototype[Symbol.dispose] = BulkJob.prototype.free;
 
 /**
- * The NDJSON body from an array of documents given in parts (see `bulk::DocumentsJob`).
+ * A `_bulk` response read a slice of items at a time (see `bulk_result::Job`): the verdicts of
+ * its items, where their text is, and the rest of the response.
+ */
+export class BulkResultJob {
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        BulkResultJobFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_bulkresultjob_free(ptr, 0);
+    }
+    /**
+     * How many items were created.
+     * @returns {number}
+     */
+    get created() {
+        const ret = wasm.bulkresultjob_created(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * The response without its items (`items` is `0` where it has one), as [`Json`].
+     * @returns {any}
+     */
+    frame() {
+        const ret = wasm.bulkresultjob_frame(this.__wbg_ptr);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return takeFromExternrefTable0(ret[0]);
+    }
+    /**
+     * Where the response is in the module's memory (see [`wasm_memory`]).
+     * @returns {number}
+     */
+    inputPtr() {
+        const ret = wasm.bulkresultjob_inputPtr(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * How many bytes that text has.
+     * @param {number} from
+     * @param {number} to
+     * @returns {number}
+     */
+    itemsLen(from, to) {
+        const ret = wasm.bulkresultjob_itemsLen(this.__wbg_ptr, from, to);
+        return ret >>> 0;
+    }
+    /**
+     * Where the text of items `from..to` starts in the response: with the commas between them,
+     * the inside of a JSON array.
+     * @param {number} from
+     * @param {number} to
+     * @returns {number}
+     */
+    itemsStart(from, to) {
+        const ret = wasm.bulkresultjob_itemsStart(this.__wbg_ptr, from, to);
+        return ret >>> 0;
+    }
+    /**
+     * Starts reading a `_bulk` response.
+     * @param {Input} response
+     */
+    constructor(response) {
+        _assertClass(response, Input);
+        var ptr0 = response.__destroy_into_raw();
+        const ret = wasm.bulkresultjob_new(ptr0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        this.__wbg_ptr = ret[0];
+        BulkResultJobFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Reads up to `items` more items; true once the whole response is read.
+     * @param {number} items
+     * @returns {boolean}
+     */
+    step(items) {
+        const ret = wasm.bulkresultjob_step(this.__wbg_ptr, items);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return ret[0] !== 0;
+    }
+    /**
+     * One byte per item: its class in the low two bits (0 kept, 1 created, 2 conflict, 3
+     * failure), the index of its operation in create, index, update, delete above them (4: none).
+     * @returns {Uint8Array}
+     */
+    verdicts() {
+        const ret = wasm.bulkresultjob_verdicts(this.__wbg_ptr);
+        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v1;
+    }
+}
+if (Symbol.dispose) BulkResultJob.prototype[Symbol.dispose] = BulkResultJob.prototype.free;
+
+/**
+ * The NDJSON body from an array of documents given in parts, or in one (see `bulk::DocumentsJob`).
  */
 export class DocumentsJob {
     __destroy_into_raw() {
@@ -304,9 +399,9 @@ export class Input {
 if (Symbol.dispose) Input.prototype[Symbol.dispose] = Input.prototype.free;
 
 /**
- * A large result: its UTF-8 text (taken once), how many items it holds, warnings, and an
- * extra text. The text goes out as bytes: JavaScript turns them into a string far faster than
- * wasm-bindgen's `TextDecoder` does when they are ASCII, as they mostly are.
+ * What a job gives when it finishes: the rest of its text (NDJSON, read in place), how many
+ * items it holds, warnings, and an extra text. JavaScript turns the bytes into a string far
+ * faster than wasm-bindgen's `TextDecoder` does when they are ASCII, as they mostly are.
  */
 export class Output {
     static __wrap(ptr) {
@@ -347,29 +442,6 @@ export class Output {
         return v1;
     }
     /**
-     * Rows: where `undefined` and `NaN` go back in the parsed text (see [`Json`]).
-     * @returns {string | undefined}
-     */
-    get tags() {
-        const ret = wasm.output_tags(this.__wbg_ptr);
-        let v1;
-        if (ret[0] !== 0) {
-            v1 = getStringFromWasm0(ret[0], ret[1]);
-            wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
-        }
-        return v1;
-    }
-    /**
-     * The text (rows JSON or NDJSON) as UTF-8 bytes; empty after the first call.
-     * @returns {Uint8Array}
-     */
-    takeText() {
-        const ret = wasm.output_takeText(this.__wbg_ptr);
-        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
-        return v1;
-    }
-    /**
      * How many bytes the text has.
      * @returns {number}
      */
@@ -400,7 +472,7 @@ export class Output {
 if (Symbol.dispose) Output.prototype[Symbol.dispose] = Output.prototype.free;
 
 /**
- * The rows of a query response a slice at a time (see `rows::Job`).
+ * The rows of a query response a slice at a time, or all in one step (see `rows::Job`).
  */
 export class RowsJob {
     __destroy_into_raw() {
@@ -446,14 +518,6 @@ export class RowsJob {
         this.__wbg_ptr = ret[0];
         RowsJobFinalization.register(this, this.__wbg_ptr, this);
         return this;
-    }
-    /**
-     * True when the last slice replaced every slice before it (the response repeats a key).
-     * @returns {boolean}
-     */
-    get restarted() {
-        const ret = wasm.rowsjob_restarted(this.__wbg_ptr);
-        return ret !== 0;
     }
     /**
      * The JSON array of up to `rows` more rows (see `done` and `tags`).
@@ -579,85 +643,6 @@ export class SigningKey {
 if (Symbol.dispose) SigningKey.prototype[Symbol.dispose] = SigningKey.prototype.free;
 
 /**
- * The NDJSON body from the JSON text of an array of documents.
- * @param {Input} docs
- * @param {string} index
- * @param {string | null | undefined} tenant_name_json
- * @param {number} now_ms
- * @returns {Output}
- */
-export function bulkFromDocuments(docs, index, tenant_name_json, now_ms) {
-    const val4 = +now_ms;
-    let ptr0, ptr1, len1, ptr2, len2;
-    try {
-        _assertClass(docs, Input);
-        ptr0 = docs.__destroy_into_raw();
-        ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len1 = WASM_VECTOR_LEN;
-        ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len2 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-        if (ptr0) wasm.__wbg_input_free(ptr0, 1);
-        throw e;
-    }
-    const ret = wasm.bulkFromDocuments(ptr0, ptr1, len1, ptr2, len2, val4);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return Output.__wrap(ret[0]);
-}
-
-/**
- * The NDJSON body straight from a query API response (the fused path).
- * @param {Input} response
- * @param {string} index
- * @param {string | null | undefined} tenant_name_json
- * @param {number} now_ms
- * @returns {Output}
- */
-export function bulkFromResponse(response, index, tenant_name_json, now_ms) {
-    const val4 = +now_ms;
-    let ptr0, ptr1, len1, ptr2, len2;
-    try {
-        _assertClass(response, Input);
-        ptr0 = response.__destroy_into_raw();
-        ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len1 = WASM_VECTOR_LEN;
-        ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len2 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-        if (ptr0) wasm.__wbg_input_free(ptr0, 1);
-        throw e;
-    }
-    const ret = wasm.bulkFromResponse(ptr0, ptr1, len1, ptr2, len2, val4);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return Output.__wrap(ret[0]);
-}
-
-/**
- * The filtered `_bulk` response: `{payload, took?, ingestTook?, totalItems, created,
- * conflicts, conflictCount, failures, failureCount}`, the values of the response as [`Json`]
- * (`took` and `ingestTook` absent when the response has none).
- * @param {Input} response
- * @returns {any}
- */
-export function bulkResult(response) {
-    _assertClass(response, Input);
-    var ptr0 = response.__destroy_into_raw();
-    const ret = wasm.bulkResult(ptr0);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return takeFromExternrefTable0(ret[0]);
-}
-
-/**
  * The `_bulk` URL for an Elasticsearch origin and an ingest pipeline.
  * @param {string} host
  * @param {string} pipeline
@@ -744,6 +729,16 @@ export function maxDepth() {
 }
 
 /**
+ * Recurses until V8 runs out of stack inside the module (a `RangeError`), so that tests can
+ * check that such an instance is replaced like a trapped one.
+ * @returns {number}
+ */
+export function overflowForTests() {
+    const ret = wasm.overflowForTests();
+    return ret >>> 0;
+}
+
+/**
  * `{url, query}` of the Log Analytics query request.
  * @param {string} host
  * @param {string} workspace_id
@@ -812,21 +807,6 @@ export function queryUrl(host, workspace_id) {
     } finally {
         wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
     }
-}
-
-/**
- * The rows of a query response (the bytes of its JSON text).
- * @param {Input} response
- * @returns {Output}
- */
-export function rows(response) {
-    _assertClass(response, Input);
-    var ptr0 = response.__destroy_into_raw();
-    const ret = wasm.rows(ptr0);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return Output.__wrap(ret[0]);
 }
 
 /**
@@ -986,6 +966,9 @@ function __wbg_get_imports() {
 const BulkJobFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_bulkjob_free(ptr, 1));
+const BulkResultJobFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_bulkresultjob_free(ptr, 1));
 const DocumentsJobFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_documentsjob_free(ptr, 1));

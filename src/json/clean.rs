@@ -36,6 +36,28 @@ pub struct Cleaner {
     members: Vec<Member>,
     removed_keys: Vec<u8>,
     scratch: Vec<u8>,
+    /// The containers being copied, innermost last: the copy is a loop, not a recursion, so that
+    /// its stack use does not grow with the nesting (the caller's stack may be nearly used up).
+    open: Vec<Open>,
+}
+
+/// A container being copied.
+#[derive(Debug, Clone, Copy)]
+enum Open {
+    /// An array: where its current element starts in the output, and whether one was kept.
+    Array { mark: usize, any: bool },
+    /// An object: where its members start in the output and in `members`, and its current member.
+    Object { body: usize, base: usize, member: Pending },
+}
+
+/// An object member whose key is written and whose value is being copied.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    /// Where the member starts in the output (its comma, if any).
+    mark: usize,
+    key: usize,
+    key_end: usize,
+    hash: u64,
 }
 
 impl Cleaner {
@@ -50,124 +72,151 @@ impl Cleaner {
         // A previous copy that failed half-way may have left records behind.
         self.members.clear();
         self.removed_keys.clear();
-        self.copy_at(r, out, 0)
-    }
-
-    fn copy_at(&mut self, r: &mut Reader, out: &mut Vec<u8>, depth: usize) -> Result<bool> {
-        match r.start()? {
-            Start::String => {
-                if r.bytes.get(r.pos + 1) == Some(&b'"') {
-                    r.pos += 2;
-                    return Ok(false);
+        self.open.clear();
+        loop {
+            // A value: a scalar is copied (kept: false for null and ""), a container opened.
+            let mut kept = match r.start()? {
+                Start::String => {
+                    if r.bytes.get(r.pos + 1) == Some(&b'"') {
+                        r.pos += 2;
+                        false
+                    } else {
+                        r.pos = copy_token(out, r.bytes, r.pos)?;
+                        true
+                    }
                 }
-                r.pos = copy_token(out, r.bytes, r.pos)?;
-            }
-            Start::Number => {
-                let lit = r.number()?;
-                write_number_literal(out, lit);
-            }
-            Start::Null => {
-                r.literal(b"null")?;
-                return Ok(false);
-            }
-            Start::Undefined => {
-                r.undefined()?;
-                return Ok(false);
-            }
-            Start::True => {
-                r.literal(b"true")?;
-                out.extend_from_slice(b"true");
-            }
-            Start::False => {
-                r.literal(b"false")?;
-                out.extend_from_slice(b"false");
-            }
-            Start::Array => {
-                check_depth(depth)?;
-                self.copy_array(r, out, depth)?;
-            }
-            Start::Object => {
-                check_depth(depth)?;
-                self.copy_object(r, out, depth)?;
-            }
-        }
-        Ok(true)
-    }
-
-    fn copy_array(&mut self, r: &mut Reader, out: &mut Vec<u8>, depth: usize) -> Result<()> {
-        out.push(b'[');
-        if !r.open(b'[', b']')? {
-            let mut any = false;
+                Start::Number => {
+                    let lit = r.number()?;
+                    write_number_literal(out, lit);
+                    true
+                }
+                Start::Null => {
+                    r.literal(b"null")?;
+                    false
+                }
+                Start::Undefined => {
+                    r.undefined()?;
+                    false
+                }
+                Start::True => {
+                    r.literal(b"true")?;
+                    out.extend_from_slice(b"true");
+                    true
+                }
+                Start::False => {
+                    r.literal(b"false")?;
+                    out.extend_from_slice(b"false");
+                    true
+                }
+                Start::Array => {
+                    check_depth(self.open.len())?;
+                    out.push(b'[');
+                    if !r.open(b'[', b']')? {
+                        self.open.push(Open::Array { mark: out.len(), any: false });
+                        continue;
+                    }
+                    out.push(b']');
+                    true
+                }
+                Start::Object => {
+                    check_depth(self.open.len())?;
+                    out.push(b'{');
+                    let (body, base) = (out.len(), self.members.len());
+                    if !r.open(b'{', b'}')? {
+                        if let Some(member) = self.next_member(r, out)? {
+                            self.open.push(Open::Object { body, base, member });
+                            continue;
+                        }
+                    }
+                    self.close_object(out, body, base);
+                    true
+                }
+            };
+            // The value is copied: it joins its container, and the containers that end here close.
             loop {
-                let mark = out.len();
-                if any {
-                    out.push(b',');
+                match self.open.last_mut() {
+                    None => return Ok(kept),
+                    Some(Open::Array { mark, any }) => {
+                        if kept {
+                            *any = true;
+                        } else {
+                            out.truncate(*mark);
+                        }
+                        if r.next_or_close(b']')? {
+                            *mark = out.len();
+                            if *any {
+                                out.push(b',');
+                            }
+                            break;
+                        }
+                        out.push(b']');
+                    }
+                    Some(&mut Open::Object { body, base, member }) => {
+                        self.end_member(out, member, kept);
+                        if r.next_or_close(b'}')? {
+                            if let Some(next) = self.next_member(r, out)? {
+                                self.open.pop();
+                                self.open.push(Open::Object { body, base, member: next });
+                                break;
+                            }
+                        }
+                        self.close_object(out, body, base);
+                    }
                 }
-                if self.copy_at(r, out, depth + 1)? {
-                    any = true;
-                } else {
-                    out.truncate(mark);
-                }
-                if !r.next_or_close(b']')? {
-                    break;
-                }
+                self.open.pop();
+                kept = true;
             }
         }
-        out.push(b']');
-        Ok(())
     }
 
-    fn copy_object(&mut self, r: &mut Reader, out: &mut Vec<u8>, depth: usize) -> Result<()> {
-        out.push(b'{');
-        let body = out.len();
-        let base = self.members.len();
-        if !r.open(b'{', b'}')? {
-            loop {
-                self.copy_member(r, out, depth)?;
-                if !r.next_or_close(b'}')? {
-                    break;
-                }
+    /// Writes the key of the next member (`r` at its key) and returns it, or `None` when the
+    /// object ends first. A `__proto__` member is skipped.
+    fn next_member(&mut self, r: &mut Reader, out: &mut Vec<u8>) -> Result<Option<Pending>> {
+        loop {
+            let mark = out.len();
+            if out.last() != Some(&b'{') {
+                out.push(b',');
             }
-            self.put_in_js_order(out, body, base);
+            let key = out.len();
+            if r.peek() != Some(b'"') {
+                return Err(r.error("a property name in double quotes"));
+            }
+            r.pos = copy_token(out, r.bytes, r.pos)?;
+            r.expect(b':', "':'")?;
+            let key_end = out.len();
+            if &out[key..key_end] != b"\"__proto__\"" {
+                let hash = hash_key(&out[key..key_end]);
+                out.push(b':');
+                return Ok(Some(Pending { mark, key, key_end, hash }));
+            }
+            out.truncate(mark);
+            r.skip_value()?;
+            if !r.next_or_close(b'}')? {
+                return Ok(None);
+            }
         }
+    }
+
+    /// Records a member whose value is copied (`kept`) or dropped, where it went.
+    fn end_member(&mut self, out: &mut Vec<u8>, m: Pending, kept: bool) {
+        if kept {
+            self.members.push(Member { key: m.key, key_end: m.key_end, end: Some(out.len()), hash: m.hash });
+        } else {
+            let start = self.removed_keys.len();
+            self.removed_keys.extend_from_slice(&out[m.key..m.key_end]);
+            out.truncate(m.mark);
+            self.members.push(Member { key: start, key_end: self.removed_keys.len(), end: None, hash: m.hash });
+        }
+    }
+
+    /// Ends the object whose members start at `body` in the output and at `base` in `members`.
+    fn close_object(&mut self, out: &mut Vec<u8>, body: usize, base: usize) {
+        self.put_in_js_order(out, body, base);
         self.members.truncate(base);
         if self.members.is_empty() {
             self.removed_keys.clear();
         }
         out.push(b'}');
-        Ok(())
-    }
-
-    /// Writes one member (`r` at its key), recording where it went.
-    fn copy_member(&mut self, r: &mut Reader, out: &mut Vec<u8>, depth: usize) -> Result<()> {
-        let mark = out.len();
-        let first = out.last() == Some(&b'{');
-        if !first {
-            out.push(b',');
-        }
-        let key = out.len();
-        if r.peek() != Some(b'"') {
-            return Err(r.error("a property name in double quotes"));
-        }
-        r.pos = copy_token(out, r.bytes, r.pos)?;
-        r.expect(b':', "':'")?;
-        let key_end = out.len();
-        if &out[key..key_end] == b"\"__proto__\"" {
-            out.truncate(mark);
-            r.skip_value()?;
-            return Ok(());
-        }
-        let hash = hash_key(&out[key..key_end]);
-        out.push(b':');
-        if self.copy_at(r, out, depth + 1)? {
-            self.members.push(Member { key, key_end, end: Some(out.len()), hash });
-        } else {
-            let start = self.removed_keys.len();
-            self.removed_keys.extend_from_slice(&out[key..key_end]);
-            out.truncate(mark);
-            self.members.push(Member { key: start, key_end: self.removed_keys.len(), end: None, hash });
-        }
-        Ok(())
     }
 
     /// Rewrites the members of the object whose body starts at `body` in JavaScript's property
@@ -274,16 +323,25 @@ mod tests {
 
     #[test]
     fn nests_to_the_limit_and_refuses_beyond() {
-        // Debug builds use far larger frames than the release WebAssembly build.
-        std::thread::Builder::new().stack_size(256 << 20).spawn(nest_to_the_limit).unwrap().join().unwrap();
+        // The copy is a loop: its stack use does not grow with the nesting (64 KiB is far less
+        // than one frame per level would need, even in a debug build).
+        std::thread::Builder::new().stack_size(64 << 10).spawn(nest_to_the_limit).unwrap().join().unwrap();
     }
 
     fn nest_to_the_limit() {
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert_eq!(clean(&ok), ok);
-        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        let err = Cleaner::new().copy(&mut Reader::new(deep.as_bytes()), &mut Vec::new()).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::InvalidJson);
+        // 1999 levels of objects and arrays, then an object: 2000.
+        let half = MAX_DEPTH / 2 - 1;
+        let objects = "{\"a\":[null,".repeat(half) + "[{\"b\":\"\"}]" + &"]}".repeat(half);
+        assert_eq!(clean(&objects), "{\"a\":[".repeat(half) + "[{}]" + &"]}".repeat(half));
+        for deep in
+            ["[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1), "{\"a\":".repeat(MAX_DEPTH + 1) + "1" + &"}".repeat(MAX_DEPTH + 1)]
+        {
+            let err = Cleaner::new().copy(&mut Reader::new(deep.as_bytes()), &mut Vec::new()).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidJson);
+            assert!(err.message().contains("nested more than 2000 levels"));
+        }
     }
 
     #[test]

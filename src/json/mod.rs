@@ -32,6 +32,19 @@ pub mod value;
 /// `clean()` dropped undefined values, and a document property with it keeps its place.
 pub const UNDEFINED_TOKEN: &[u8] = tag::UNDEFINED;
 
+/// A short description of a JSON value (its text) for messages: "an object", "null"...
+pub fn describe(value: &[u8]) -> &'static str {
+    match value.first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        _ if value == tag::UNDEFINED => "undefined",
+        _ => "a number",
+    }
+}
+
 /// True when `key` (the decoded property name) is an array index, which JavaScript objects list
 /// first, in ascending numeric order: `"0"` or a digit string without a leading zero up to
 /// 4294967294.

@@ -88,6 +88,7 @@ impl<'a> Reader<'a> {
     }
 
     /// What the next value is, after white space.
+    #[inline]
     pub fn start(&mut self) -> Result<Start> {
         Ok(match self.peek() {
             Some(b'{') => Start::Object,
@@ -104,6 +105,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes a literal (`true`, `false`, `null`).
+    #[inline]
     pub fn literal(&mut self, word: &[u8]) -> Result<()> {
         if self.bytes[self.pos..].starts_with(word) {
             self.pos += word.len();
@@ -119,6 +121,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes a number (or the `NaN` tag) and returns its text.
+    #[inline]
     pub fn number(&mut self) -> Result<&'a [u8]> {
         let b = self.bytes;
         let start = self.pos;
@@ -165,6 +168,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes a string token and returns its text, quotes included.
+    #[inline]
     pub fn string_token(&mut self) -> Result<&'a [u8]> {
         let start = self.pos;
         let (end, _) = scan_token(self.bytes, start)?;
@@ -188,8 +192,7 @@ impl<'a> Reader<'a> {
     pub fn skip_value(&mut self) -> Result<&'a [u8]> {
         self.skip_ws();
         let start = self.pos;
-        // Open containers: true for an object, false for an array.
-        let mut stack: Vec<bool> = Vec::new();
+        let mut stack = Containers::default();
         loop {
             // A value.
             match self.start()? {
@@ -221,7 +224,7 @@ impl<'a> Reader<'a> {
             loop {
                 match stack.last() {
                     None => return Ok(&self.bytes[start..self.pos]),
-                    Some(&is_object) => {
+                    Some(is_object) => {
                         if self.next_or_close(if is_object { b'}' } else { b']' })? {
                             if is_object {
                                 self.member_key()?;
@@ -237,12 +240,21 @@ impl<'a> Reader<'a> {
 
     /// Consumes `"key":` and returns the key token.
     pub fn member_key(&mut self) -> Result<&'a [u8]> {
+        Ok(self.member_key_plain()?.0)
+    }
+
+    /// Consumes `"key":` and returns the key token, and whether it has no escapes (so that the
+    /// text between its quotes is the key).
+    #[inline]
+    pub fn member_key_plain(&mut self) -> Result<(&'a [u8], bool)> {
         if self.peek() != Some(b'"') {
             return Err(self.error("a property name in double quotes"));
         }
-        let key = self.string_token()?;
+        let start = self.pos;
+        let (end, plain) = scan_token(self.bytes, start)?;
+        self.pos = end;
         self.expect(b':', "':'")?;
-        Ok(key)
+        Ok((&self.bytes[start..end], plain))
     }
 
     /// Fails unless only white space is left.
@@ -256,6 +268,40 @@ impl<'a> Reader<'a> {
     /// A syntax error at the current position.
     pub fn error(&self, expected: &str) -> Error {
         syntax_error(self.bytes, self.pos, expected)
+    }
+}
+
+/// The containers [`Reader::skip_value`] is inside, innermost last: true for an object, false for
+/// an array. The first 64 are bits (no allocation for the usual value).
+#[derive(Default)]
+struct Containers {
+    depth: usize,
+    bits: u64,
+    deeper: Vec<bool>,
+}
+
+impl Containers {
+    fn push(&mut self, is_object: bool) {
+        match self.depth {
+            d @ 0..64 => self.bits = (self.bits & !(1 << d)) | ((is_object as u64) << d),
+            _ => self.deeper.push(is_object),
+        }
+        self.depth += 1;
+    }
+
+    fn last(&self) -> Option<bool> {
+        match self.depth {
+            0 => None,
+            d @ 1..=64 => Some(self.bits >> (d - 1) & 1 == 1),
+            _ => self.deeper.last().copied(),
+        }
+    }
+
+    fn pop(&mut self) {
+        self.depth -= 1;
+        if self.depth >= 64 {
+            self.deeper.pop();
+        }
     }
 }
 

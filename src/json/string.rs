@@ -84,6 +84,7 @@ pub fn decode_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize
 /// Finds the end of the string token at `input[pos]`, validating it as `JSON.parse` does.
 /// Returns the position after the closing quote and whether the token is "plain": no escapes
 /// and no WTF-8 surrogates, so that it is already written as `JSON.stringify` writes it.
+#[inline]
 pub fn scan_token(input: &[u8], pos: usize) -> Result<(usize, bool)> {
     let mut i = pos + 1;
     let mut plain = true;

@@ -1,5 +1,9 @@
 //! A small JSON tree with JavaScript's semantics, for the places that inspect values rather
-//! than copy them (the `_bulk` response, a `customer` object to extend, an unusual `_id`).
+//! than copy them (a `customer` object to extend, a date, an unusual `_id` or status).
+//!
+//! Reading, writing and dropping a tree are loops, not recursions: a value may nest up to
+//! [`MAX_DEPTH`] levels, and the stack of the caller (a Node-RED runtime) may be nearly used up
+//! already.
 
 use super::clean::MAX_DEPTH;
 use super::number::{parse_number, write_js_number, write_number};
@@ -10,7 +14,7 @@ use super::{is_index_key, property_order};
 use crate::{Error, ErrorKind, Result};
 
 /// A JSON value. Strings are WTF-8 (they may hold lone surrogates, as JavaScript strings can).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Value {
     Null,
     /// `undefined`, from text written from a JavaScript value (see [`super::tag`]); NaN, from
@@ -24,7 +28,7 @@ pub enum Value {
 }
 
 /// An object's properties in JavaScript's order: index keys ascending, then insertion order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Object {
     entries: Vec<(Vec<u8>, Value)>,
 }
@@ -75,14 +79,14 @@ impl Value {
     /// Parses `text` as `JSON.parse` does.
     pub fn parse(text: &[u8]) -> Result<Value> {
         let mut r = Reader::new(text);
-        let v = read(&mut r, 0)?;
+        let v = read(&mut r)?;
         r.finish()?;
         Ok(v)
     }
 
     /// Reads one value at `r`.
     pub fn read(r: &mut Reader) -> Result<Value> {
-        read(r, 0)
+        read(r)
     }
 
     /// Appends the value as `JSON.stringify` writes it.
@@ -100,41 +104,62 @@ impl Value {
     }
 
     fn write_as(&self, out: &mut Vec<u8>, transfer: bool) {
-        match self {
-            Value::Number(n) if transfer && n.is_infinite() => out.extend_from_slice(if *n > 0.0 { b"1e999" } else { b"-1e999" }),
-            Value::Number(n) if transfer && n.is_nan() => out.extend_from_slice(NAN),
-            Value::Undefined if transfer => out.extend_from_slice(UNDEFINED),
-            // JSON.stringify prints undefined as null in an array (members holding it are left out).
-            Value::Null | Value::Undefined => out.extend_from_slice(b"null"),
-            Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-            Value::Number(n) => write_number(out, *n),
-            Value::String(s) => write_escaped(out, s),
-            Value::Array(items) => {
-                out.push(b'[');
-                for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    v.write_as(out, transfer);
+        // The containers being written, innermost last, with what is left of them.
+        enum Open<'v> {
+            Array(std::slice::Iter<'v, Value>, bool),
+            Object(std::slice::Iter<'v, (Vec<u8>, Value)>, bool),
+        }
+        let mut open: Vec<Open> = Vec::new();
+        let mut next = Some(self);
+        loop {
+            match next.take() {
+                Some(Value::Array(items)) => {
+                    out.push(b'[');
+                    open.push(Open::Array(items.iter(), true));
                 }
-                out.push(b']');
+                Some(Value::Object(o)) => {
+                    out.push(b'{');
+                    open.push(Open::Object(o.entries.iter(), true));
+                }
+                Some(Value::Number(n)) if transfer && n.is_infinite() => out.extend_from_slice(if *n > 0.0 { b"1e999" } else { b"-1e999" }),
+                Some(Value::Number(n)) if transfer && n.is_nan() => out.extend_from_slice(NAN),
+                Some(Value::Undefined) if transfer => out.extend_from_slice(UNDEFINED),
+                // JSON.stringify prints undefined as null in an array (members holding it are left out).
+                Some(Value::Null | Value::Undefined) => out.extend_from_slice(b"null"),
+                Some(Value::Bool(b)) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+                Some(Value::Number(n)) => write_number(out, *n),
+                Some(Value::String(s)) => write_escaped(out, s),
+                None => {}
             }
-            Value::Object(o) => {
-                out.push(b'{');
-                let mut first = true;
-                for (k, v) in &o.entries {
-                    if *v == Value::Undefined && !transfer {
-                        continue;
+            match open.last_mut() {
+                None => return,
+                Some(Open::Array(items, first)) => match items.next() {
+                    Some(v) => {
+                        if !std::mem::replace(first, false) {
+                            out.push(b',');
+                        }
+                        next = Some(v);
                     }
-                    if !first {
-                        out.push(b',');
+                    None => {
+                        out.push(b']');
+                        open.pop();
                     }
-                    first = false;
-                    write_escaped(out, k);
-                    out.push(b':');
-                    v.write_as(out, transfer);
-                }
-                out.push(b'}');
+                },
+                Some(Open::Object(entries, first)) => match entries.next() {
+                    Some((_, Value::Undefined)) if !transfer => {}
+                    Some((k, v)) => {
+                        if !std::mem::replace(first, false) {
+                            out.push(b',');
+                        }
+                        write_escaped(out, k);
+                        out.push(b':');
+                        next = Some(v);
+                    }
+                    None => {
+                        out.push(b'}');
+                        open.pop();
+                    }
+                },
             }
         }
     }
@@ -144,19 +169,6 @@ impl Value {
         let mut out = Vec::new();
         self.write(&mut out);
         out
-    }
-
-    /// The original's `clean()`: `null` and `""` members and elements dropped at every depth,
-    /// `__proto__` members too (assigning one sets a prototype, not a property).
-    pub fn cleaned(&self) -> Value {
-        let kept = |v: &Value| !matches!(v, Value::Null | Value::Undefined) && *v != Value::String(Vec::new());
-        match self {
-            Value::Array(items) => Value::Array(items.iter().filter(|v| kept(v)).map(Value::cleaned).collect()),
-            Value::Object(o) => Value::Object(Object {
-                entries: o.entries.iter().filter(|(k, v)| kept(v) && k != b"__proto__").map(|(k, v)| (k.clone(), v.cleaned())).collect(),
-            }),
-            other => other.clone(),
-        }
     }
 
     /// JavaScript truthiness.
@@ -173,27 +185,49 @@ impl Value {
     /// JavaScript's `String(value)` (WTF-8).
     pub fn to_js_string(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        self.write_js_string(&mut out);
+        self.write_js_string(&mut out, false);
         out
     }
 
-    fn write_js_string(&self, out: &mut Vec<u8>) {
-        match self {
-            Value::Null => out.extend_from_slice(b"null"),
-            Value::Undefined => out.extend_from_slice(b"undefined"),
-            Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-            Value::Number(n) => write_js_number(out, *n),
-            Value::String(s) => out.extend_from_slice(s),
-            Value::Object(_) => out.extend_from_slice(b"[object Object]"),
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
+    /// `String(clean(value))` with the original's `clean()`, which drops the `null` and `""`
+    /// elements of arrays at every depth (objects print `[object Object]` either way).
+    pub fn to_cleaned_js_string(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_js_string(&mut out, true);
+        out
+    }
+
+    fn write_js_string(&self, out: &mut Vec<u8>, cleaned: bool) {
+        // The arrays being written, innermost last, and whether an element was written.
+        let mut open: Vec<(std::slice::Iter<Value>, bool)> = Vec::new();
+        let mut next = Some(self);
+        loop {
+            match next.take() {
+                Some(Value::Array(items)) => open.push((items.iter(), true)),
+                Some(Value::Null) => out.extend_from_slice(b"null"),
+                Some(Value::Undefined) => out.extend_from_slice(b"undefined"),
+                Some(Value::Bool(b)) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+                Some(Value::Number(n)) => write_js_number(out, *n),
+                Some(Value::String(s)) => out.extend_from_slice(s),
+                Some(Value::Object(_)) => out.extend_from_slice(b"[object Object]"),
+                None => {}
+            }
+            let Some((items, first)) = open.last_mut() else { return };
+            match items.next() {
+                // `clean()` drops null, undefined and "" elements; String() (Array.prototype.join)
+                // prints null and undefined as nothing.
+                Some(Value::Null | Value::Undefined) if cleaned => {}
+                Some(v) if cleaned && *v == Value::String(Vec::new()) => {}
+                Some(v) => {
+                    if !std::mem::replace(first, false) {
                         out.push(b',');
                     }
-                    // Array.prototype.join leaves null and undefined out.
                     if !matches!(v, Value::Null | Value::Undefined) {
-                        v.write_js_string(out);
+                        next = Some(v);
                     }
+                }
+                None => {
+                    open.pop();
                 }
             }
         }
@@ -221,60 +255,111 @@ impl Value {
     }
 }
 
-fn read(r: &mut Reader, depth: usize) -> Result<Value> {
-    Ok(match r.start()? {
-        Start::Null => {
-            r.literal(b"null")?;
-            Value::Null
+/// Moves the children of `v` that have children of their own to `pending`, leaving `null` in
+/// their place, so that dropping `v` does not recurse.
+fn take_nested(v: &mut Value, pending: &mut Vec<Value>) {
+    let nested = |c: &Value| match c {
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(o) => !o.entries.is_empty(),
+        _ => false,
+    };
+    match v {
+        Value::Array(items) => pending.extend(items.iter_mut().filter(|c| nested(c)).map(|c| std::mem::replace(c, Value::Null))),
+        Value::Object(o) => pending.extend(o.entries.iter_mut().filter(|(_, c)| nested(c)).map(|(_, c)| std::mem::replace(c, Value::Null))),
+        _ => {}
+    }
+}
+
+impl Drop for Value {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        take_nested(self, &mut pending);
+        while let Some(mut v) = pending.pop() {
+            take_nested(&mut v, &mut pending);
         }
-        Start::True => {
-            r.literal(b"true")?;
-            Value::Bool(true)
-        }
-        Start::False => {
-            r.literal(b"false")?;
-            Value::Bool(false)
-        }
-        Start::Undefined => {
-            r.undefined()?;
-            Value::Undefined
-        }
-        Start::Number => Value::Number(parse_number(r.number()?)),
-        Start::String => {
-            let mut s = Vec::new();
-            r.pos = decode_token(&mut s, r.bytes, r.pos)?;
-            Value::String(s)
-        }
-        Start::Array => {
-            too_deep(depth)?;
-            let mut items = Vec::new();
-            if !r.open(b'[', b']')? {
-                loop {
-                    items.push(read(r, depth + 1)?);
-                    if !r.next_or_close(b']')? {
+    }
+}
+
+/// Reads one value at `r`, as `JSON.parse` does.
+fn read(r: &mut Reader) -> Result<Value> {
+    // The containers being read, innermost last (an object with the key of its current member).
+    enum Open {
+        Array(Vec<Value>),
+        Object(Vec<(Vec<u8>, Value)>, Vec<u8>),
+    }
+    let key = |r: &mut Reader| -> Result<Vec<u8>> {
+        let token = r.member_key()?;
+        let mut key = Vec::new();
+        decode_token(&mut key, token, 0)?;
+        Ok(key)
+    };
+    let mut open: Vec<Open> = Vec::new();
+    loop {
+        let mut value = match r.start()? {
+            Start::Null => {
+                r.literal(b"null")?;
+                Value::Null
+            }
+            Start::True => {
+                r.literal(b"true")?;
+                Value::Bool(true)
+            }
+            Start::False => {
+                r.literal(b"false")?;
+                Value::Bool(false)
+            }
+            Start::Undefined => {
+                r.undefined()?;
+                Value::Undefined
+            }
+            Start::Number => Value::Number(parse_number(r.number()?)),
+            Start::String => {
+                let mut s = Vec::new();
+                r.pos = decode_token(&mut s, r.bytes, r.pos)?;
+                Value::String(s)
+            }
+            Start::Array => {
+                too_deep(open.len())?;
+                if !r.open(b'[', b']')? {
+                    open.push(Open::Array(Vec::new()));
+                    continue;
+                }
+                Value::Array(Vec::new())
+            }
+            Start::Object => {
+                too_deep(open.len())?;
+                if !r.open(b'{', b'}')? {
+                    open.push(Open::Object(Vec::new(), key(r)?));
+                    continue;
+                }
+                Value::Object(Object::new())
+            }
+        };
+        // The value joins its container, and the containers that end here close.
+        loop {
+            match open.last_mut() {
+                None => return Ok(value),
+                Some(Open::Array(items)) => {
+                    items.push(value);
+                    if r.next_or_close(b']')? {
+                        break;
+                    }
+                }
+                Some(Open::Object(settings, pending)) => {
+                    settings.push((std::mem::take(pending), value));
+                    if r.next_or_close(b'}')? {
+                        *pending = key(r)?;
                         break;
                     }
                 }
             }
-            Value::Array(items)
+            value = match open.pop() {
+                Some(Open::Array(items)) => Value::Array(items),
+                Some(Open::Object(settings, _)) => Value::Object(Object::from_settings(settings)),
+                None => unreachable!("a container was open"),
+            };
         }
-        Start::Object => {
-            too_deep(depth)?;
-            let mut settings = Vec::new();
-            if !r.open(b'{', b'}')? {
-                loop {
-                    let token = r.member_key()?;
-                    let mut key = Vec::new();
-                    decode_token(&mut key, token, 0)?;
-                    settings.push((key, read(r, depth + 1)?));
-                    if !r.next_or_close(b'}')? {
-                        break;
-                    }
-                }
-            }
-            Value::Object(Object::from_settings(settings))
-        }
-    })
+    }
 }
 
 fn too_deep(depth: usize) -> Result<()> {
@@ -361,7 +446,7 @@ mod tests {
         // JSON.stringify: undefined members left out, undefined elements and NaN as null.
         assert_eq!(String::from_utf8(doc.to_json()).unwrap(), r#"{"n":null,"l":[null,null,1],"o":{}}"#);
         // The original's clean(): undefined dropped, NaN kept.
-        assert_eq!(String::from_utf8(doc.cleaned().to_json()).unwrap(), r#"{"n":null,"l":[null,1],"o":{}}"#);
+        assert_eq!(v("[undefined,NaN,null,\"\",1]").to_cleaned_js_string(), b"NaN,1");
         // Read back as they were.
         assert_eq!(Value::parse(&doc.to_transfer_json()).unwrap().to_transfer_json(), doc.to_transfer_json());
         assert!(!v("NaN").truthy() && !v("undefined").truthy());
@@ -369,6 +454,38 @@ mod tests {
         assert_eq!(v("undefined").to_js_string(), b"undefined");
         assert_eq!(v("[undefined,NaN,null,1]").to_js_string(), b",NaN,,1");
         assert!(v("undefined").to_js_number().is_nan());
+    }
+
+    #[test]
+    fn reads_writes_and_drops_deep_values_in_a_small_stack() {
+        // Loops, not recursions: 64 KiB is far less than a frame per level would need.
+        std::thread::Builder::new().stack_size(64 << 10).spawn(deep_values).unwrap().join().unwrap();
+    }
+
+    fn deep_values() {
+        let arrays = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        let v = Value::parse(arrays.as_bytes()).unwrap();
+        assert_eq!(v.to_json(), arrays.as_bytes());
+        assert_eq!(v.to_js_string(), b"");
+        drop(v);
+        let half = MAX_DEPTH / 2;
+        let mixed = "{\"a\":[1,".repeat(half) + "null" + &"]}".repeat(half);
+        let v = Value::parse(mixed.as_bytes()).unwrap();
+        assert_eq!(v.to_transfer_json(), mixed.as_bytes());
+        drop(v);
+        for deep in
+            ["[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1), "{\"a\":".repeat(MAX_DEPTH + 1) + "1" + &"}".repeat(MAX_DEPTH + 1)]
+        {
+            assert!(Value::parse(deep.as_bytes()).unwrap_err().message().contains("nested more than 2000 levels"));
+        }
+    }
+
+    #[test]
+    fn converts_arrays_to_strings_with_and_without_clean() {
+        let v = Value::parse(br#"[[null,"",1],[2,null],"",{"a":null},1e400]"#).unwrap();
+        assert_eq!(v.to_js_string(), b",,1,2,,,[object Object],Infinity");
+        assert_eq!(v.to_cleaned_js_string(), b"1,2,[object Object],Infinity");
+        assert_eq!(Value::parse(b"null").unwrap().to_cleaned_js_string(), b"null");
     }
 
     #[test]

@@ -6,6 +6,10 @@
 
 let memory = null;
 let instances = 0;
+// Counts the instances whose memory was collected (a WeakRef would keep it for the job that
+// made or read it).
+let freed = 0;
+const collected = new FinalizationRegistry(() => { freed += 1; });
 
 if (!WebAssembly.Instance.__benchProbe) {
     const Original = WebAssembly.Instance;
@@ -13,9 +17,10 @@ if (!WebAssembly.Instance.__benchProbe) {
         construct(target, args, newTarget) {
             const instance = Reflect.construct(target, args, newTarget === Probe ? target : newTarget);
             const exp = instance.exports;
-            if (exp.memory instanceof WebAssembly.Memory && typeof exp.bulkFromResponse === 'function') {
+            if (exp.memory instanceof WebAssembly.Memory && typeof exp.wasmMemory === 'function') {
                 memory = exp.memory;
                 instances += 1;
+                collected.register(exp.memory, null);
             }
             return instance;
         },
@@ -31,4 +36,9 @@ function wasmBytes() {
     return memory ? memory.buffer.byteLength : null;
 }
 
-module.exports = { wasmBytes, instances: () => instances };
+/** How many instances' memories are not collected yet (after gc() and a turn of the event loop). */
+function reachable() {
+    return instances - freed;
+}
+
+module.exports = { wasmBytes, instances: () => instances, reachable };

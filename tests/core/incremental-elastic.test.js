@@ -105,6 +105,19 @@ describe('writeBulk', () => {
     }
   });
 
+  test('one item that fails the whole request (an _id over 512 bytes) is found by halving and dead-lettered; the rest are written', async () => {
+    const long = 'x'.repeat(600);
+    const body = ndjson(6).replace('"_id":"a3@1"', `"_id":"${long}"`);
+    const r = await write(body);
+    assert.equal(r.created, 5);
+    assert.equal(r.deadLetters.length, 1);
+    const [d] = r.deadLetters;
+    assert.deepEqual([d.id, d.status, d.type], [long, 400, 'action_request_validation_exception']);
+    assert.match(d.reason, /^Validation Failed: 1: id \[x+/);
+    assert.equal(d.document.SystemAlertId, 'a3');
+    assert.equal(sb.elastic.count(INDEX), 5);
+  });
+
   test('a per-item 400 is dead-lettered with its document, status, type and reason', async () => {
     sb.elastic.failItems({ status: 400, count: 1, ids: ['a2@1'] });
     const r = await write(ndjson(4));

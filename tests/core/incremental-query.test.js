@@ -11,7 +11,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 
 const LIB = path.resolve(__dirname, '..', '..', 'node-red', 'lib');
-const { pageQuery, runQuery, timespan } = require(path.join(LIB, 'incremental', 'query'));
+const { pageQuery, windowEndQuery, runQuery, timespan } = require(path.join(LIB, 'incremental', 'query'));
 const { pollTable } = require(path.join(LIB, 'incremental', 'poll'));
 const { StateStore } = require(path.join(LIB, 'incremental', 'state'));
 const { TokenCache } = require(path.join(LIB, 'incremental', 'tokens'));
@@ -50,6 +50,11 @@ describe('pageQuery', () => {
     assert.match(pageQuery('SecurityAlert', base), /\| order by CursorIngestionTime asc, SystemAlertId asc, TimeGenerated asc\n/);
     assert.match(pageQuery('SecurityIncident', base), /\| order by CursorIngestionTime asc, IncidentName asc, LastModifiedTime asc\n/);
     assert.throws(() => pageQuery('SecurityEvent', base), /unknown table SecurityEvent/);
+  });
+
+  test('the window end probe: one row of now() - lag, within the KQL subset', () => {
+    assert.equal(windowEndQuery('SecurityIncident', { lag: '2m' }), 'SecurityIncident\n| take 1\n| extend CursorWindowEnd = now() - 2m\n| project CursorWindowEnd');
+    assert.throws(() => windowEndQuery('SecurityEvent', { lag: '2m' }), /unknown table/);
   });
 
   for (const [where, opts] of [['cursor', { from: { time: INJECTION, inclusive: false } }], ['window end', { end: INJECTION }], ['instant', { end: E, at: INJECTION }]]) {
@@ -248,6 +253,25 @@ describe('the page loop (pollTable) against the sandbox', { timeout: 15000 }, ()
     assert.deepEqual(ctx.queriedAfterBulks.slice(0, 2), [0, 0], 'the second query came before any _bulk request');
     assert.match(sb.query.requests.entries.at(-1).body, /take 4/);
     assert.deepEqual(sb.elastic.ids('logs-azure_api').sort(), expectedIds());
+  });
+
+  test('a poll that finds nothing new moves the cursor to its window end', async () => {
+    alerts([Date.now() - 3600e3]);
+    const ctx = context();
+    await pollTable('SecurityAlert', ctx);
+    sb.clock.advance(600e3); // ten quiet minutes
+    const now = sb.clock.now();
+    const { summary } = await pollTable('SecurityAlert', ctx);
+    assert.equal(summary.read, 0);
+    const end = Date.parse(summary.cursor);
+    assert.ok(end >= now - 120e3 - 1000 && end <= sb.clock.now() - 120e3, `cursor ${summary.cursor} is the window end`);
+    assert.deepEqual(ctx.store.load(ctx.key).cursor, { time: summary.cursor, inclusive: false });
+  });
+
+  test('a table without any row saves no cursor', async () => {
+    const ctx = context();
+    const { summary } = await pollTable('SecurityAlert', ctx);
+    assert.deepEqual([summary.read, summary.cursor, ctx.store.load(ctx.key)], [0, null, null]);
   });
 
   test('rows ingested late (old TimeGenerated) after a poll are read by the next poll', async () => {

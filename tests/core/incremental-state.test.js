@@ -79,6 +79,21 @@ describe('StateStore', () => {
     }
   });
 
+  test('a store removes temporary files older than a minute (a process killed while saving), not fresh ones', () => {
+    store.save(KEY, STATE);
+    const old = `${store.file(KEY)}.1.tmp`;
+    const fresh = `${store.file(KEY)}.2.tmp`;
+    fs.writeFileSync(old, '{');
+    fs.writeFileSync(fresh, '{');
+    const past = new Date(Date.now() - 120e3);
+    fs.utimesSync(old, past, past);
+    const reopened = new StateStore(store.dir);
+    assert.deepEqual(reopened.load(KEY).cursor, STATE.cursor);
+    assert.ok(!fs.existsSync(old), 'the old temporary file is gone');
+    assert.ok(fs.existsSync(fresh), 'a file being written now is left alone');
+    fs.rmSync(fresh);
+  });
+
   test('a save interrupted before its rename leaves the old state readable', () => {
     store.save(KEY, STATE);
     // A process killed after writing the temporary file, before renaming it.

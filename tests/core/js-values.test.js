@@ -91,4 +91,14 @@ describe('JavaScript values', () => {
     assert.deepEqual(Object.keys(r.payload), ['took', 'items', 'errors']);
     assert.equal(core.bulkResult({ items: [], took: undefined }).bulkSummary.took, undefined);
   });
+
+  it('should take an undefined or NaN operation of a _bulk item as falsy, at once and in slices', async () => {
+    const failed = { status: 500 };
+    const payload = { items: [{ create: undefined, index: { status: 201 } }, { create: NaN, delete: failed }], x: undefined };
+    for (const r of [core.bulkResult(payload), await core.bulkResultAsync(payload)]) {
+      assert.deepEqual([r.bulkSummary.created, r.bulkSummary.failures], [1, 1]);
+      assert.strictEqual(r.failures[0], failed);
+      assert.ok(Object.hasOwn(r.payload, 'x') && r.payload.x === undefined);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 'use strict';
-// core.rowsAsync and core.bulkAsync (what sentinel-rows and sentinel-bulk use) give exactly
-// core.rows's and core.bulk's results while leaving the event loop free between slices.
+// core.rowsAsync, core.bulkAsync and core.bulkResultAsync (what sentinel-rows, sentinel-bulk and
+// sentinel-bulk-result use) give exactly core.rows's, core.bulk's and core.bulkResult's results
+// while leaving the event loop free between slices.
 const { describe, it } = require('node:test');
 const assert = require('node:assert');
 const core = require('../../node-red/lib/core');
@@ -45,28 +46,32 @@ describe('core.bulkAsync', () => {
     await assert.rejects(core.rowsAsync('[1]'), /Unexpected response format/);
   });
 
-  it('should give the same text when every step is a slice of its own, also when the response repeats its rows', async () => {
+  it('should give the same text when every step is a slice of its own, and refuse a response that repeats "tables" after its rows', async () => {
     // A clock that jumps 11 ms per reading ends every slice after one step, so the NDJSON is taken
-    // out of the module many times; a repeated "tables" key after the rows makes the last step
-    // write every document again, and what was taken before must be dropped.
+    // out of the module many times; a repeated "tables" key after the rows is found by the last
+    // step, after every row was read, and fails the whole message.
     const a = data.response('SecurityAlert', 150, { seed: 11, now });
     const b = data.response('SecurityIncident', 90, { seed: 12, now });
-    const texts = [JSON.stringify(a), JSON.stringify(a).slice(0, -1) + ',' + JSON.stringify(b).slice(1)];
-    const documents = core.rows(JSON.stringify(a)).rows;
+    const text = JSON.stringify(a);
+    const repeated = text.slice(0, -1) + ',' + JSON.stringify(b).slice(1);
+    const documents = core.rows(text).rows;
     const realNow = performance.now;
     let fake = 0;
     performance.now = () => (fake += 11);
     try {
-      for (const text of texts) {
-        const expected = core.bulk(text, options);
-        assert.deepStrictEqual(await core.bulkAsync(text, options), expected);
-        assert.deepStrictEqual(await core.bulkAsync(Buffer.from(text), options), expected);
-      }
+      const expected = core.bulk(text, options);
+      assert.deepStrictEqual(await core.bulkAsync(text, options), expected);
+      assert.deepStrictEqual(await core.bulkAsync(Buffer.from(text), options), expected);
       assert.deepStrictEqual(await core.bulkAsync(documents, options), core.bulk(documents, options));
+      const twice = /the response names 'tables' twice/;
+      await assert.rejects(core.bulkAsync(repeated, options), twice);
+      await assert.rejects(core.bulkAsync(Buffer.from(repeated), options), twice);
+      await assert.rejects(core.rowsAsync(repeated), twice);
+      assert.throws(() => core.bulk(repeated, options), twice);
+      assert.throws(() => core.rows(repeated), twice);
     } finally {
       performance.now = realNow;
     }
-    assert.strictEqual(core.bulk(texts[1], options).documents, 90, 'the repeated key wins, as in JSON.parse');
   });
 
   it('should let the event loop turn while a large response is processed', async () => {
@@ -81,5 +86,64 @@ describe('core.bulkAsync', () => {
     assert.strictEqual(result.documents, 6000);
     assert.strictEqual(result.request.payload, core.bulk(text, options).request.payload);
     assert.ok(turns >= 2, `the event loop turned ${turns} times while ${(text.length / 1e6).toFixed(1)} MB were processed`);
+  });
+});
+
+// A _bulk response of n items: created, conflicts, failures and odd ones, in a fixed pattern.
+function bulkResponse(n) {
+  const kinds = [
+    (i) => ({ create: { _index: 'logs-azure_api', _id: `id-${i}`, _version: 1, result: 'created', _shards: { total: 2, successful: 1, failed: 0 }, status: 201 } }),
+    (i) => ({ create: { _index: 'logs-azure_api', _id: `id-${i}`, status: 409, error: { type: 'version_conflict_engine_exception', reason: `[id-${i}]: version conflict, document already exists (current version [1])` } } }),
+    (i) => ({ index: { _id: `\u00e9-${i}`, status: 429, error: { type: 'es_rejected_execution_exception' } } }),
+    () => ({ update: { status: '409' } }),
+    () => 7,
+  ];
+  return { took: 30, errors: true, items: Array.from({ length: n }, (_, i) => kinds[(i * 7) % kinds.length](i)) };
+}
+
+describe('core.bulkResultAsync', () => {
+  it('should give core.bulkResult\'s result for text, Buffer and object payloads, also one item per slice', async () => {
+    const body = bulkResponse(2500);
+    const text = JSON.stringify(body);
+    const expected = core.bulkResult(text);
+    assert.strictEqual(expected.bulkSummary.total_items, 2500);
+    assert.deepStrictEqual([expected.bulkSummary.created, expected.bulkSummary.conflicts, expected.bulkSummary.failures], [500, 500, 1000]);
+    assert.strictEqual(expected.payload.items.length, 2000);
+    for (const payload of [text, Buffer.from(text), JSON.parse(text)]) {
+      assert.deepStrictEqual(await core.bulkResultAsync(payload), expected);
+      assert.deepStrictEqual(core.bulkResult(payload), expected);
+    }
+    const realNow = performance.now;
+    let fake = 0;
+    performance.now = () => (fake += 11);
+    try {
+      assert.deepStrictEqual(await core.bulkResultAsync(text.replace('"took":30', '"items":[null],"took":30')), expected);
+    } finally {
+      performance.now = realNow;
+    }
+  });
+
+  it('should keep the object payload\'s own items, as the original did', async () => {
+    const body = bulkResponse(10);
+    const result = await core.bulkResultAsync(body);
+    assert.strictEqual(result.payload.items[0], body.items[0]);
+    assert.strictEqual(result.failures[0], body.items[1].index); // items cycle through the kinds as (i * 7) % 5
+    assert.strictEqual(result.conflicts[0], body.items[3].create);
+  });
+
+  it('should let the event loop turn while a large _bulk response is read, and report bad ones as core.bulkResult does', async () => {
+    const text = JSON.stringify(bulkResponse(200000));
+    let turns = 0;
+    let running = true;
+    const spin = () => { if (running) { turns += 1; setImmediate(spin); } };
+    setImmediate(spin);
+    const result = await core.bulkResultAsync(text);
+    running = false;
+    assert.strictEqual(result.bulkSummary.total_items, 200000);
+    assert.ok(turns >= 2, `the event loop turned ${turns} times while ${(text.length / 1e6).toFixed(1)} MB were read`);
+    await assert.rejects(core.bulkResultAsync('{"items":[{},null]}'), /item 1 is null/);
+    await assert.rejects(core.bulkResultAsync('{"items":[1,]}'), /Bulk response is not valid JSON/);
+    await assert.rejects(core.bulkResultAsync('[]'), /Bulk response is an array/);
+    assert.throws(() => core.bulkResult('{"items":[{},null]}'), /item 1 is null/);
   });
 });

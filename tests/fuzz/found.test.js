@@ -23,9 +23,7 @@ const SKIPPED = {
 };
 
 // Found cases that still differ, each with the reason: replayed as todo until fixed.
-const TODO = {
-  'prepare-bulk-11-12472.json': 'src/date.rs reads "2025-11T24:00:00.0007" as the next midnight: its 24:00 check sees the fraction truncated to 0 ms, V8 refuses any nonzero fraction digit',
-};
+const TODO = {};
 
 // A found record ({step, fixtureFile, fixture: {now, input}}) as the case the generators make.
 function caseOf(record) {

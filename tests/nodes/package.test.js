@@ -109,6 +109,13 @@ describe('node set', () => {
             for (const p of patterns) assert.match(help, p, `${name} help mentions ${p}`);
         }
     });
+
+    it('should say where sentinel-bulk takes @timestamp from as the code does: EndTime, else the current time; an invalid EndTime falls back to TimeGenerated first', () => {
+        const help = read(LOCALE_DIR, 'sentinel-bulk.html').replace(/\s+/g, ' ');
+        assert.match(help, /Without an <code>EndTime<\/code>, <code>@timestamp<\/code> is the current time/);
+        assert.match(help, /an <code>EndTime<\/code> that is not a valid date falls back to <code>TimeGenerated<\/code> first, and only then to the current time/);
+        assert.doesNotMatch(help, /from <code>EndTime<\/code> \(else the current time\)/);
+    });
 });
 
 describe('example flows', () => {

@@ -17,6 +17,13 @@ const response = () => ({
     ]
 });
 
+// A value nested `n` levels deep, built without recursion (too deep for JSON.stringify).
+function deepValue(n) {
+    let v = 1;
+    for (let i = 0; i < n; i++) v = [v];
+    return v;
+}
+
 describe('sentinel-bulk-result node', () => {
     before((t, done) => { helper.startServer(done); });
     after((t, done) => { helper.stopServer(done); });
@@ -103,5 +110,16 @@ describe('sentinel-bulk-result node', () => {
         const msg = await got;
         assert.match(msg.error.message, /not valid JSON/);
         assert.deepEqual((await status).args[0], { fill: 'red', shape: 'ring', text: 'failed' });
+    });
+
+    it('should report a response nested too deep for JSON.stringify with the depth error, not a RangeError', async () => {
+        // No Catch or Complete node: Node-RED would clone the message for them, which its deep clone cannot.
+        await helper.load(bulkResultNode, flow({ type: 'sentinel-bulk-result' }).slice(0, 2));
+        const n1 = helper.getNode('n1');
+        const failed = next(n1, 'call:error');
+        n1.receive({ payload: { took: 1, errors: false, items: [{ create: { status: 201, x: deepValue(100000) } }] } });
+        const err = (await failed).args[0];
+        assert.ok(!(err instanceof RangeError));
+        assert.match(err.message, /a value in msg\.payload is nested more than 2000 levels deep/);
     });
 });

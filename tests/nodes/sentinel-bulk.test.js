@@ -21,6 +21,13 @@ const expectedNdjson = (index, tenantName) => [
     JSON.stringify({ IncidentName: 'inc-7', Title: 'Phish', EndTime: '2025-11-19T11:30:00Z', Severity: 2, '@timestamp': '2025-11-19T11:30:00.000Z', ...(tenantName ? { customer: { name: tenantName } } : {}) })
 ].join('\n') + '\n';
 
+// A value nested `n` levels deep, built without recursion (too deep for JSON.stringify).
+function deepValue(n) {
+    let v = 1;
+    for (let i = 0; i < n; i++) v = [v];
+    return v;
+}
+
 describe('sentinel-bulk node', () => {
     before((t, done) => { helper.startServer(done); });
     after((t, done) => { helper.stopServer(done); });
@@ -162,5 +169,20 @@ describe('sentinel-bulk node', () => {
         const got = next(caught, 'input');
         n1.receive({ payload: docs() });
         assert.match((await got).error.message, /sentinel-elastic/);
+    });
+
+    it('should report documents or a response nested too deep for JSON.stringify with the depth error, not a RangeError', async () => {
+        // No Catch or Complete node: Node-RED would clone the message for them, which its deep clone cannot.
+        await helper.load([bulkNode, elasticNode, tenantNode], flow({ type: 'sentinel-bulk' }).slice(0, 2));
+        const n1 = helper.getNode('n1');
+        const elastic = { host: 'https://e', apiKey: API_KEY };
+        const payloads = [[{ SystemAlertId: 'a', X: deepValue(100000) }], { tables: [{ columns: [{ name: 'X' }], rows: [[deepValue(100000)]] }] }];
+        for (const payload of payloads) {
+            const failed = next(n1, 'call:error');
+            n1.receive({ payload, elastic });
+            const err = (await failed).args[0];
+            assert.ok(!(err instanceof RangeError));
+            assert.match(err.message, /a value in msg\.payload is nested more than 2000 levels deep/);
+        }
     });
 });

@@ -17,6 +17,13 @@ const response = {
 };
 const empty = { tables: [{ name: 'PrimaryResult', columns: [{ name: 'SystemAlertId', type: 'string' }], rows: [] }] };
 
+// A value nested `n` levels deep, built without recursion (too deep for JSON.stringify).
+function deepValue(n) {
+    let v = 1;
+    for (let i = 0; i < n; i++) v = [v];
+    return v;
+}
+
 describe('sentinel-rows node', () => {
     before((t, done) => { helper.startServer(done); });
     after((t, done) => { helper.stopServer(done); });
@@ -93,5 +100,23 @@ describe('sentinel-rows node', () => {
         const got = next(caught, 'input');
         n1.receive({ payload: '<html>gateway timeout</html>' });
         assert.equal((await got).error.source.id, 'n1');
+    });
+
+    it('should pass a cell nested too deep for JSON.stringify through as it is, as the original did', async () => {
+        // No Catch or Complete node: Node-RED would clone the message for them, which its deep clone cannot.
+        await helper.load(rowsNode, flow({ type: 'sentinel-rows' }).slice(0, 2));
+        const n1 = helper.getNode('n1');
+        const out = helper.getNode('out');
+        const cell = deepValue(100000);
+        const got = next(out, 'input');
+        const payload = { tables: [{ columns: [{ name: 'SystemAlertId' }, { name: 'Entities' }, { name: 'X' }], rows: [['a', '[1]', cell], 7, ['b', cell, 2]] }] };
+        n1.receive({ payload });
+        const msg = await got;
+        assert.equal(msg.payload.length, 2);
+        assert.deepEqual(Object.keys(msg.payload[0]), ['SystemAlertId', 'Entities', 'X']);
+        assert.deepEqual(msg.payload[0].Entities, [1]);
+        assert.equal(msg.payload[0].X, cell);
+        assert.equal(msg.payload[1].Entities, cell);
+        assert.equal(msg.payload[1].X, 2);
     });
 });

@@ -2,7 +2,8 @@
 // Writing NDJSON to Elasticsearch `_bulk` without losing a document: bodies of at most
 // `flushBytes` (5 MB by default, as the official client's bulk helper), retries with backoff for
 // what may pass later (a whole-request 429/502/503/504 or a network failure, per-item 429 and
-// 5xx), a 413 answered by halving the body, and a verdict for every item: created, a duplicate
+// 5xx), a 413 or a failed action validation answered by halving the body (down to the one item
+// at fault, dead-lettered), and a verdict for every item: created, a duplicate
 // (409: already there, or an older revision than the latest index holds), or dead-lettered (any
 // other per-item failure, with the document and the reason). Resolves only when every item has
 // its verdict; rejects (and nothing may be taken as written) when the tries run out.
@@ -39,6 +40,16 @@ function chunks(items, flushBytes) {
   }
   if (current.length) out.push(current);
   return out;
+}
+
+/**
+ * The error of a whole-request 400 that Elasticsearch gives when an action fails its validation
+ * (action_request_validation_exception: an `_id` over 512 bytes, say), which one item can cause;
+ * null for any other 400 (a body or parameter the cluster cannot read: no item is at fault).
+ */
+function itemValidation(body) {
+  const error = (parseJson(body) || {}).error;
+  return error && typeof error === 'object' && error.type === 'action_request_validation_exception' ? error : null;
 }
 
 const bodyOf = (items) => items.map((it) => `${it.action}\n${it.source}\n`).join('');
@@ -83,15 +94,22 @@ async function writeBulk(ndjson, { url, apiKey, http = {}, flushBytes = 5 * 1024
         onRetry(err.code || 'network');
         continue;
       }
-      if (res.status === 413 && pending.length > 1) {
-        // Too large for the cluster: the halves go back to the front of the queue.
+      const invalid = res.status === 400 && itemValidation(res.body);
+      if ((res.status === 413 || invalid) && pending.length > 1) {
+        // Too large for the cluster, or one item that fails the validation of the whole request
+        // (an _id over 512 bytes, say): the halves go back to the front of the queue, down to
+        // the item at fault.
         const half = Math.ceil(pending.length / 2);
         queue.unshift(pending.slice(0, half), pending.slice(half));
-        onRetry('413');
+        onRetry(String(res.status));
         break;
       }
       if (res.status === 413) {
         result.deadLetters.push(deadLetter(pending[0], 413, { type: 'http_content_too_long', reason: 'the document alone is larger than the cluster accepts (http.max_content_length)' }));
+        break;
+      }
+      if (invalid) {
+        result.deadLetters.push(deadLetter(pending[0], 400, invalid));
         break;
       }
       if (RETRY_REQUEST.has(res.status)) {

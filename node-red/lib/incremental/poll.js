@@ -5,7 +5,8 @@
 // harmless. A partial result (PartialError) is never written: the page is read again, halved.
 
 const core = require('../core');
-const { pageQuery, runQuery, HIDDEN, INGESTED, WINDOW_END } = require('./query');
+const { pageQuery, windowEndQuery, runQuery, HIDDEN, INGESTED, WINDOW_END } = require('./query');
+const { parseJson } = require('./errors');
 const { writeBulk } = require('./elastic');
 
 /** A page that held this many rows or fewer is split no further when the API says "partial". */
@@ -52,7 +53,16 @@ async function pollTable(table, ctx) {
     const rows = page.documents;
     if (rows === 0) {
       if (at) throw new Error(`${table}: the rows at ingestion time ${at} were gone when read again; the next poll reads them from the cursor`);
-      if (end) commit({ time: end, inclusive: false });
+      if (!end) {
+        // Nothing new: learn the window end, then read up to it as a literal (rows ingested
+        // between the two queries are read, not skipped) so that the cursor moves on to it.
+        const probe = parseJson(await runQuery({ url: ctx.queryUrl, query: windowEndQuery(table, { lag: s.lag }), token: ctx.token, invalidate: ctx.invalidate, http: ctx.http.query, signal: ctx.signal, onRetry }));
+        const row = probe && probe.tables && probe.tables[0] && probe.tables[0].rows && probe.tables[0].rows[0];
+        if (!row) break; // an empty table: no cursor yet
+        end = row[0];
+        continue;
+      }
+      commit({ time: end, inclusive: false });
       break;
     }
     summary.pages += 1;

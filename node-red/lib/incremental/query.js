@@ -66,6 +66,16 @@ function pageQuery(table, { from, end, at, lag, lookback, take }) {
   ].join('\n');
 }
 
+/**
+ * The KQL that asks the service for the window end (now() - lag) when a page found no row, so
+ * that a poll with nothing new still moves the cursor (one row: the table's first, or none when
+ * the table is empty).
+ */
+function windowEndQuery(table, { lag }) {
+  if (!TABLES[table]) throw new Error(`unknown table ${table}: SecurityAlert or SecurityIncident`);
+  return [table, '| take 1', `| extend ${WINDOW_END} = now() - ${lag}`, `| project ${WINDOW_END}`].join('\n');
+}
+
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /** A failed token request that may pass later: an Entra answer marked not permanent, or a network failure. */
@@ -120,4 +130,4 @@ async function runQuery({ url, query, token, invalidate, http = {}, tries = 6, t
   }
 }
 
-module.exports = { pageQuery, runQuery, timespan, TABLES, HIDDEN, INGESTED, WINDOW_END };
+module.exports = { pageQuery, windowEndQuery, runQuery, timespan, TABLES, HIDDEN, INGESTED, WINDOW_END };

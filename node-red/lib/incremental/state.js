@@ -9,11 +9,21 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const VERSION = 1;
+const STALE_TMP_MS = 60e3;
 
 class StateStore {
   /** `dir`: the folder of the state files (created when first written). */
   constructor(dir) {
     this.dir = dir;
+    // A temporary file left by a process killed while saving: the state it belonged to is the
+    // previous one (the rename never happened), so it holds nothing to keep. Only old ones: a
+    // node of another flow may be saving right now.
+    try {
+      for (const name of fs.readdirSync(dir)) {
+        const file = path.join(dir, name);
+        if (name.endsWith('.tmp') && Date.now() - fs.statSync(file).mtimeMs > STALE_TMP_MS) fs.rmSync(file, { force: true });
+      }
+    } catch { /* no folder yet */ }
   }
 
   /** The file of a key: readable parts, then a hash of the whole key (no collisions, no path tricks). */

@@ -89,12 +89,24 @@ function response(r, js) {
   return resp;
 }
 
+// Now and then, a response text names `tables`, `columns` or `rows` once more (ours refuses it,
+// the original keeps the last one; see expect.js).
+function namedTwice(r, payload) {
+  if ((typeof payload !== 'string' && !Buffer.isBuffer(payload)) || !r.chance(0.03)) return payload;
+  const text = String(payload);
+  const k = r.pick(['"tables":', '"columns":', '"rows":']);
+  const at = text.indexOf(k);
+  if (at < 0) return payload;
+  const out = text.slice(0, at) + k + r.pick(['[]', 'null', '[["x"]]']) + ',' + text.slice(at);
+  return Buffer.isBuffer(payload) ? Buffer.from(out, 'utf8') : out;
+}
+
 // opts.jsValues: payload objects may also hold undefined and NaN, which no JSON text gives (the
 // http request node parses JSON, so these reach the nodes only from hand-made messages).
 function convertCase(r, oracle, opts = {}) {
   const js = Boolean(opts.jsValues) && r.chance(0.1);
   const payload = response(r, js);
-  return { step: 'convert', now: nowOf(r), input: { payload: js ? payload : form(r, payload), oauth: { tenantName: 'contoso' } } };
+  return { step: 'convert', now: nowOf(r), input: { payload: js ? payload : namedTwice(r, form(r, payload)), oauth: { tenantName: 'contoso' } } };
 }
 
 function bulkTarget(r) {
@@ -143,7 +155,7 @@ function bulkCase(r, oracle, opts = {}) {
 function fusedCase(r, oracle, opts = {}) {
   const js = Boolean(opts.jsValues) && r.chance(0.1);
   const payload = response(r, js);
-  return { step: 'fused', now: nowOf(r), input: { payload: js ? payload : form(r, payload, [0.4, 0.35]), ...bulkTarget(r) } };
+  return { step: 'fused', now: nowOf(r), input: { payload: js ? payload : namedTwice(r, form(r, payload, [0.4, 0.35])), ...bulkTarget(r) } };
 }
 
 const OPS = ['create', 'create', 'create', 'index', 'update', 'delete'];

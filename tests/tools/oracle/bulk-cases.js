@@ -10,6 +10,7 @@ const BAD_ENDTIME = "SPEC 'Deliberate improvements': an EndTime that is not a va
 const NOT_OBJECT = "SPEC 'Errors and bad input': a document that is not a JSON object (null, string, number, boolean, array) is skipped with a warning naming it; the original throws (null) or writes a bare string/number/array line that Elasticsearch rejects";
 const EMPTY = "SPEC 'Deliberate improvements': an empty document array produces no _bulk request; the original sends a body of just \"\\n\"";
 const RAW = "API.md core.bulk: the payload may also be a raw query API response (sentinel-rows and sentinel-bulk in one); the original iterates it (TypeError: not iterable, or one document per character of a string); expected = the original convert step, then prepare-bulk";
+const NAMED_TWICE = "SPEC 'Errors and bad input' (a message that says what was wrong), README 'Differences': a query response text that names `tables`, or `columns` or `rows` of its first table, twice is refused with an error naming the key; JSON.parse (and so the original chain) keeps the last one, but the Log Analytics query API never sends a key twice";
 const NO_TARGET = "SPEC 'Errors and bad input': a missing Elasticsearch host or API key is reported (clear error) instead of sending to 'undefined/_bulk' with 'ApiKey undefined'";
 
 const alert = (over = {}) => ({
@@ -124,6 +125,7 @@ function handPicked() {
   add('raw query response object', response, { deliberate: RAW, expected: { chain: true } });
   add('raw query response string', JSON.stringify(response), { deliberate: RAW, expected: { chain: true } });
   add('raw query response Buffer', Buffer.from(JSON.stringify(response)), { deliberate: RAW, expected: { chain: true } });
+  add('raw query response string naming rows twice', '{"tables":[{"columns":[{"name":"SystemAlertId"}],"rows":[["a"]],"rows":[["b"],["c"]]}]}', { deliberate: NAMED_TWICE, expected: { throws: true } });
   add('raw query response with no rows', { tables: [{ columns: [{ name: 'A' }], rows: [] }] }, { deliberate: RAW, expected: { none: true } });
   add('string that is not JSON', 'abc', { deliberate: RAW, expected: { throws: true } });
   add('payload null', null);

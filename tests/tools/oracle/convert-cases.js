@@ -6,6 +6,7 @@ const NOW = '2025-11-19T12:00:00.000Z';
 const BASE = Date.parse(NOW);
 const AS_TEXT = "SPEC node table: sentinel-rows takes the query API response as an object, a string or a Buffer; the original only reads an already-parsed object (tables of a string are undefined -> 'Unexpected response format'); expected = the original run on the parsed response";
 const ROW_NOT_ARRAY = "SPEC 'Errors and bad input' (no crash, clear message): a row that is not an array is skipped with a warning naming the row; the original throws a TypeError (null) or reads characters / keys out of it";
+const NAMED_TWICE = "SPEC 'Errors and bad input' (a message that says what was wrong), README 'Differences': a response text that names `tables`, or `columns` or `rows` of its first table, twice is refused with an error naming the key; JSON.parse (and so the original) keeps the last one, but the Log Analytics query API never sends a key twice, and refusing it lets the rows be read in one pass, each once";
 const TABLES_NOT_ARRAY = "SPEC 'Errors and bad input': a `tables` that is not an array is an unexpected response format and is reported as an error; the original happens to read tables[0] of an object";
 
 const table = (columns, rows) => ({ tables: [{ name: 'PrimaryResult', columns: columns.map((c) => (typeof c === 'string' ? { name: c, type: 'string' } : c)), rows }] });
@@ -104,7 +105,14 @@ function handPicked() {
   parsedFrom('compact', JSON.stringify(sample));
   parsedFrom('pretty', JSON.stringify(sample, null, 2));
   parsedFrom('no rows', JSON.stringify(table(['A'], [])));
-  parsedFrom('duplicate top-level key (last wins)', '{"tables":[{"columns":[{"name":"A"}],"rows":[["first"]]}],"tables":[{"columns":[{"name":"B"}],"rows":[["second"]]}]}');
+  const namedTwice = (label, text) => {
+    add(`payload as string: ${label}`, text, { deliberate: NAMED_TWICE, expected: { throws: true } });
+    add(`payload as Buffer: ${label}`, Buffer.from(text, 'utf8'), { deliberate: NAMED_TWICE, expected: { throws: true } });
+  };
+  namedTwice('duplicate top-level key (refused)', '{"tables":[{"columns":[{"name":"A"}],"rows":[["first"]]}],"tables":[{"columns":[{"name":"B"}],"rows":[["second"]]}]}');
+  namedTwice('duplicate rows key in tables[0] (refused)', '{"tables":[{"columns":[{"name":"A"}],"rows":[["first"]],"rows":[["second"],["third"]]}]}');
+  namedTwice('duplicate columns key in tables[0] (refused)', '{"tables":[{"columns":[{"name":"A"}],"columns":[{"name":"B"}],"rows":[["x"]]}]}');
+  parsedFrom('duplicate keys elsewhere (last wins)', '{"x":1,"x":{"rows":1,"rows":2},"tables":[{"columns":[{"name":"A"}],"rows":[["first"]]},{"rows":[],"rows":[[1]]}]}');
   parsedFrom('duplicate key in a column object', '{"tables":[{"columns":[{"name":"A","name":"B"}],"rows":[["x"]]}]}');
   parsedFrom('integer-like column names', '{"tables":[{"columns":[{"name":"z"},{"name":"10"},{"name":"4294967295"},{"name":"2"},{"name":"01"}],"rows":[[1,2,3,4,5]]}]}');
   parsedFrom('number forms in cells', '{"tables":[{"columns":[{"name":"a"},{"name":"b"},{"name":"c"},{"name":"d"},{"name":"e"},{"name":"f"},{"name":"g"}],"rows":[[1.0,-0,1e21,9007199254740993,1e400,0.30000000000000004,1E-7]]}]}');
