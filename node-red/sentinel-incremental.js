@@ -63,12 +63,12 @@ module.exports = function (RED) {
             if (!Number.isInteger(take) || take < 1 || take > 100000) throw new Error(RED._('sentinel-incremental.errors.take'));
             const flushMB = config.flushMB === undefined || config.flushMB === '' ? DEFAULTS.flushMB : Number(config.flushMB);
             if (!(flushMB > 0 && flushMB <= 100)) throw new Error(RED._('sentinel-incremental.errors.flush'));
-            const apiKey = elastic.credentials && elastic.credentials.apiKey;
-            if (!apiKey) throw new Error(RED._('sentinel-incremental.errors.no-api-key'));
+            // Present: missingSettings checked it above.
+            const apiKey = elastic.credentials.apiKey;
             core.headerValue(apiKey, 'The API key in the sentinel-elastic config node');
             const ids = config.ids || 'revision';
             if (ids !== 'revision' && ids !== 'first') throw new Error(RED._('sentinel-incremental.errors.ids'));
-            const http = { proxy: fromNodeRed({ proxyNode }).proxy, tls: fromNodeRed({ tlsNode }).tls };
+            const http = fromNodeRed({ proxyNode, tlsNode });
             settings = {
                 lag: timespan(config.lag || DEFAULTS.lag, 'The lag'),
                 lookback: timespan(config.lookback || DEFAULTS.lookback, 'The initial lookback'),
@@ -77,7 +77,6 @@ module.exports = function (RED) {
                 flushBytes: Math.round(flushMB * 1024 * 1024),
                 tenantName: tenant.tenantName || undefined,
                 index: elastic.index,
-                pipeline: elastic.pipeline,
                 latest: {
                     SecurityAlert: config.latestAlerts === undefined ? DEFAULTS.latestAlerts : String(config.latestAlerts).trim(),
                     SecurityIncident: config.latestIncidents === undefined ? DEFAULTS.latestIncidents : String(config.latestIncidents).trim()
