@@ -7,6 +7,7 @@
 //! and [`bulk_result`] drops the 409 "already exists" items from a `_bulk` response.
 //! `table` reads the first table of a query response row by row, and `nested` holds the rule
 //! for its nested JSON fields, for both [`rows`] and [`bulk`].
+//! [`explain`] says why each document of a body looks as it does (for the playground).
 //! [`json`] holds the JavaScript-compatible JSON reading and writing they share.
 //!
 //! Nothing here reads the clock or a random source: the current time and random bytes are
@@ -17,6 +18,7 @@ pub mod bulk;
 pub mod bulk_result;
 mod date;
 mod error;
+pub mod explain;
 pub mod json;
 mod nested;
 pub mod request;

@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 use crate::assertion::{self, Algorithm, Assertion, PrivateKey};
 use crate::json::tag;
 use crate::revision::Ids;
-use crate::{bulk, bulk_result, request, rows, Error};
+use crate::{bulk, bulk_result, explain, request, rows, Error};
 
 type JsResult<T> = std::result::Result<T, JsError>;
 
@@ -430,6 +430,16 @@ impl DocumentsJob {
         DocumentsJob { job: Some(bulk::DocumentsJob::new(&bulk_options(index, tenant_name_json, now_ms), input_len)) }
     }
 
+    /// The incremental mode's job for documents (see [`BulkJob::incremental`]; no latest index).
+    pub fn incremental(index: &str, tenant_name_json: Option<String>, now_ms: f64, input_len: usize, revision_ids: bool) -> DocumentsJob {
+        let options = bulk::Options {
+            ids: if revision_ids { Ids::Revision } else { Ids::First },
+            stable_timestamp: true,
+            ..bulk_options(index, tenant_name_json, now_ms)
+        };
+        DocumentsJob { job: Some(bulk::DocumentsJob::new(&options, input_len)) }
+    }
+
     /// Writes the next documents: the JSON text of an array of them.
     pub fn push(&mut self, docs: Input) -> JsResult<()> {
         let job = self.job.as_mut().ok_or_else(|| JsError::new("internal error: the documents job was already finished"))?;
@@ -520,6 +530,16 @@ impl BulkResultJob {
     pub fn created(&self) -> usize {
         self.job.counts().0
     }
+}
+
+/// Why each document of `ndjson` (a body written from `input`, a query API response when `kind`
+/// is `response`, an array of documents when it is `documents`) looks as it does: a plain object
+/// (see `explain::Explanation`), with details for the first `limit` documents.
+#[wasm_bindgen]
+pub fn explain(input: Input, kind: &str, ndjson: Input, limit: u32) -> JsResult<JsValue> {
+    let source = explain::Source::parse(kind).map_err(js_error)?;
+    let e = explain::explain(&input.into_utf8()?, source, &ndjson.into_utf8()?, limit as usize).map_err(js_error)?;
+    to_js(&e)
 }
 
 fn bulk_options(index: &str, tenant_name_json: Option<String>, now_ms: f64) -> bulk::Options {
