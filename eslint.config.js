@@ -8,7 +8,7 @@ const js = require('@eslint/js');
 const globals = require('globals');
 
 module.exports = [
-  { ignores: ['pkg/', 'target/', 'node_modules/'] },
+  { ignores: ['pkg/', 'resources/wasm/', 'target/', 'node_modules/'] },
   js.configs.recommended,
   {
     files: ['**/*.js'],
@@ -42,5 +42,10 @@ module.exports = [
     // functions these tests hand to the browser (page.evaluate, waitForFunction) run in the editor
     files: ['tests/e2e/**/*.js'],
     languageOptions: { globals: { ...globals.browser, RED: 'readonly' } },
+  },
+  {
+    // the playground page, its worker and the editor's preview: ES modules in the browser
+    files: ['resources/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser, ...globals.worker } },
   },
 ];

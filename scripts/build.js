@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 'use strict';
-// npm run build: Rust crate -> pkg/node (CommonJS, for the Node-RED runtime) and pkg/web (ES
-// module, for the browser), both optimised with binaryen's wasm-opt.
+// npm run build: Rust crate -> pkg/node (CommonJS, for the Node-RED runtime) and resources/wasm
+// (ES module, for the browser: the playground page and the editor's preview load it from there,
+// as Node-RED serves a package's resources/ folder), both optimised with binaryen's wasm-opt.
+// The browser build is written where the page loads it, so there is no second copy to drift.
 //
-//   node scripts/build.js [--out-dir DIR]     (default DIR: <repo>/pkg)
+//   node scripts/build.js [--out-dir DIR]     (default DIR: <repo>; writes DIR/pkg/node,
+//                                              DIR/pkg/build-info.json, DIR/resources/wasm)
 //
 // The output is byte-for-byte reproducible: it does not depend on the clone's directory or on
 // $CARGO_HOME (paths are remapped and then checked for), only on Cargo.lock, package-lock.json
@@ -42,14 +45,14 @@ const WASM_FEATURES = [
   '--enable-reference-types',
 ];
 
-/** (target directory name, wasm-bindgen --target) for each output. */
+/** (output directory relative to DIR, wasm-bindgen --target) for each output. */
 const OUTPUTS = [
-  ['node', 'nodejs'],
-  ['web', 'web'],
+  ['pkg/node', 'nodejs'],
+  ['resources/wasm', 'web'],
 ];
 
 function parseArgs(argv) {
-  const args = { outDir: path.join(ROOT, 'pkg') };
+  const args = { outDir: ROOT };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out-dir' && argv[i + 1]) args.outDir = path.resolve(argv[++i]);
     else throw new Error(`unknown argument ${argv[i]}; usage: node scripts/build.js [--out-dir DIR]`);
@@ -181,8 +184,8 @@ function main() {
     binaryen: require(require.resolve('binaryen/package.json', { paths: [ROOT] })).version,
     wasmOpt: ['-O3', ...WASM_FEATURES, '--strip-debug', '--strip-producers'].join(' '),
   };
-  fs.writeFileSync(path.join(outDir, BUILD_INFO), `${JSON.stringify(info, null, 2)}\n`);
-  assertNoLocalPaths(outDir);
+  fs.writeFileSync(path.join(outDir, 'pkg', BUILD_INFO), `${JSON.stringify(info, null, 2)}\n`);
+  for (const [dir] of OUTPUTS) assertNoLocalPaths(path.join(outDir, dir));
 
   section('result');
   console.log(`toolchain: ${info.rustc}, wasm-bindgen ${info.wasmBindgen}, binaryen ${info.binaryen}`);

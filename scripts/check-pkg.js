@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// npm run check:pkg: fails when the committed pkg/ is not what `npm run build` makes from the
-// current sources. Rebuilds into a temporary directory (pkg/ is left untouched) and compares
-// every file's sha256 with pkg/. Relies on scripts/build.js being reproducible.
+// npm run check:pkg: fails when the committed pkg/ or resources/wasm/ (the browser build, which
+// the playground page loads) is not what `npm run build` makes from the current sources. Rebuilds
+// into a temporary directory (the repository is left untouched) and compares every file's sha256
+// with the committed ones. Relies on scripts/build.js being reproducible.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -10,16 +11,18 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { ROOT, BUILD_INFO, section, capture, hashTree } = require('./lib/toolchain');
 
-const STALE = 'pkg/ is stale: run npm run build and commit pkg/';
+// The directories the build writes (see OUTPUTS in build.js).
+const BUILT = ['pkg', 'resources/wasm'];
+const STALE = 'pkg/ or resources/wasm/ is stale: run npm run build and commit both';
 
-function compare(expected, actual) {
+function compare(dir, expected, actual) {
   const problems = [];
   for (const [rel, hash] of expected) {
-    if (!actual.has(rel)) problems.push(`missing   pkg/${rel}`);
-    else if (actual.get(rel) !== hash) problems.push(`differs   pkg/${rel}`);
+    if (!actual.has(rel)) problems.push(`missing   ${dir}/${rel}`);
+    else if (actual.get(rel) !== hash) problems.push(`differs   ${dir}/${rel}`);
   }
   for (const rel of actual.keys()) {
-    if (!expected.has(rel)) problems.push(`extra     pkg/${rel} (not produced by the build)`);
+    if (!expected.has(rel)) problems.push(`extra     ${dir}/${rel} (not produced by the build)`);
   }
   return problems;
 }
@@ -34,7 +37,7 @@ function explainToolchain(tmp) {
     }
   };
   const committed = read(path.join(ROOT, 'pkg'));
-  const fresh = read(tmp);
+  const fresh = read(path.join(tmp, 'pkg'));
   if (!committed || !fresh) return;
   for (const key of ['rustc', 'wasmBindgen', 'binaryen', 'wasmOpt']) {
     if (committed[key] !== fresh[key]) {
@@ -57,8 +60,8 @@ function main() {
       return 1;
     }
 
-    section('check:pkg: comparing with pkg/');
-    const problems = compare(hashTree(tmp), hashTree(path.join(ROOT, 'pkg')));
+    section(`check:pkg: comparing with ${BUILT.join('/, ')}/`);
+    const problems = BUILT.flatMap((dir) => compare(dir, hashTree(path.join(tmp, dir)), hashTree(path.join(ROOT, dir))));
     if (problems.length > 0) {
       console.error(problems.map((p) => `  ${p}`).join('\n'));
       explainToolchain(tmp);
@@ -67,16 +70,17 @@ function main() {
     }
 
     // The working tree matches the sources; make sure that is also what is committed.
-    const status = capture('git', ['status', '--porcelain', '--', 'pkg/']);
+    const status = capture('git', ['status', '--porcelain', '--', ...BUILT.map((dir) => `${dir}/`)]);
     if (status && status.trim()) {
-      const message = `pkg/ is up to date but not committed:\n${status}\ncommit pkg/`;
+      const message = `pkg/ and resources/wasm/ are up to date but not committed:\n${status}\ncommit them`;
       if (process.env.CI) {
         console.error(`${message}\n${STALE}`);
         return 1;
       }
       console.warn(`note: ${message}`);
     }
-    console.log(`pkg/ is up to date (${hashTree(tmp).size} files match a fresh build)`);
+    const files = BUILT.reduce((n, dir) => n + hashTree(path.join(tmp, dir)).size, 0);
+    console.log(`pkg/ and resources/wasm/ are up to date (${files} files match a fresh build)`);
     return 0;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

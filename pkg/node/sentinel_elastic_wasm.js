@@ -268,6 +268,12 @@ exports.BulkResultJob = BulkResultJob;
  * The NDJSON body from an array of documents given in parts, or in one (see `bulk::DocumentsJob`).
  */
 class DocumentsJob {
+    static __wrap(ptr) {
+        const obj = Object.create(DocumentsJob.prototype);
+        obj.__wbg_ptr = ptr;
+        DocumentsJobFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
     __destroy_into_raw() {
         const ptr = this.__wbg_ptr;
         this.__wbg_ptr = 0;
@@ -294,6 +300,33 @@ class DocumentsJob {
             throw takeFromExternrefTable0(ret[1]);
         }
         return Output.__wrap(ret[0]);
+    }
+    /**
+     * The incremental mode's job for documents (see [`BulkJob::incremental`]; no latest index).
+     * @param {string} index
+     * @param {string | null | undefined} tenant_name_json
+     * @param {number} now_ms
+     * @param {number} input_len
+     * @param {boolean} revision_ids
+     * @returns {DocumentsJob}
+     */
+    static incremental(index, tenant_name_json, now_ms, input_len, revision_ids) {
+        const val3 = +now_ms;
+        const val4 = +input_len;
+        const val5 = +revision_ids;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.documentsjob_incremental(ptr0, len0, ptr1, len1, val3, val4, val5);
+        return DocumentsJob.__wrap(ret);
     }
     /**
      * A job for about `input_len` bytes of documents.
@@ -730,6 +763,40 @@ function defaults() {
 exports.defaults = defaults;
 
 /**
+ * Why each document of `ndjson` (a body written from `input`, a query API response when `kind`
+ * is `response`, an array of documents when it is `documents`) looks as it does: a plain object
+ * (see `explain::Explanation`), with details for the first `limit` documents.
+ * @param {Input} input
+ * @param {string} kind
+ * @param {Input} ndjson
+ * @param {number} limit
+ * @returns {any}
+ */
+function explain(input, kind, ndjson, limit) {
+    const val4 = +limit;
+    let ptr0, ptr1, len1, ptr2;
+    try {
+        _assertClass(input, Input);
+        ptr0 = input.__destroy_into_raw();
+        ptr1 = passStringToWasm0(kind, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+        _assertClass(ndjson, Input);
+        ptr2 = ndjson.__destroy_into_raw();
+    } catch (e) {
+        if (ptr2) wasm.__wbg_input_free(ptr2, 1);
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) wasm.__wbg_input_free(ptr0, 1);
+        throw e;
+    }
+    const ret = wasm.explain(ptr0, ptr1, len1, ptr2, val4);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+exports.explain = explain;
+
+/**
  * How deep values may nest (the JavaScript side refuses deeper payloads with the same words).
  * @returns {number}
  */
@@ -945,9 +1012,16 @@ function __wbg_get_imports() {
         __wbg_getRandomValues_8b6f1f663e6f188d: function() { return handleError(function (arg0, arg1) {
             globalThis.crypto.getRandomValues(getArrayU8FromWasm0(arg0, arg1));
         }, arguments); },
+        __wbg_new_37eb45aaf5eeb820: function() {
+            const ret = new Array();
+            return ret;
+        },
         __wbg_new_cd4348290afae586: function() {
             const ret = new Object();
             return ret;
+        },
+        __wbg_set_d2d33b52458e984a: function(arg0, arg1, arg2) {
+            arg0[arg1 >>> 0] = arg2;
         },
         __wbg_set_e4b9a833d288759a: function(arg0, arg1, arg2) {
             arg0[arg1] = arg2;
