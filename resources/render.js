@@ -25,6 +25,7 @@ export function renderSummary(box, mode, r) {
     const e = r.explain;
     facts.push(`${r.documents} document${r.documents === 1 ? '' : 's'}${r.documents === 0 ? ' (no _bulk request is made)' : ''}`);
     facts.push(`body ${e.bytes.toLocaleString('en-US')} bytes (${formatBytes(e.bytes)}), ${e.lines.toLocaleString('en-US')} lines`);
+    facts.push(`data stream ${r.index}, pipeline ${r.pipeline}, customer.name ${r.tenantName ? JSON.stringify(r.tenantName) : '(none)'}`);
     if (r.url) facts.push(`POST ${r.url}`);
   }
   if (mode === 'bulk-result') {

@@ -120,7 +120,8 @@ export function rows(payload) {
 
 /**
  * sentinel-bulk: a query API response (`kind` 'response', the fused path) or the JSON text of an
- * array of documents (`kind` 'documents') -> {ndjson (UTF-8 bytes), documents, warnings, url}.
+ * array of documents (`kind` 'documents') -> {ndjson (UTF-8 bytes), documents, warnings, url, and
+ * the index, pipeline and tenant name used (the defaults filled in)}.
  * o: {index, pipeline, host, tenantName, now (ms), ids: 'first' (the sentinel-bulk node, the
  * original's _id) or 'revision' (the incremental mode's key@time _ids and stable @timestamp)}.
  */
@@ -158,7 +159,7 @@ export function bulk(payload, kind, o = {}) {
     const output = call(() => job.finish());
     try {
       parts.push(memory(output.textPtr(), output.textLen()).slice());
-      return { ndjson: concat(parts), documents: output.count, warnings: output.warnings, url };
+      return { ndjson: concat(parts), documents: output.count, warnings: output.warnings, url, index, pipeline: o.pipeline || d.pipeline, tenantName: o.tenantName ? String(o.tenantName) : '' };
     } finally {
       output.free();
     }

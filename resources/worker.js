@@ -41,7 +41,7 @@ async function run({ mode, input, settings = {} }) {
       const body = mode === 'documents' ? documentsText(payload) : payload;
       const r = bulk(body, kind, settings);
       const why = explain(body, kind, r.ndjson, EXPLAIN_LIMIT);
-      return { ndjson: shown(r.ndjson, 'application/x-ndjson'), documents: r.documents, warnings: r.warnings, url: r.url, explain: why };
+      return { ndjson: shown(r.ndjson, 'application/x-ndjson'), documents: r.documents, warnings: r.warnings, url: r.url, index: r.index, pipeline: r.pipeline, tenantName: r.tenantName, explain: why };
     }
     case 'bulk-result': {
       const r = bulkResult(payload);
