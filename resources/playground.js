@@ -73,8 +73,11 @@ function showText(pre, link, shownText) {
   }
 }
 
+// A run after the input settles; the status says at once that the result shown is not the
+// latest input's.
 function schedule(delay = DEBOUNCE_MS) {
   clearTimeout(timer);
+  setStatus('running', 'waiting for the input to settle…');
   timer = setTimeout(run, delay);
 }
 

@@ -95,6 +95,8 @@ export function attach({ nodeId, kind, container, settings = () => ({}), t }) {
 
   const schedule = () => {
     clearTimeout(timer);
+    status.dataset.state = 'running';
+    status.textContent = t('running');
     timer = setTimeout(run, DEBOUNCE_MS);
   };
   input.addEventListener('input', () => {

@@ -11,6 +11,7 @@ function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'text') e.textContent = v;
+    else if (k === 'style') e.style.cssText = v;
     else e.setAttribute(k, v);
   }
   e.append(...children);
@@ -57,16 +58,17 @@ export function renderExplanation(box, mode, r) {
     parts.push(el('p', { text: 'Every _id in this batch is distinct.' }));
   }
   if (e.details.length) {
-    const head = el('tr', {}, ...['#', 'input', '_id', '@timestamp', 'from', 'removed by cleaning', 'same _id as'].map((h) => el('th', { text: h })));
+    const cell = 'text-align: left; vertical-align: top; padding: 2px 6px 2px 0; border-bottom: 1px solid #e3e3e3';
+    const head = el('tr', {}, ...['#', 'input', '_id', '@timestamp', 'from', 'removed by cleaning', 'same _id as'].map((h) => el('th', { text: h, style: cell })));
     const rows = e.details.map((d) => el('tr', { 'data-document': String(d.document) },
-      el('td', { text: String(d.document) }),
-      el('td', { text: String(d.input) }),
-      el('td', {}, el('code', { text: d.id === null || d.id === undefined ? '(none: Elasticsearch makes one)' : d.id })),
-      el('td', { text: d.timestamp }),
-      el('td', { class: `from-${d.timestampFrom}`, text: d.timestampFrom }),
-      el('td', { text: d.removed.length ? d.removed.join(', ') : '—' }),
-      el('td', { text: d.sharesIdWith.length ? d.sharesIdWith.join(', ') : '—' })));
-    parts.push(el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
+      el('td', { text: String(d.document), style: cell }),
+      el('td', { text: String(d.input), style: cell }),
+      el('td', { style: `${cell}; word-break: break-all; min-width: 12em` }, el('code', { text: d.id === null || d.id === undefined ? '(none: Elasticsearch makes one)' : d.id })),
+      el('td', { text: d.timestamp, style: `${cell}; white-space: nowrap` }),
+      el('td', { class: `from-${d.timestampFrom}`, text: d.timestampFrom, style: cell }),
+      el('td', { text: d.removed.length ? d.removed.join(', ') : '—', style: `${cell}; min-width: 14em` }),
+      el('td', { text: d.sharesIdWith.length ? d.sharesIdWith.join(', ') : '—', style: cell })));
+    parts.push(el('table', { style: 'border-collapse: collapse; width: 100%; font-size: 12px' }, el('thead', {}, head), el('tbody', {}, ...rows)));
     if (e.documents > e.details.length) parts.push(el('p', { text: `The first ${e.details.length} of ${e.documents} documents are explained.` }));
   }
   box.replaceChildren(...parts);
