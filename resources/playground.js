@@ -116,6 +116,7 @@ async function run() {
 
 async function loadSample(name) {
   if (!name) return;
+  setStatus('running', 'loading the sample…');
   // A sample is one of this page's own files.
   const res = await fetch(new URL(`samples/${name}.json`, import.meta.url));
   file = null;

@@ -107,6 +107,8 @@ export function attach({ nodeId, kind, container, settings = () => ({}), t }) {
   sample.addEventListener('change', async () => {
     memory.sample = sample.value;
     if (!sample.value) return;
+    status.dataset.state = 'running';
+    status.textContent = t('running');
     const res = await fetch(new URL(`samples/${sample.value}.json`, import.meta.url));
     input.value = await res.text();
     run();

@@ -226,6 +226,23 @@ describe('playground: the page and the editor preview in headless Chromium', { t
     assert.throws(() => core.bulk('{"tables": [', { host: recorder.origin, apiKey: 'k' }), (err) => err.message === shown);
   });
 
+  test('the _id setting "key@revision time" gives the incremental mode\'s NDJSON', async () => {
+    await page.locator('[data-testid="mode"]').selectOption('bulk');
+    await page.locator('[data-testid="ids"]').selectOption('revision');
+    await page.locator('[data-testid="input"]').fill(SAMPLE);
+    await waitDone();
+    const ndjson = await page.locator('[data-testid="ndjson"]').textContent();
+    // What sentinel-incremental writes for this page of rows (core.js over pkg/node, as installed).
+    const core = require(path.join(userDir, 'node_modules', 'node-red-contrib-sentinel-elastic', 'node-red', 'lib', 'core.js'));
+    const expected = await core.revisionsAsync(SAMPLE, { index: 'logs-sentinel.play', tenantName: 'Contoso "EU" ünïcode', ids: 'revision' });
+    assert.equal(ndjson, expected.ndjson);
+    assert.match(ndjson, /"_id":"7e948eec-2d06-4ec0-ab65-4230d08bb982@2025-11-19T04:30:00.0000532Z"/);
+    assert.match(await page.locator('[data-testid="explain"]').innerText(), /Every _id in this batch is distinct/);
+    assert.match(page.url(), /ids=revision/);
+    await page.locator('[data-testid="ids"]').selectOption('first');
+    await waitDone();
+  });
+
   test('a 50 MB response from a file keeps the page answering clicks within 200 ms', async () => {
     fs.writeFileSync(bigFile, bigResponse(50 * 1024 * 1024));
     const size = fs.statSync(bigFile).size;
