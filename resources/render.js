@@ -21,10 +21,10 @@ function el(tag, attrs = {}, ...children) {
 /** The counts of a result, one line per fact. */
 export function renderSummary(box, mode, r) {
   const facts = [];
-  if (mode === 'rows') facts.push(`${r.count} row${r.count === 1 ? '' : 's'}${r.count === 0 ? ' (the node sends no message)' : ''}`);
+  if (mode === 'rows') facts.push(`${r.count.toLocaleString('en-US')} row${r.count === 1 ? '' : 's'}${r.count === 0 ? ' (the node sends no message)' : ''}`);
   if (mode === 'bulk' || mode === 'documents') {
     const e = r.explain;
-    facts.push(`${r.documents} document${r.documents === 1 ? '' : 's'}${r.documents === 0 ? ' (no _bulk request is made)' : ''}`);
+    facts.push(`${r.documents.toLocaleString('en-US')} document${r.documents === 1 ? '' : 's'}${r.documents === 0 ? ' (no _bulk request is made)' : ''}`);
     facts.push(`body ${e.bytes.toLocaleString('en-US')} bytes (${formatBytes(e.bytes)}), ${e.lines.toLocaleString('en-US')} lines`);
     facts.push(`data stream ${r.index}, pipeline ${r.pipeline}, customer.name ${r.tenantName ? JSON.stringify(r.tenantName) : '(none)'}`);
     if (r.url) facts.push(`POST ${r.url}`);
