@@ -97,7 +97,7 @@ module.exports = function (RED) {
                     SecurityAlert: config.latestAlerts === undefined ? DEFAULTS.latestAlerts : String(config.latestAlerts).trim(),
                     SecurityIncident: config.latestIncidents === undefined ? DEFAULTS.latestIncidents : String(config.latestIncidents).trim()
                 },
-                queryUrl: core.queryUrl(tenant.queryHost || undefined, tenant.workspaceId),
+                queryUrl: rest ? null : core.queryUrl(tenant.queryHost || undefined, tenant.workspaceId),
                 bulkUrl: core.bulkUrl(origin(elastic.host), elastic.pipeline),
                 apiKey,
                 // The query API and Entra ID through the proxy; Elasticsearch also with the TLS settings.
