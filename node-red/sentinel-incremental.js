@@ -157,7 +157,9 @@ module.exports = function (RED) {
                         warn: (text) => node.warn(text),
                         retry: (reason) => node.status({ fill: 'yellow', shape: 'ring', text: RED._('sentinel-incremental.status.retrying', { reason }) })
                     });
-                    summary.lagSeconds = summary.cursor ? Math.max(0, Math.round((Date.now() - Date.parse(summary.cursor)) / 1000)) : null;
+                    // The REST API source reads every incident up to the moment of the poll: its cursor
+                    // is the newest change, which says nothing about how far behind the reader is.
+                    summary.lagSeconds = summary.cursor && !rest ? Math.max(0, Math.round((Date.now() - Date.parse(summary.cursor)) / 1000)) : null;
                     report.tables[table] = summary;
                     deadLetters.push(...dead);
                 } catch (err) {
