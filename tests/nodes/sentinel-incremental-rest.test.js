@@ -171,6 +171,29 @@ describe('sentinel-incremental node, Sentinel REST API source', () => {
         assert.ok(p.tables.incidents.created > 0);
     });
 
+    it('should write ECS documents from the Log Analytics source too, with the same _ids', T, async () => {
+        const t = sb.tenants[0];
+        const la = { source: 'loganalytics', take: 1000 };
+        const tenant = { workspaceId: t.workspaceId, scope: t.scope, queryHost: sb.query.origin };
+        const plain = await start(la, tenant);
+        await poll(plain.n1, plain.out);
+        const ids = sb.elastic.ids(INDEX).sort();
+        const alertId = ids.find((id) => sb.elastic.document(INDEX, id)._source.SystemAlertId);
+        await helper.unload();
+        fs.rmSync(path.join(userDir, 'sentinel-elastic'), { recursive: true, force: true });
+        sb.elastic.clear();
+        const ecs = await start({ ...la, ecs: true }, tenant);
+        const p = await poll(ecs.n1, ecs.out);
+        assert.equal(p.ok, true);
+        assert.deepEqual(sb.elastic.ids(INDEX).sort(), ids, 'the same documents, by _id');
+        const doc = sb.elastic.document(INDEX, alertId)._source;
+        assert.equal(doc.event.id, alertId.split('@')[0]);
+        assert.equal(doc.microsoft_sentinel.alert.SystemAlertId, alertId.split('@')[0]);
+        assert.equal(doc.SystemAlertId, undefined);
+        const latest = sb.elastic.document('sentinel-alerts-latest', alertId.split('@')[0])._source;
+        assert.equal(latest.ecs.version, '8.11.0');
+    });
+
     for (const [node, tenant, expected] of [
         [{}, { subscriptionId: '' }, /missing: the tenant's subscription id/],
         [{ take: 5000 }, {}, /the REST API's \$top .* from 1 to 1000/],
