@@ -130,6 +130,21 @@ describe('sentinel-incremental node, Sentinel REST API source', () => {
         assert.ok(p.tables.incidents.created > 0);
     });
 
+    it('should warn about an incident deleted between the list and its alerts, and go on', T, async () => {
+        const { n1, out } = await start({ restAlerts: true, restComments: true });
+        const warnings = [];
+        n1.on('call:warn', (c) => warnings.push(String(c.args[0])));
+        sb.arm.deleteAfterList(1);
+        const p = await poll(n1, out);
+        assert.equal(p.ok, true, JSON.stringify(p));
+        assert.equal(warnings.length, 1, JSON.stringify(warnings));
+        assert.match(warnings[0], /^incidents: incident [-0-9a-f]+ was deleted before its alerts were read$/);
+        const name = warnings[0].split(' ')[2];
+        const id = sb.elastic.ids(INDEX).find((x) => x.startsWith(`${name}@`));
+        assert.ok(id, 'the state listed is still written');
+        assert.equal(sb.elastic.document(INDEX, id)._source.alerts, undefined);
+    });
+
     const errors = [
         ['AuthorizationFailed', () => sb.arm.deny(sb.tenants[0].clientId, sb.tenants[0].workspaceId), {},
             /HTTP 403 AuthorizationFailed .*Fix: give the app registration the "Microsoft Sentinel Reader" role on the workspace/],

@@ -184,6 +184,8 @@ function createArm({ registry, clock, maxPageSize = 50, rawNextLink = true }) {
   const workspaces = []; // {subscriptionId, resourceGroup, workspaceName, workspace}
   const denied = new Set(); // `${clientId}/${workspaceId}` without the Sentinel Reader role
   const served = new Set(); // revision ids (name@lastModifiedTimeUtc) served in a list
+  const deleted = new Set(); // incident names deleted (gone from lists and sub-resources)
+  let deleteAfterList = 0; // incidents to delete right after the next list pages serve them
   const stats = { requests: 0, lists: 0, pages: 0, throttled: 0, alerts: 0, entities: 0, comments: 0, rejectedSkipTokens: 0 };
   const settings = { maxPageSize, rawNextLink };
 
@@ -193,7 +195,7 @@ function createArm({ registry, clock, maxPageSize = 50, rawNextLink = true }) {
   function current(w, now = clock.now()) {
     const latest = new Map();
     for (const row of w.workspace.allRows('SecurityIncident')) {
-      if (Date.parse(row.visibleAt) > now) continue;
+      if (Date.parse(row.visibleAt) > now || deleted.has(row.IncidentName)) continue;
       const prev = latest.get(row.IncidentName);
       if (!prev || ticks(row.LastModifiedTime) > ticks(prev.LastModifiedTime)) latest.set(row.IncidentName, row);
     }
@@ -316,6 +318,7 @@ function createArm({ registry, clock, maxPageSize = 50, rawNextLink = true }) {
     if (!query.has('$skipToken')) stats.lists += 1;
     stats.pages += 1;
     for (const item of page) served.add(`${item.name}@${item.properties.lastModifiedTimeUtc}`);
+    for (; deleteAfterList > 0 && page.length; deleteAfterList -= 1) deleted.add(page[deleteAfterList % page.length].name);
     const out = { value: page };
     if (items.length > size) {
       const token = skipToken(page[page.length - 1]);
@@ -339,6 +342,8 @@ function createArm({ registry, clock, maxPageSize = 50, rawNextLink = true }) {
     audience: null,
     /** Registers a workspace under its ARM name: {subscriptionId, resourceGroup, workspaceName, workspace}. */
     addWorkspace(w) { workspaces.push(w); return w; },
+    /** Deletes the `n` incidents just after a list page serves them (their alerts, entities and comments then answer 404 NotFound). */
+    deleteAfterList(n = 1) { deleteAfterList += n; },
     /** Removes (or gives back) the Sentinel Reader role of an app on a workspace. */
     deny(clientId, workspaceId, on = true) { const k = `${clientId.toLowerCase()}/${workspaceId.toLowerCase()}`; if (on) denied.add(k); else denied.delete(k); },
     /** The revision ids the API shows now for a workspace id: each incident's newest visible revision. */

@@ -60,15 +60,27 @@ async function pollIncidents(ctx) {
     for (const incident of incidents) {
       const name = incident && typeof incident.name === 'string' ? incident.name : null;
       if (!name) continue;
-      if (s.alerts) incident.alerts = itemsOf(await call('POST', incidentUrl(ctx.base, name, 'alerts', s.version), `the alerts of incident ${name}`), `the alerts of incident ${name}`);
-      if (s.entities) {
-        const e = await call('POST', incidentUrl(ctx.base, name, 'entities', s.version), `the entities of incident ${name}`);
-        incident.entities = Array.isArray(e.entities) ? e.entities : [];
+      // An incident deleted since the list was read (404 NotFound) has nothing more to give.
+      let deleted = false;
+      const gone = (what) => (err) => {
+        if (err.status !== 404 || err.code !== 'NotFound') throw err;
+        ctx.warn(`${table}: incident ${name} was deleted before its ${what} were read`);
+        deleted = true;
+        return null;
+      };
+      if (s.alerts && !deleted) {
+        const a = await call('POST', incidentUrl(ctx.base, name, 'alerts', s.version), `the alerts of incident ${name}`).catch(gone('alerts'));
+        if (a) incident.alerts = itemsOf(a, `the alerts of incident ${name}`);
       }
-      if (s.comments) {
+      if (s.entities && !deleted) {
+        const e = await call('POST', incidentUrl(ctx.base, name, 'entities', s.version), `the entities of incident ${name}`).catch(gone('entities'));
+        if (e) incident.entities = Array.isArray(e.entities) ? e.entities : [];
+      }
+      if (s.comments && !deleted) {
         const comments = [];
         for (let next = incidentUrl(ctx.base, name, 'comments', s.version); next;) {
-          const c = await call('GET', next, `the comments of incident ${name}`);
+          const c = await call('GET', next, `the comments of incident ${name}`).catch(gone('comments'));
+          if (!c) break;
           comments.push(...itemsOf(c, `the comments of incident ${name}`));
           next = c.nextLink ? nextUrl(c.nextLink, ctx.base) : null;
         }
