@@ -9,6 +9,7 @@ module.exports = function (RED) {
         const elastic = RED.nodes.getNode(config.elastic);
         const tenant = RED.nodes.getNode(config.tenant);
         const apiKey = elastic && elastic.credentials ? elastic.credentials.apiKey : undefined;
+        const ecs = config.ecs === true;
         let setupError = null;
 
         if ((config.elastic && !elastic) || (config.tenant && !tenant)) {
@@ -48,7 +49,8 @@ module.exports = function (RED) {
                     pipeline: elastic ? elastic.pipeline : undefined,
                     host: (elastic && elastic.host) || fromMsg.host,
                     apiKey: apiKey || fromMsg.apiKey,
-                    tenantName: (tenant && tenant.tenantName) || (msg.oauth && msg.oauth.tenantName) || undefined
+                    tenantName: (tenant && tenant.tenantName) || (msg.oauth && msg.oauth.tenantName) || undefined,
+                    ecs
                 };
                 // Processed in slices, so that other flows keep running meanwhile.
                 core.bulkAsync(msg.payload, options).then((result) => {

@@ -8,6 +8,8 @@ module.exports = function (RED) {
     const { tokenCacheFor } = require('./lib/incremental/tokens');
     const { timespan, TABLES } = require('./lib/incremental/query');
     const { pollTable } = require('./lib/incremental/poll');
+    const { pollIncidents } = require('./lib/incremental/incidents');
+    const arm = require('./lib/incremental/arm');
 
     const DEFAULTS = { lookback: '24h', lag: '2m', take: 1000, flushMB: 5, latestAlerts: 'sentinel-alerts-latest', latestIncidents: 'sentinel-incidents-latest' };
 
@@ -21,17 +23,25 @@ module.exports = function (RED) {
     }
 
     /** The settings a poll needs that the config nodes leave empty, named as the editor shows them. */
-    function missingSettings(tenant, elastic) {
+    function missingSettings(tenant, elastic, rest) {
         const c = tenant.credentials || {};
         const e = elastic.credentials || {};
+        const workspace = rest
+            ? [[tenant.subscriptionId, 'the tenant\'s subscription id'], [tenant.resourceGroup, 'the tenant\'s resource group'], [tenant.workspaceName, 'the tenant\'s workspace name']]
+            : [[tenant.workspaceId, 'the tenant\'s workspace id']];
         return [
             [tenant.clientId, 'the tenant\'s client id'], [tenant.tenantId, 'the tenant\'s tenant id'],
-            [tenant.workspaceId, 'the tenant\'s workspace id'], [c.privateKeyPem, 'the tenant\'s private key'],
+            ...workspace, [c.privateKeyPem, 'the tenant\'s private key'],
             [c.certificatePem || c.kid, 'the tenant\'s certificate (or key id)'],
             [elastic.host, 'the elastic host'], [e.apiKey, 'the elastic API key']
         ].filter(([value]) => !value).map(([, name]) => name);
     }
 
+    /** Milliseconds of a checked timespan (30s, 2m, 24h, 1.5d, 500ms). */
+    const ms = (span) => {
+        const [, n, unit] = /^(\d+(?:\.\d+)?)(ms|d|h|m|s)$/.exec(span);
+        return Number(n) * { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[unit];
+    };
     const origin = (host) => (/^https?:\/\//i.test(host) ? host : `http://${host}`);
     const ago = (ms) => (ms < 120e3 ? `${Math.round(ms / 1000)}s` : ms < 7200e3 ? `${Math.round(ms / 60e3)}m` : `${Math.round(ms / 3600e3)}h`);
 
@@ -44,7 +54,10 @@ module.exports = function (RED) {
         const elastic = RED.nodes.getNode(config.elastic);
         const proxyNode = config.proxy ? RED.nodes.getNode(config.proxy) : undefined;
         const tlsNode = config.tls ? RED.nodes.getNode(config.tls) : undefined;
-        const tables = Object.keys(TABLES).filter((t) => config[t === 'SecurityAlert' ? 'alerts' : 'incidents'] !== false);
+        // The source: the Log Analytics query API (SecurityAlert, SecurityIncident tables) or the
+        // Sentinel REST API's incidents.
+        const rest = config.source === 'rest';
+        const tables = rest ? ['incidents'] : Object.keys(TABLES).filter((t) => config[t === 'SecurityAlert' ? 'alerts' : 'incidents'] !== false);
         const stateDir = path.join(RED.settings.userDir || path.join(os.homedir(), '.node-red'), 'sentinel-elastic', 'state');
         const store = new StateStore(stateDir);
         let settings = null;
@@ -57,10 +70,12 @@ module.exports = function (RED) {
             if (!tenant) throw new Error(RED._('sentinel-incremental.errors.no-tenant'));
             if (!elastic) throw new Error(RED._('sentinel-incremental.errors.no-elastic'));
             if (tables.length === 0) throw new Error(RED._('sentinel-incremental.errors.no-table'));
-            const missing = missingSettings(tenant, elastic);
+            if (config.source !== undefined && config.source !== '' && config.source !== 'rest' && config.source !== 'loganalytics') throw new Error(RED._('sentinel-incremental.errors.source'));
+            const missing = missingSettings(tenant, elastic, rest);
             if (missing.length) throw new Error(RED._('sentinel-incremental.errors.missing', { missing: missing.join(', ') }));
             const take = config.take === undefined || config.take === '' ? DEFAULTS.take : Number(config.take);
             if (!Number.isInteger(take) || take < 1 || take > 100000) throw new Error(RED._('sentinel-incremental.errors.take'));
+            if (rest && take > 1000) throw new Error(RED._('sentinel-incremental.errors.top'));
             const flushMB = config.flushMB === undefined || config.flushMB === '' ? DEFAULTS.flushMB : Number(config.flushMB);
             if (!(flushMB > 0 && flushMB <= 100)) throw new Error(RED._('sentinel-incremental.errors.flush'));
             // Present: missingSettings checked it above.
@@ -77,16 +92,26 @@ module.exports = function (RED) {
                 flushBytes: Math.round(flushMB * 1024 * 1024),
                 tenantName: tenant.tenantName || undefined,
                 index: elastic.index,
+                ecs: config.ecs === true,
                 latest: {
                     SecurityAlert: config.latestAlerts === undefined ? DEFAULTS.latestAlerts : String(config.latestAlerts).trim(),
                     SecurityIncident: config.latestIncidents === undefined ? DEFAULTS.latestIncidents : String(config.latestIncidents).trim()
                 },
-                queryUrl: core.queryUrl(tenant.queryHost || undefined, tenant.workspaceId),
+                queryUrl: rest ? null : core.queryUrl(tenant.queryHost || undefined, tenant.workspaceId),
                 bulkUrl: core.bulkUrl(origin(elastic.host), elastic.pipeline),
                 apiKey,
                 // The query API and Entra ID through the proxy; Elasticsearch also with the TLS settings.
                 http: { query: { proxy: http.proxy }, elastic: http }
             };
+            if (rest) {
+                const m = arm.management(tenant.managementHost || undefined);
+                settings.rest = {
+                    base: m.origin + arm.workspacePath(tenant), scope: m.scope, version: arm.apiVersion(config.apiVersion),
+                    alerts: config.restAlerts === true, entities: config.restEntities === true, comments: config.restComments === true
+                };
+                settings.latest.incidents = settings.latest.SecurityIncident;
+                settings.http.arm = { proxy: http.proxy };
+            }
             Object.defineProperty(settings, 'apiKey', { enumerable: false });
             settings.tokens = tokensOf(tenant, () => ({ proxy: http.proxy }));
             node.status({ fill: 'grey', shape: 'ring', text: RED._('sentinel-incremental.status.ready') });
@@ -101,14 +126,28 @@ module.exports = function (RED) {
             const tokens = settings.tokens;
             const before = tokens.requests;
             const scope = tenant.scope || 'https://api.loganalytics.io/.default';
-            const report = { tenant: tenant.tenantName || tenant.tenantId, workspaceId: tenant.workspaceId, ok: true, started: new Date(started).toISOString(), tables: {} };
+            const report = { tenant: tenant.tenantName || tenant.tenantId, workspaceId: rest ? tenant.workspaceName : tenant.workspaceId, source: rest ? 'rest' : 'loganalytics', ok: true, started: new Date(started).toISOString(), tables: {} };
             const deadLetters = [];
             const errors = [];
             for (const table of tables) {
                 const latestIndex = settings.latest[table] || undefined;
-                const key = { workspaceId: tenant.workspaceId, table, host: elastic.host, index: settings.index, latestIndex: latestIndex || null, ids: settings.ids };
+                const key = rest
+                    ? { workspaceId: `${tenant.subscriptionId}.${tenant.resourceGroup}.${tenant.workspaceName}`, table: 'incidents-rest', base: settings.rest.base, host: elastic.host, index: settings.index, latestIndex: latestIndex || null }
+                    : { workspaceId: tenant.workspaceId, table, host: elastic.host, index: settings.index, latestIndex: latestIndex || null, ids: settings.ids };
                 try {
-                    const { summary, deadLetters: dead } = await pollTable(table, {
+                    const { summary, deadLetters: dead } = rest ? await pollIncidents({
+                        store, key, base: settings.rest.base,
+                        settings: {
+                            ...settings.rest, top: settings.take, overlapMs: ms(settings.lag), lookbackMs: ms(settings.lookback),
+                            tenantName: settings.tenantName, index: settings.index, latestIndex, ecs: settings.ecs, flushBytes: settings.flushBytes
+                        },
+                        bulkUrl: settings.bulkUrl, apiKey: settings.apiKey,
+                        token: () => tokens.get(settings.rest.scope, { signal: controller.signal }),
+                        invalidate: (token) => tokens.invalidate(settings.rest.scope, token),
+                        http: settings.http, signal: controller.signal,
+                        warn: (text) => node.warn(text),
+                        retry: (reason) => node.status({ fill: 'yellow', shape: 'ring', text: RED._('sentinel-incremental.status.retrying', { reason }) })
+                    }) : await pollTable(table, {
                         store, key,
                         settings: { ...settings, latestIndex },
                         queryUrl: settings.queryUrl, bulkUrl: settings.bulkUrl, apiKey: settings.apiKey,
@@ -118,7 +157,9 @@ module.exports = function (RED) {
                         warn: (text) => node.warn(text),
                         retry: (reason) => node.status({ fill: 'yellow', shape: 'ring', text: RED._('sentinel-incremental.status.retrying', { reason }) })
                     });
-                    summary.lagSeconds = summary.cursor ? Math.max(0, Math.round((Date.now() - Date.parse(summary.cursor)) / 1000)) : null;
+                    // The REST API source reads every incident up to the moment of the poll: its cursor
+                    // is the newest change, which says nothing about how far behind the reader is.
+                    summary.lagSeconds = summary.cursor && !rest ? Math.max(0, Math.round((Date.now() - Date.parse(summary.cursor)) / 1000)) : null;
                     report.tables[table] = summary;
                     deadLetters.push(...dead);
                 } catch (err) {

@@ -13,6 +13,11 @@ module.exports = function (RED) {
         this.tenantName = (config.tenantName || '').trim();
         this.authorityHost = (config.authorityHost || '').trim();
         this.queryHost = (config.queryHost || '').trim();
+        // The workspace under its Azure Resource Manager name, for the Sentinel REST API.
+        this.subscriptionId = (config.subscriptionId || '').trim();
+        this.resourceGroup = (config.resourceGroup || '').trim();
+        this.workspaceName = (config.workspaceName || '').trim();
+        this.managementHost = (config.managementHost || '').trim();
     }
 
     RED.nodes.registerType('sentinel-tenant', SentinelTenant, {

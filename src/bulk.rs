@@ -45,6 +45,9 @@ pub struct Options {
     /// Columns of a query response that are not written into the documents (the reader's
     /// cursor columns); their cells in the first and the last row are kept (see [`Job::cursor`]).
     pub hidden: Vec<Vec<u8>>,
+    /// Documents in the Elastic Common Schema, the original under a field of its own (see
+    /// [`crate::ecs`]); `_id`s and versions stay those of the original.
+    pub ecs: bool,
 }
 
 /// An NDJSON `_bulk` body.
@@ -483,6 +486,9 @@ impl Writer {
             (Some(id), Some(time)) => Some((id.clone(), time.clone())),
             _ => None,
         };
+        if self.options.ecs {
+            self.doc = crate::ecs::document_json(&self.doc)?;
+        }
         self.out.extend_from_slice(b"{\"create\":{\"_index\":");
         self.out.extend_from_slice(&self.index_token);
         let written_id = match (self.options.ids, &revision) {

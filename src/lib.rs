@@ -5,6 +5,8 @@
 //! `_bulk` requests, [`rows`] turns a Log Analytics query response into row objects, [`bulk`]
 //! cleans documents and writes the NDJSON `_bulk` body (also straight from a query response),
 //! and [`bulk_result`] drops the 409 "already exists" items from a `_bulk` response.
+//! [`incidents`] writes the `_bulk` body for incidents of the Sentinel REST API, and [`ecs`]
+//! maps any of these documents to the Elastic Common Schema (the `ecs` option).
 //! `table` reads the first table of a query response row by row, and `nested` holds the rule
 //! for its nested JSON fields, for both [`rows`] and [`bulk`].
 //! [`explain`] says why each document of a body looks as it does (for the playground).
@@ -17,8 +19,10 @@ pub mod assertion;
 pub mod bulk;
 pub mod bulk_result;
 mod date;
+pub mod ecs;
 mod error;
 pub mod explain;
+pub mod incidents;
 pub mod json;
 mod nested;
 pub mod request;

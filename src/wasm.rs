@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 use crate::assertion::{self, Algorithm, Assertion, PrivateKey};
 use crate::json::tag;
 use crate::revision::Ids;
-use crate::{bulk, bulk_result, explain, request, rows, Error};
+use crate::{bulk, bulk_result, explain, incidents, request, rows, Error};
 
 type JsResult<T> = std::result::Result<T, JsError>;
 
@@ -297,15 +297,16 @@ pub struct BulkJob {
 impl BulkJob {
     /// Validates a query API response and finds its rows.
     #[wasm_bindgen(constructor)]
-    pub fn new(response: Input, index: &str, tenant_name_json: Option<String>, now_ms: f64) -> JsResult<BulkJob> {
-        let job = bulk::Job::new(response.into_utf8()?, &bulk_options(index, tenant_name_json, now_ms)).map_err(js_error)?;
+    pub fn new(response: Input, index: &str, tenant_name_json: Option<String>, now_ms: f64, ecs: Option<bool>) -> JsResult<BulkJob> {
+        let options = bulk::Options { ecs: ecs.unwrap_or(false), ..bulk_options(index, tenant_name_json, now_ms) };
+        let job = bulk::Job::new(response.into_utf8()?, &options).map_err(js_error)?;
         Ok(BulkJob { job: Some(job) })
     }
 
     /// The incremental mode's job: every revision its own document (`_id` `key@time`, or the
     /// original's key alone when `revision_ids` is false), also written into `latest_index` when
     /// given, `@timestamp` the same whenever a row is read, the `hidden` (cursor) columns left out
-    /// of the documents and reported by `cursor()`.
+    /// of the documents and reported by `cursor()`; `ecs`: documents in the Elastic Common Schema.
     #[allow(clippy::too_many_arguments)]
     pub fn incremental(
         response: Input,
@@ -315,8 +316,10 @@ impl BulkJob {
         revision_ids: bool,
         latest_index: Option<String>,
         hidden: Vec<String>,
+        ecs: Option<bool>,
     ) -> JsResult<BulkJob> {
         let options = bulk::Options {
+            ecs: ecs.unwrap_or(false),
             ids: if revision_ids { Ids::Revision } else { Ids::First },
             stable_timestamp: true,
             latest_index: latest_index.filter(|name| !name.is_empty()),
@@ -426,8 +429,9 @@ pub struct DocumentsJob {
 impl DocumentsJob {
     /// A job for about `input_len` bytes of documents.
     #[wasm_bindgen(constructor)]
-    pub fn new(index: &str, tenant_name_json: Option<String>, now_ms: f64, input_len: usize) -> DocumentsJob {
-        DocumentsJob { job: Some(bulk::DocumentsJob::new(&bulk_options(index, tenant_name_json, now_ms), input_len)) }
+    pub fn new(index: &str, tenant_name_json: Option<String>, now_ms: f64, input_len: usize, ecs: Option<bool>) -> DocumentsJob {
+        let options = bulk::Options { ecs: ecs.unwrap_or(false), ..bulk_options(index, tenant_name_json, now_ms) };
+        DocumentsJob { job: Some(bulk::DocumentsJob::new(&options, input_len)) }
     }
 
     /// The incremental mode's job for documents (see [`BulkJob::incremental`]; no latest index).
@@ -540,6 +544,21 @@ pub fn explain(input: Input, kind: &str, ndjson: Input, limit: u32) -> JsResult<
     let source = explain::Source::parse(kind).map_err(js_error)?;
     let e = explain::explain(&input.into_utf8()?, source, &ndjson.into_utf8()?, limit as usize).map_err(js_error)?;
     to_js(&e)
+}
+
+/// The `_bulk` body for incidents of the Sentinel REST API (the JSON text of an array; see
+/// `incidents::from_incidents`): every revision into `index` and `latest_index`, in the Elastic
+/// Common Schema when `ecs`.
+#[wasm_bindgen(js_name = incidentsBulk)]
+pub fn incidents_bulk(
+    docs: Input,
+    index: &str,
+    tenant_name_json: Option<String>,
+    latest_index: Option<String>,
+    ecs: bool,
+) -> JsResult<Output> {
+    let options = incidents::Options { index: index.to_string(), tenant_name: tenant_name_json.map(String::into_bytes), latest_index, ecs };
+    bulk_output(incidents::from_incidents(&docs.into_utf8()?, &options))
 }
 
 fn bulk_options(index: &str, tenant_name_json: Option<String>, now_ms: f64) -> bulk::Options {

@@ -354,6 +354,7 @@ function bulkSettings(o) {
     index: o.index || DEFAULTS.index,
     now: o.now === undefined ? Date.now() : o.now,
     tenant: o.tenantName ? JSON.stringify(o.tenantName) : undefined,
+    ecs: o.ecs === true,
     url,
   };
 }
@@ -381,7 +382,7 @@ function* bulkSteps(payload, o, perStep) {
   const parts = new TextParts();
   if (Array.isArray(payload)) {
     let part = payloadText(payload.slice(0, perStep), 'msg.payload');
-    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, part.source.length));
+    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, part.source.length, s.ecs));
     try {
       for (let next = perStep; ; next += perStep) {
         call(() => job.push(inputOfPayload(wasm, part)));
@@ -396,7 +397,7 @@ function* bulkSteps(payload, o, perStep) {
     }
   }
   const source = payloadSource(payload, 'msg.payload');
-  const job = call(() => new wasm.BulkJob(inputOfPayload(wasm, source), s.index, s.tenant, s.now));
+  const job = call(() => new wasm.BulkJob(inputOfPayload(wasm, source), s.index, s.tenant, s.now, s.ecs));
   try {
     while (!call(() => job.step(perStep))) {
       takePending(wasm, job, parts);
@@ -461,7 +462,7 @@ function* revisionSteps(payload, o) {
   const now = o.now === undefined ? Date.now() : o.now;
   const source = payloadSource(payload, 'the query response');
   const job = call(() => wasm.BulkJob.incremental(inputOfPayload(wasm, source),
-    o.index || DEFAULTS.index, tenant, now, o.ids !== 'first', o.latestIndex || undefined, o.hidden || []));
+    o.index || DEFAULTS.index, tenant, now, o.ids !== 'first', o.latestIndex || undefined, o.hidden || [], o.ecs === true));
   try {
     const parts = new TextParts();
     while (!call(() => job.step(SLICE_ROWS))) {
@@ -478,6 +479,18 @@ function* revisionSteps(payload, o) {
 
 function revisionsAsync(payload, o) {
   return runInSlices(revisionSteps(payload, o));
+}
+
+// The incremental mode's documents from incidents of the Sentinel REST API (an array, each in
+// the API's shape): one document per revision (_id name@properties.lastModifiedTimeUtc) into
+// o.index and o.latestIndex, in the Elastic Common Schema when o.ecs.
+function incidentsBulk(incidents, o) {
+  if (!Array.isArray(incidents)) fail('the incidents are not an array');
+  const wasm = load();
+  const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
+  const source = payloadText(incidents, 'the incidents');
+  const r = call(() => take(wasm, wasm.incidentsBulk(inputOfPayload(wasm, source), o.index || DEFAULTS.index, tenant, o.latestIndex || undefined, o.ecs === true), new TextParts()));
+  return { ndjson: r.count ? r.text : '', documents: r.count, warnings: r.warnings };
 }
 
 // How many _bulk response items a step reads, and how many are parsed at a time: items are small.
@@ -604,6 +617,7 @@ module.exports = {
   bulkResult,
   bulkResultAsync,
   revisionsAsync,
+  incidentsBulk,
   queryUrl,
   bulkUrl,
   wholeRequestError,

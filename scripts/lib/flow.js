@@ -31,6 +31,7 @@ function pointAtSandbox(flow, sandbox, tenantIndex = 0) {
         scope: t.scope,
         authorityHost: sandbox.entra.origin,
         queryHost: sandbox.query.origin,
+        ...(sandbox.arm ? { subscriptionId: t.subscriptionId, resourceGroup: t.resourceGroup, workspaceName: t.workspaceName, managementHost: sandbox.arm.origin } : {}),
         credentials: { privateKeyPem: t.privateKeyPem, certificatePem: t.certificatePem, kid: '' },
       };
     }

@@ -194,6 +194,30 @@ describe('example flows', () => {
         assert.match(errors[0], /missing: the tenant.s client id, the tenant.s tenant id, the tenant.s workspace id, the tenant.s private key, .*the elastic host, the elastic API key/);
     });
 
+    it('should ship the REST API example: inject-triggered, left to right, every host and secret in the config nodes, empty until filled in', async () => {
+        const rest = JSON.parse(read(ROOT, 'examples', 'sentinel-incidents-rest-api.json'));
+        const byType = (type) => rest.filter((n) => n.type === type);
+        const byId = new Map(rest.map((n) => [n.id, n]));
+        assert.equal(byId.size, rest.length, 'ids are unique');
+        const [inject] = byType('inject');
+        const [node] = byType('sentinel-incremental');
+        assert.equal(inject.repeat, '300', 'polls every 5 minutes');
+        assert.deepEqual(inject.wires, [[node.id]]);
+        assert.deepEqual([node.source, node.apiVersion, node.lookback], ['rest', '2025-09-01', '24h']);
+        for (const n of rest) for (const out of n.wires || []) for (const t of out) assert.ok(byId.get(t).x > n.x, `${n.id} -> ${t} runs left to right`);
+        const [tenant] = byType('sentinel-tenant');
+        assert.deepEqual([tenant.clientId, tenant.tenantId, tenant.subscriptionId, tenant.resourceGroup, tenant.workspaceName], ['', '', '', '', '']);
+        assert.equal(tenant.managementHost, 'management.azure.com');
+        assert.equal(byType('sentinel-elastic')[0].host, '');
+        assert.ok(byType('catch').length === 1);
+        assert.doesNotMatch(JSON.stringify(rest), /"credentials"|BEGIN [A-Z ]*PRIVATE KEY/);
+        await helper.load(modules(), rest);
+        assert.ok(helper.getNode(node.id), 'the incremental node started');
+        const errors = helper.log().args.filter((a) => a[0] && a[0].level === helper.log().ERROR).map((a) => `${a[0].type}: ${a[0].msg}`);
+        assert.deepEqual(errors.map((e) => e.split(':')[0]), ['sentinel-incremental']);
+        assert.match(errors[0], /missing: the tenant.s client id, the tenant.s tenant id, the tenant.s subscription id, the tenant.s resource group, the tenant.s workspace name, the tenant.s private key, .*the elastic host, the elastic API key/);
+    });
+
     it('should give the demo flow recognisable placeholders for the demo script', () => {
         const demo = read(ROOT, 'scripts', 'demo-flow.json');
         for (const p of ['__ENTRA_ORIGIN__', '__QUERY_ORIGIN__', '__ELASTIC_ORIGIN__', '__CLIENT_ID__', '__TENANT_ID__',

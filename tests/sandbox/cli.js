@@ -2,7 +2,7 @@
 'use strict';
 // Starts the sandbox from the command line and prints where it listens as one line of JSON.
 //   node tests/sandbox/cli.js [--alerts N] [--incidents N] [--seed S] [--tick-ms MS]
-//                             [--entra-port P] [--query-port P] [--elastic-port P] [--api-key KEY]
+//                             [--entra-port P] [--query-port P] [--arm-port P] [--elastic-port P] [--api-key KEY]
 //                             [--visibility-delay-ms MS] [--latency-ms MS] [--out-of-order P]
 //                             [--max-rows N] [--max-bytes N] [--max-body-bytes N]
 // Stops on SIGINT / SIGTERM. The default tenant signs with tests/sandbox/fixtures/tenant.key.pem.
@@ -27,7 +27,7 @@ async function main() {
     apiKey: a['api-key'],
     visibilityDelayMs: num('visibility-delay-ms'), latencyMs: num('latency-ms'), outOfOrder: num('out-of-order'),
     maxRows: num('max-rows'), maxBytes: num('max-bytes'), maxBodyBytes: num('max-body-bytes'),
-    ports: { entra: num('entra-port'), query: num('query-port'), elastic: num('elastic-port') },
+    ports: { entra: num('entra-port'), query: num('query-port'), arm: num('arm-port'), elastic: num('elastic-port') },
   });
   const info = sandbox.describe();
   info.tenants.forEach((t) => { t.privateKeyPath = path.join(FIXTURES, 'tenant.key.pem'); t.certificatePath = path.join(FIXTURES, 'tenant.cert.pem'); });

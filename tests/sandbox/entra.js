@@ -7,7 +7,7 @@ const crypto = require('node:crypto');
 const { listen, readBody, sendJson, requestLog, uuid } = require('./http');
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const DEFAULT_RESOURCES = ['https://api.loganalytics.io', 'https://api.loganalytics.azure.com'];
+const DEFAULT_RESOURCES = ['https://api.loganalytics.io', 'https://api.loganalytics.azure.com', 'https://management.azure.com'];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOC = 'Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .';
 
@@ -234,6 +234,8 @@ function createEntra({ registry, clock, tokenLifetime = 3599, skewSeconds = 300,
     resetCounts() { counts.clear(); total = 0; },
     /** The next `n` token requests fail with `status` (503 default; 429 also modelled). */
     failNext(n = 1, { status = 503 } = {}) { for (let i = 0; i < n; i += 1) injected.push({ status }); },
+    /** Issues tokens for one more resource (app ID URI), e.g. a sandbox's https://127.0.0.1:port. */
+    addResource(resource) { knownResources.set(normalize(resource), resource.replace(/\/+$/, '')); },
     async listen(port = 0) { Object.assign(this, await listen(handle, { port, name: 'entra' })); return this; },
     tokenUrl(tenantId) { return `${this.origin}/${tenantId}/oauth2/v2.0/token`; },
   };

@@ -1,9 +1,10 @@
 'use strict';
-// The local sandbox: Entra ID token endpoint, Log Analytics query API and Elasticsearch _bulk,
-// each on its own ephemeral port on 127.0.0.1, sharing one clock and one directory of tenants.
+// The local sandbox: Entra ID token endpoint, Log Analytics query API, the Sentinel REST API on
+// Azure Resource Manager and Elasticsearch _bulk, each on its own ephemeral port on 127.0.0.1,
+// sharing one clock and one directory of tenants.
 //
 //   const sandbox = await require('./tests/sandbox').start();
-//   sandbox.entra.origin, sandbox.query.origin, sandbox.elastic.origin, sandbox.apiKey
+//   sandbox.entra.origin, sandbox.query.origin, sandbox.arm.origin, sandbox.elastic.origin, sandbox.apiKey
 //   sandbox.tenants[0] -> {tenantId, clientId, workspaceId, tenantName, scope, certificatePem, privateKeyPem, x5t, x5tS256, ...}
 //   await sandbox.stop();
 //
@@ -11,9 +12,13 @@
 //   sandbox.workspace(0): rows with hidden ingestion times and a visibility delay; addAlerts, addLateAlerts,
 //     updateIncidents, updateAlerts (revisions, optionally out of order); allRows / latestRows (ground truth)
 //   sandbox.query: the KQL subset (kql.js), limits (maxRows, maxBytes -> PartialError), failNext, partialNext, stats
+//   sandbox.arm: the incidents of each workspace under its ARM name (tenant.subscriptionId, resourceGroup,
+//     workspaceName), paging with an unescaped nextLink, failNext (429 + Retry-After), deny (AuthorizationFailed),
+//     currentRevisions (ground truth), served, stats
 //   sandbox.entra: tokenRequests, tokenRequestsFor(tenantId[, clientId])
 //   sandbox.elastic: external versions, maxBodyBytes, failNext, failItems, stallNext, down/up/downFor, bulkRequests
 //   sandbox.clock: advance() moves ago()/now(), token expiry and row visibility together
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { createClock } = require('./clock');
@@ -22,6 +27,7 @@ const { createWorkspace } = require('./workspace');
 const { createEntra, DEFAULT_RESOURCES } = require('./entra');
 const { createLogAnalytics } = require('./loganalytics');
 const { createElastic } = require('./elastic');
+const { createArm } = require('./arm');
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const WORKSPACE_OPTIONS = ['latencyMs', 'visibilityDelayMs', 'outOfOrder', 'outOfOrderDelayMs'];
@@ -43,9 +49,11 @@ const DEFAULT_TENANT = Object.freeze({
  *   seed: base seed of the generated rows (default 1); alerts (200), incidents (40), spanHours (48) per workspace
  *   tokenLifetime (3599 s), skewSeconds (300), resources (Log Analytics app ID URIs), extraAudiences ([])
  *   apiKey (Elasticsearch encoded API key; generated), dataStreams, pipelines (see elastic.js)
- *   gzip (true): query API compresses when asked; ports: {entra, query, elastic} (default 0 = ephemeral)
+ *   gzip (true): query API compresses when asked; ports: {entra, query, arm, elastic} (default 0 = ephemeral)
  *   ingestion (per workspace, also per tenant spec; see workspace.js): latencyMs (1000), visibilityDelayMs (0),
  *            outOfOrder (0), outOfOrderDelayMs (120000)
+ *   Sentinel REST API: armPageSize (items per page at most, 50), rawNextLink (true: nextLink unescaped, as the service sends it);
+ *            tenant specs may set subscriptionId, resourceGroup ('rg-sentinel'), workspaceName ('law-<tenantName>')
  *   query API limits: maxRows (500000), maxBytes (64 MB) before a result is truncated with a PartialError
  *   Elasticsearch: maxBodyBytes (100 MB, http.max_content_length), retryAfter (Retry-After on 429s; see elastic.js)
  */
@@ -70,8 +78,15 @@ async function start(options = {}) {
     });
     workspaces.set(t.workspaceId.toLowerCase(), ws);
     const tp = thumbprints(certificatePem);
+    const hex = crypto.createHash('sha256').update(t.workspaceId.toLowerCase()).digest('hex');
+    const arm = {
+      subscriptionId: t.subscriptionId || `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+      resourceGroup: t.resourceGroup || 'rg-sentinel',
+      workspaceName: t.workspaceName || `law-${(t.tenantName || `tenant${i + 1}`).toLowerCase()}`,
+    };
     return {
       tenantId: t.tenantId, clientId: t.clientId, workspaceId: t.workspaceId, tenantName: t.tenantName || `tenant${i + 1}`,
+      ...arm,
       scope: 'https://api.loganalytics.io/.default',
       certificatePem, privateKeyPem, x5t: tp.x5t, x5tS256: tp.x5tS256, thumbprintHex: tp.hex,
       workspace: ws,
@@ -85,9 +100,11 @@ async function start(options = {}) {
     clock, apiKey: options.apiKey, dataStreams: options.dataStreams, pipelines: options.pipelines === undefined ? undefined : options.pipelines,
     maxBodyBytes: options.maxBodyBytes, retryAfter: options.retryAfter,
   });
+  const arm = createArm({ registry, clock, maxPageSize: options.armPageSize, rawNextLink: options.rawNextLink });
+  for (const t of tenants) arm.addWorkspace({ subscriptionId: t.subscriptionId, resourceGroup: t.resourceGroup, workspaceName: t.workspaceName, workspace: t.workspace });
   const started = [];
   try {
-    for (const [svc, port] of [[entra, ports.entra], [query, ports.query], [elastic, ports.elastic]]) {
+    for (const [svc, port] of [[entra, ports.entra], [query, ports.query], [arm, ports.arm], [elastic, ports.elastic]]) {
       await svc.listen(port || 0);
       started.push(svc);
     }
@@ -95,6 +112,7 @@ async function start(options = {}) {
     await Promise.all(started.map((s) => s.close()));
     throw e;
   }
+  entra.addResource(arm.audience);
   for (const t of tenants) {
     t.tokenUrl = entra.tokenUrl(t.tenantId);
     t.queryUrl = query.queryUrl(t.workspaceId);
@@ -111,6 +129,7 @@ async function start(options = {}) {
     workspaces,
     entra,
     query,
+    arm,
     elastic,
     apiKey: elastic.apiKey,
     /** Workspace (rows store) of a tenant index or workspace id. */
@@ -125,14 +144,14 @@ async function start(options = {}) {
     /** Plain description (JSON-safe; no private keys) of where everything listens. */
     describe() {
       return {
-        entra: { origin: entra.origin }, query: { origin: query.origin }, elastic: { origin: elastic.origin }, apiKey: elastic.apiKey,
-        tenants: tenants.map((t) => ({ tenantId: t.tenantId, clientId: t.clientId, workspaceId: t.workspaceId, tenantName: t.tenantName, scope: t.scope, tokenUrl: t.tokenUrl, queryUrl: t.queryUrl, x5t: t.x5t, x5tS256: t.x5tS256 })),
+        entra: { origin: entra.origin }, query: { origin: query.origin }, arm: { origin: arm.origin }, elastic: { origin: elastic.origin }, apiKey: elastic.apiKey,
+        tenants: tenants.map((t) => ({ tenantId: t.tenantId, clientId: t.clientId, workspaceId: t.workspaceId, subscriptionId: t.subscriptionId, resourceGroup: t.resourceGroup, workspaceName: t.workspaceName, tenantName: t.tenantName, scope: t.scope, tokenUrl: t.tokenUrl, queryUrl: t.queryUrl, x5t: t.x5t, x5tS256: t.x5tS256 })),
       };
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await Promise.all([entra.close(), query.close(), elastic.close()]);
+      await Promise.all([entra.close(), query.close(), arm.close(), elastic.close()]);
     },
   };
 }

@@ -14,7 +14,7 @@ const MIN_TAKE = 1;
 
 /**
  * Polls `table`. ctx: {store, key (the state key), settings: {lag, lookback, take, tenantName,
- * index, latestIndex, ids ('revision' | 'first'), flushBytes}, queryUrl, bulkUrl, apiKey, token(), invalidate(token),
+ * index, latestIndex, ids ('revision' | 'first'), flushBytes, ecs}, queryUrl, bulkUrl, apiKey, token(), invalidate(token),
  * http: {query, elastic}, signal, warn(text), retry(reason)}. Resolves the table's summary.
  */
 async function pollTable(table, ctx) {
@@ -38,7 +38,7 @@ async function pollTable(table, ctx) {
   for (;;) {
     const query = pageQuery(table, { from, end, at, lag: s.lag, lookback: s.lookback, take });
     const body = await runQuery({ url: ctx.queryUrl, query, token: ctx.token, invalidate: ctx.invalidate, http: ctx.http.query, signal: ctx.signal, onRetry });
-    const page = await core.revisionsAsync(body, { index: s.index, tenantName: s.tenantName, latestIndex: s.latestIndex, ids: s.ids, hidden: HIDDEN });
+    const page = await core.revisionsAsync(body, { index: s.index, tenantName: s.tenantName, latestIndex: s.latestIndex, ids: s.ids, hidden: HIDDEN, ecs: s.ecs });
     if (page.cursor.error) {
       const code = page.cursor.error.code || 'an error';
       if (at || take <= MIN_TAKE) {

@@ -87,7 +87,7 @@ function runtimeSuite(getRuntime) {
     let example;
     check('Import > Examples offers the example flows shipped in the tarball', async () => {
       const list = await api(stack.red.url, `library/examples/flows/${PACKAGE}`);
-      assert.deepEqual(list.map((e) => e.fn).sort(), ['sentinel-to-elastic', 'sentinel-to-elastic-incremental']);
+      assert.deepEqual(list.map((e) => e.fn).sort(), ['sentinel-incidents-rest-api', 'sentinel-to-elastic', 'sentinel-to-elastic-incremental']);
       example = await api(stack.red.url, `library/examples/flows/${PACKAGE}/sentinel-to-elastic`);
       assert.deepEqual(example, readFlow(path.join(EXAMPLES, 'sentinel-to-elastic.json')));
     });
