@@ -477,8 +477,8 @@ impl DocumentsJob {
     }
 }
 
-/// A `_bulk` response read a slice of items at a time (see `bulk_result::Job`): the verdicts of
-/// its items, where their text is, and the rest of the response.
+/// A `_bulk` response read a slice of items at a time (see `bulk_result::Job`): where its items
+/// are, and the rest of the response.
 #[wasm_bindgen]
 pub struct BulkResultJob {
     job: bulk_result::Job,
@@ -499,10 +499,10 @@ impl BulkResultJob {
         self.job.step(items as usize).map_err(js_error)
     }
 
-    /// One byte per item: its class in the low two bits (0 kept, 1 created, 2 conflict, 3
-    /// failure), the index of its operation in create, index, update, delete above them (4: none).
-    pub fn verdicts(&self) -> Vec<u8> {
-        self.job.verdicts().to_vec()
+    /// How many items the response has (once read).
+    #[wasm_bindgen(getter)]
+    pub fn items(&self) -> usize {
+        self.job.items()
     }
 
     /// Where the response is in the module's memory (see [`wasm_memory`]).
@@ -527,12 +527,6 @@ impl BulkResultJob {
     /// The response without its items (`items` is `0` where it has one), as [`Json`].
     pub fn frame(&self) -> JsResult<JsValue> {
         to_js(&Json::new(self.job.frame().to_vec(), self.tagged)?)
-    }
-
-    /// How many items were created.
-    #[wasm_bindgen(getter)]
-    pub fn created(&self) -> usize {
-        self.job.counts().0
     }
 }
 

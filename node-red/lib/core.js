@@ -493,71 +493,117 @@ function incidentsBulk(incidents, o) {
   return { ndjson: r.count ? r.text : '', documents: r.count, warnings: r.warnings };
 }
 
-// How many _bulk response items a step reads, and how many are parsed at a time: items are small.
+// How many _bulk response items a step reads, and how many are parsed and classed at a time.
 const SLICE_ITEMS = 1024;
-const OPERATIONS = ['create', 'index', 'update', 'delete'];
-const CONFLICT = 2;
-const FAILURE = 3;
 
-// The _bulk response without its 409 items, `perStep` items at a time: the module reads the
-// response and gives each item a verdict; the items themselves are the payload's own (an object
-// payload) or parsed from the text, a slice at a time.
+// The _bulk response without its 409 items, `perStep` items at a time. An object payload (the
+// http request node's "a parsed JSON object") is classed as it is; text is read by the module,
+// which checks it and finds the items, and is parsed a slice of items at a time.
 function* bulkResultSteps(payload, perStep) {
+  if (payload !== null && typeof payload === 'object' && !Array.isArray(payload) && !(payload instanceof Uint8Array)) {
+    const items = Array.isArray(payload.items) ? payload.items : [];
+    const filter = new BulkFilter();
+    for (let from = 0; from < items.length; from += perStep) {
+      filter.add(items, from, Math.min(items.length, from + perStep));
+      if (from + perStep < items.length) yield;
+    }
+    return filter.result({ ...payload }, items.length);
+  }
   const source = payloadSource(payload, 'msg.payload');
   const wasm = load();
   const job = call(() => new wasm.BulkResultJob(inputOfPayload(wasm, source)));
   try {
     while (!call(() => job.step(perStep))) yield;
-    const verdicts = call(() => job.verdicts());
-    const total = verdicts.length;
-    const own = payload !== null && typeof payload === 'object' && Array.isArray(payload.items) && payload.items.length === total ? payload.items : null;
+    const total = call(() => job.items);
     const input = call(() => job.inputPtr());
-    const ascii = own ? null : asciiSource(wasm, input, payload);
-    // The text of items from..to: sliced from the payload string, or decoded from the module.
-    const itemsText = (from, to) => {
-      const start = call(() => job.itemsStart(from, to));
-      const len = call(() => job.itemsLen(from, to));
-      return ascii ? ascii.slice(start, start + len) : textOf(memoryAt(wasm, input + start, len));
-    };
-    const kept = [];
-    const conflicts = [];
-    const failures = [];
+    const ascii = asciiSource(wasm, input, payload);
+    const filter = new BulkFilter();
     for (let from = 0; from < total; from += perStep) {
       const to = Math.min(total, from + perStep);
-      const items = own || JSON.parse(`[${itemsText(from, to)}]`);
-      const base = own ? 0 : from;
-      for (let i = from; i < to; i++) {
-        const item = items[i - base];
-        const verdict = verdicts[i];
-        if ((verdict & 3) === CONFLICT) {
-          conflicts.push(item[OPERATIONS[verdict >> 2]]);
-          continue;
-        }
-        kept.push(item);
-        if ((verdict & 3) === FAILURE) failures.push(item[OPERATIONS[verdict >> 2]]);
-      }
+      // The text of items from..to: sliced from the payload string, or decoded from the module.
+      const start = call(() => job.itemsStart(from, to));
+      const len = call(() => job.itemsLen(from, to));
+      const text = ascii ? ascii.slice(start, start + len) : textOf(memoryAt(wasm, input + start, len));
+      filter.add(parseItems(text), 0, to - from);
       if (to < total) yield;
     }
-    // {...body, items: kept, errors}, as the original built it.
-    const cleaned = fromJson(call(() => job.frame()));
-    cleaned.items = kept;
-    cleaned.errors = failures.length > 0;
+    return filter.result(fromJson(call(() => job.frame())), total);
+  } finally {
+    release(job);
+  }
+}
+
+// `status >= 400` as the original compared it. JavaScript turns an array into a number through
+// its text, which for a deeply nested array recurses past a busy runtime's stack; this unwraps
+// one-element arrays in a loop and compares the same text.
+function atLeast400(status) {
+  let value = status;
+  while (Array.isArray(value) && value.length === 1) value = value[0];
+  // An empty array's text is '' (0); a longer one's has a comma (NaN): never >= 400.
+  if (Array.isArray(value)) return false;
+  if (value === status) return status >= 400;
+  return (value === null || value === undefined ? '' : String(value)) >= 400;
+}
+
+// Items from their text: the module found where they are, JSON.parse checks them.
+function parseItems(text) {
+  try {
+    return JSON.parse(`[${text}]`);
+  } catch (err) {
+    return fail(`Bulk response is not valid JSON (${err.message.slice(0, 200)} in its items). Wire this node to the http request node that posts the _bulk body`);
+  }
+}
+
+// The original "remove 409 errors" function's classification, item by item: an item's operation
+// is its first truthy create, index, update or delete; status 409 is a conflict (dropped),
+// 201 or result "created" is created, status >= 400 a failure (kept), anything else is kept.
+// These are JavaScript's comparisons on the items as JSON.parse gives them, so they are the
+// original's by construction.
+class BulkFilter {
+  constructor() {
+    this.kept = [];
+    this.conflicts = [];
+    this.failures = [];
+    this.created = 0;
+    this.seen = 0;
+  }
+
+  add(items, from, to) {
+    for (let i = from; i < to; i++, this.seen++) {
+      const item = items[i];
+      if (item === null || item === undefined) {
+        fail(`Bulk response item ${this.seen} is ${item}; expected one object per action line, as Elasticsearch returns`);
+      }
+      const op = item.create || item.index || item.update || item.delete || {};
+      if (op.status === 409) {
+        this.conflicts.push(op);
+        continue;
+      }
+      this.kept.push(item);
+      if (op.status === 201 || op.result === 'created') this.created++;
+      else if (atLeast400(op.status)) this.failures.push(op);
+    }
+  }
+
+  // {...body, items: kept, errors}, as the original built it, and the summary.
+  result(cleaned, total) {
+    const errors = this.failures.length > 0;
+    cleaned.items = this.kept;
+    cleaned.errors = errors;
     return {
       payload: cleaned,
       bulkSummary: {
         took: cleaned.took,
         ingest_took: cleaned.ingest_took,
         total_items: total,
-        created: call(() => job.created),
-        conflicts: conflicts.length,
-        failures: failures.length,
-        errors: failures.length > 0,
+        created: this.created,
+        conflicts: this.conflicts.length,
+        failures: this.failures.length,
+        errors,
       },
-      conflicts,
-      failures,
+      conflicts: this.conflicts,
+      failures: this.failures,
     };
-  } finally {
-    release(job);
   }
 }
 

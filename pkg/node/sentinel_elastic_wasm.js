@@ -160,8 +160,8 @@ if (Symbol.dispose) BulkJob.prototype[Symbol.dispose] = BulkJob.prototype.free;
 exports.BulkJob = BulkJob;
 
 /**
- * A `_bulk` response read a slice of items at a time (see `bulk_result::Job`): the verdicts of
- * its items, where their text is, and the rest of the response.
+ * A `_bulk` response read a slice of items at a time (see `bulk_result::Job`): where its items
+ * are, and the rest of the response.
  */
 class BulkResultJob {
     __destroy_into_raw() {
@@ -173,14 +173,6 @@ class BulkResultJob {
     free() {
         const ptr = this.__destroy_into_raw();
         wasm.__wbg_bulkresultjob_free(ptr, 0);
-    }
-    /**
-     * How many items were created.
-     * @returns {number}
-     */
-    get created() {
-        const ret = wasm.bulkresultjob_created(this.__wbg_ptr);
-        return ret >>> 0;
     }
     /**
      * The response without its items (`items` is `0` where it has one), as [`Json`].
@@ -223,6 +215,14 @@ class BulkResultJob {
         return ret >>> 0;
     }
     /**
+     * How many items the response has (once read).
+     * @returns {number}
+     */
+    get items() {
+        const ret = wasm.bulkresultjob_items(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
      * Starts reading a `_bulk` response.
      * @param {Input} response
      */
@@ -248,17 +248,6 @@ class BulkResultJob {
             throw takeFromExternrefTable0(ret[1]);
         }
         return ret[0] !== 0;
-    }
-    /**
-     * One byte per item: its class in the low two bits (0 kept, 1 created, 2 conflict, 3
-     * failure), the index of its operation in create, index, update, delete above them (4: none).
-     * @returns {Uint8Array}
-     */
-    verdicts() {
-        const ret = wasm.bulkresultjob_verdicts(this.__wbg_ptr);
-        var v1 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
-        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
-        return v1;
     }
 }
 if (Symbol.dispose) BulkResultJob.prototype[Symbol.dispose] = BulkResultJob.prototype.free;
