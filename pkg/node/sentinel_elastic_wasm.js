@@ -57,7 +57,7 @@ class BulkJob {
      * The incremental mode's job: every revision its own document (`_id` `key@time`, or the
      * original's key alone when `revision_ids` is false), also written into `latest_index` when
      * given, `@timestamp` the same whenever a row is read, the `hidden` (cursor) columns left out
-     * of the documents and reported by `cursor()`.
+     * of the documents and reported by `cursor()`; `ecs`: documents in the Elastic Common Schema.
      * @param {Input} response
      * @param {string} index
      * @param {string | null | undefined} tenant_name_json
@@ -65,9 +65,10 @@ class BulkJob {
      * @param {boolean} revision_ids
      * @param {string | null | undefined} latest_index
      * @param {string[]} hidden
+     * @param {boolean | null} [ecs]
      * @returns {BulkJob}
      */
-    static incremental(response, index, tenant_name_json, now_ms, revision_ids, latest_index, hidden) {
+    static incremental(response, index, tenant_name_json, now_ms, revision_ids, latest_index, hidden, ecs) {
         const val6 = +now_ms;
         const val7 = +revision_ids;
         let ptr0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
@@ -90,7 +91,7 @@ class BulkJob {
             if (ptr0) wasm.__wbg_input_free(ptr0, 1);
             throw e;
         }
-        const ret = wasm.bulkjob_incremental(ptr0, ptr1, len1, ptr2, len2, val6, val7, ptr3, len3, ptr4, len4);
+        const ret = wasm.bulkjob_incremental(ptr0, ptr1, len1, ptr2, len2, val6, val7, ptr3, len3, ptr4, len4, isLikeNone(ecs) ? 0xFFFFFF : ecs ? 1 : 0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -102,8 +103,9 @@ class BulkJob {
      * @param {string} index
      * @param {string | null | undefined} tenant_name_json
      * @param {number} now_ms
+     * @param {boolean | null} [ecs]
      */
-    constructor(response, index, tenant_name_json, now_ms) {
+    constructor(response, index, tenant_name_json, now_ms, ecs) {
         const val4 = +now_ms;
         let ptr0, ptr1, len1, ptr2, len2;
         try {
@@ -119,7 +121,7 @@ class BulkJob {
             if (ptr0) wasm.__wbg_input_free(ptr0, 1);
             throw e;
         }
-        const ret = wasm.bulkjob_new(ptr0, ptr1, len1, ptr2, len2, val4);
+        const ret = wasm.bulkjob_new(ptr0, ptr1, len1, ptr2, len2, val4, isLikeNone(ecs) ? 0xFFFFFF : ecs ? 1 : 0);
         if (ret[2]) {
             throw takeFromExternrefTable0(ret[1]);
         }
@@ -323,8 +325,9 @@ class DocumentsJob {
      * @param {string | null | undefined} tenant_name_json
      * @param {number} now_ms
      * @param {number} input_len
+     * @param {boolean | null} [ecs]
      */
-    constructor(index, tenant_name_json, now_ms, input_len) {
+    constructor(index, tenant_name_json, now_ms, input_len, ecs) {
         const val3 = +now_ms;
         const val4 = +input_len;
         let ptr0, len0, ptr1, len1;
@@ -338,7 +341,7 @@ class DocumentsJob {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.documentsjob_new(ptr0, len0, ptr1, len1, val3, val4);
+        const ret = wasm.documentsjob_new(ptr0, len0, ptr1, len1, val3, val4, isLikeNone(ecs) ? 0xFFFFFF : ecs ? 1 : 0);
         this.__wbg_ptr = ret;
         DocumentsJobFinalization.register(this, this.__wbg_ptr, this);
         return this;
@@ -784,6 +787,44 @@ function explain(input, kind, ndjson, limit) {
     return takeFromExternrefTable0(ret[0]);
 }
 exports.explain = explain;
+
+/**
+ * The `_bulk` body for incidents of the Sentinel REST API (the JSON text of an array; see
+ * `incidents::from_incidents`): every revision into `index` and `latest_index`, in the Elastic
+ * Common Schema when `ecs`.
+ * @param {Input} docs
+ * @param {string} index
+ * @param {string | null | undefined} tenant_name_json
+ * @param {string | null | undefined} latest_index
+ * @param {boolean} ecs
+ * @returns {Output}
+ */
+function incidentsBulk(docs, index, tenant_name_json, latest_index, ecs) {
+    const val5 = +ecs;
+    let ptr0, ptr1, len1, ptr2, len2, ptr3, len3;
+    try {
+        _assertClass(docs, Input);
+        ptr0 = docs.__destroy_into_raw();
+        ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+        ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len2 = WASM_VECTOR_LEN;
+        ptr3 = isLikeNone(latest_index) ? 0 : passStringToWasm0(latest_index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len3 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+        if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) wasm.__wbg_input_free(ptr0, 1);
+        throw e;
+    }
+    const ret = wasm.incidentsBulk(ptr0, ptr1, len1, ptr2, len2, ptr3, len3, val5);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return Output.__wrap(ret[0]);
+}
+exports.incidentsBulk = incidentsBulk;
 
 /**
  * How deep values may nest (the JavaScript side refuses deeper payloads with the same words).
