@@ -177,36 +177,40 @@ export function explain(payload, kind, ndjson, limit = 200) {
   return call(() => wasm.explain(inputOf(payload), kind, inputOf(ndjson), limit));
 }
 
-const OPERATIONS = ['create', 'index', 'update', 'delete'];
-const CONFLICT = 2;
-const FAILURE = 3;
-
 /**
  * sentinel-bulk-result: a _bulk response -> {payload (without its 409 items), bulkSummary,
- * conflicts, failures}, as the node sets them on the message.
+ * conflicts, failures}, as the node sets them on the message. As core.js: the module checks the
+ * text and finds the items; they are parsed here and classed as the original function did.
  */
 export function bulkResult(payload) {
   checkPayload(payload, 'msg.payload');
   const job = call(() => new wasm.BulkResultJob(inputOf(payload)));
   try {
     while (!call(() => job.step(0xffffffff)));
-    const verdicts = call(() => job.verdicts());
-    const total = verdicts.length;
+    const total = call(() => job.items);
     const input = call(() => job.inputPtr());
     const start = call(() => job.itemsStart(0, total));
     const len = call(() => job.itemsLen(0, total));
-    const items = total ? JSON.parse(`[${DECODER.decode(memory(input + start, len))}]`) : [];
+    let items = [];
+    try {
+      if (total) items = JSON.parse(`[${DECODER.decode(memory(input + start, len))}]`);
+    } catch (err) {
+      throw new Error(`Bulk response is not valid JSON (${err.message.slice(0, 200)} in its items). Wire this node to the http request node that posts the _bulk body`);
+    }
     const kept = [];
     const conflicts = [];
     const failures = [];
+    let created = 0;
     items.forEach((item, i) => {
-      const verdict = verdicts[i];
-      if ((verdict & 3) === CONFLICT) {
-        conflicts.push(item[OPERATIONS[verdict >> 2]]);
+      if (item === null) throw new Error(`Bulk response item ${i} is null; expected one object per action line, as Elasticsearch returns`);
+      const op = item.create || item.index || item.update || item.delete || {};
+      if (op.status === 409) {
+        conflicts.push(op);
         return;
       }
       kept.push(item);
-      if ((verdict & 3) === FAILURE) failures.push(item[OPERATIONS[verdict >> 2]]);
+      if (op.status === 201 || op.result === 'created') created++;
+      else if (atLeast400(op.status)) failures.push(op);
     });
     const frame = call(() => job.frame());
     const cleaned = JSON.parse(frame.json);
@@ -218,7 +222,7 @@ export function bulkResult(payload) {
         took: cleaned.took,
         ingest_took: cleaned.ingest_took,
         total_items: total,
-        created: call(() => job.created),
+        created,
         conflicts: conflicts.length,
         failures: failures.length,
         errors: failures.length > 0,
@@ -229,4 +233,13 @@ export function bulkResult(payload) {
   } finally {
     release(job);
   }
+}
+
+// `status >= 400` without recursing into a deeply nested array (see core.js atLeast400).
+function atLeast400(status) {
+  let value = status;
+  while (Array.isArray(value) && value.length === 1) value = value[0];
+  if (Array.isArray(value)) return false;
+  if (value === status) return status >= 400;
+  return (value === null || value === undefined ? '' : String(value)) >= 400;
 }
