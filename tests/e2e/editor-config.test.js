@@ -197,7 +197,7 @@ describe('editor: tenant credentials, validation and layout (Chromium)', { timeo
   for (const file of [path.join(EXAMPLES, 'sentinel-to-elastic.json'), path.join(EXAMPLES, 'sentinel-to-elastic-incremental.json'), path.join(__dirname, '..', '..', 'scripts', 'demo-flow.json')]) {
     test(`${path.basename(file)} fits a 1366x768 window at 100 % and its wires run left to right`, async () => {
       const flow = await importFlow(file);
-      await page.evaluate(() => { RED.view.zoomZero && RED.view.zoomZero(); });
+      await page.evaluate(() => { if (RED.view.zoomZero) RED.view.zoomZero(); });
       await page.evaluate(() => { const c = document.getElementById('red-ui-workspace-chart'); c.scrollLeft = 0; c.scrollTop = 0; });
       await page.waitForTimeout(300);
       const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
