@@ -15,7 +15,7 @@ const { EXAMPLES, readFlow, reportTo } = require('../../scripts/lib/flow');
 const { startStack } = require('./lib/stack');
 const { nodeRed4 } = require('./lib/runtimes');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const { CHROMIUM } = require('./lib/chromium');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WRONG_KEY = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', 'other-key.pem'), 'utf8');
