@@ -54,7 +54,7 @@ module.exports = function (RED) {
             } catch (err) {
                 node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-query.status.failed') });
                 // An Entra ID error instead of a token: say what to change in the app registration.
-                done((!setupError && azureErrors.fromTokenResponse(msg.payload, msg.statusCode)) || err);
+                done((!setupError && azureErrors.fromTokenResponse(msg.payload, msg.statusCode, err)) || err);
             }
         });
 

@@ -54,7 +54,7 @@ function entraError(status, body) {
   const fix = entraFix(description);
   const what = `Entra ID refused the token request (HTTP ${status}${json.error ? `, ${json.error}` : ''}): ${description}`;
   const tail = trace ? ` (Trace ID ${trace[1]})` : '';
-  if (fix) return permanent(`${what}. Fix: ${fix}.${tail}`, { code: json.error });
+  if (fix) return permanent(`${what}. Fix: ${fix}.${tail}`, { code: json.error, fix });
   return Object.assign(new Error(`${what}.${tail}`), { permanent: status >= 400 && status < 500 && status !== 429 && status !== 408 });
 }
 
@@ -93,14 +93,17 @@ function smallJson(payload) {
 }
 
 /**
- * For sentinel-query: the Error an Entra ID error response in `msg.payload` (what the http request
- * node returned instead of a token) stands for, or null when the payload is not one.
+ * For sentinel-query: when `msg.payload` is an Entra ID error response (what the http request node
+ * returned instead of a token), the Error to report in place of `err` (the node's own "no
+ * access_token"): the fix when the code is known, else `err` with what Entra ID said. Null when the
+ * payload is not an error response.
  */
-function fromTokenResponse(payload, statusCode) {
+function fromTokenResponse(payload, statusCode, err) {
   const json = smallJson(payload);
   if (!json || typeof json !== 'object' || json.access_token) return null;
   if (typeof json.error !== 'string' && typeof json.error_description !== 'string') return null;
-  return entraError(Number(statusCode) || 400, json);
+  const e = entraError(Number(statusCode) || 400, json);
+  return e.fix || !err ? e : new Error(`${err.message}. Instead: ${e.message}`);
 }
 
 /**
