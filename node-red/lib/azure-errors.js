@@ -76,7 +76,7 @@ function queryError(status, body) {
   const inner = e.innererror && (e.innererror.innererror || e.innererror);
   const detail = short([e.message, inner && inner.message].filter(Boolean).join(': ') || (typeof body === 'object' ? '' : body)).replace(/\.$/, '');
   const code = e.code || (status === 429 ? 'ThrottledError' : undefined);
-  const what = `the Log Analytics query API answered ${status ? `HTTP ${status}` : 'with an error'}${e.code ? ` ${e.code}` : ''}: ${detail}`;
+  const what = `the Log Analytics query API answered ${[status && `HTTP ${status}`, e.code].filter(Boolean).join(' ') || 'with an error'}: ${detail}`;
   const fix = QUERY_FIXES[code];
   if (code === 'ThrottledError') return Object.assign(new Error(`${what}. Fix: ${fix}.`), { code });
   if (fix) return permanent(`${what}. Fix: ${fix}.`, { code });

@@ -28,7 +28,7 @@ describe('errors that name the fix reach a Catch node (Node-RED 4.1, sandbox)', 
   const chains = [];
 
   /** One drop-in chain on the tab, using its own tenant config node built from `tenant` overrides. */
-  function chain(name, tenant, { queryUrl = '', beforeHttp = null } = {}) {
+  function chain(name, tenant, { queryUrl = '', beforeHttp = null, fused = false } = {}) {
     const p = `c${chains.length}`;
     const y = 60 + chains.length * 60;
     const base = {
@@ -45,10 +45,11 @@ describe('errors that name the fix reach a Catch node (Node-RED 4.1, sandbox)', 
       { id: `${p}-token-request`, type: 'sentinel-token-request', z: 'tab', tenant: config.id, x: 400, y, wires: [[beforeHttp ? `${p}-fn` : `${p}-token-http`]] },
       http(`${p}-token-http`, 550, [[`${p}-query`]]),
       { id: `${p}-query`, type: 'sentinel-query', z: 'tab', tenant: config.id, table: 'SecurityAlert', lookback: '', limit: 1000, x: 700, y, wires: [[`${p}-query-http`]] },
-      http(`${p}-query-http`, 850, [[`${p}-rows`]], queryUrl),
+      http(`${p}-query-http`, 850, [[fused ? `${p}-bulk` : `${p}-rows`]], queryUrl),
       { id: `${p}-rows`, type: 'sentinel-rows', z: 'tab', x: 1000, y, wires: [[`${p}-out`]] },
       { id: `${p}-out`, type: 'debug', z: 'tab', active: true, tosidebar: false, console: false, complete: 'payload', x: 1150, y, wires: [] },
     ];
+    if (fused) nodes.push({ id: `${p}-bulk`, type: 'sentinel-bulk', z: 'tab', x: 1000, y: y + 30, wires: [[`${p}-out`]] });
     if (beforeHttp) nodes.push({ id: `${p}-fn`, type: 'function', z: 'tab', name: 'older flow', func: beforeHttp, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 480, y: y + 30, wires: [[`${p}-token-http`]] });
     chains.push({ name, inject: `${p}-inject`, nodes });
   }
@@ -72,6 +73,7 @@ describe('errors that name the fix reach a Catch node (Node-RED 4.1, sandbox)', 
     chain('WorkspaceNotFoundError', { workspaceId: guid() });
     chain('PathNotFoundError', {}, { queryUrl: `${sandbox.query.origin}/v1/workspaces/sentinel-workspace/query` });
     chain('ThrottledError', {});
+    chain('InsufficientAccessError (fused)', { clientId: ids.noRole }, { fused: true });
     chain('AADSTS700024', {});
 
     const flow = [{ id: 'tab', type: 'tab', label: 'errors' }, ...chains.flatMap((c) => c.nodes),
@@ -107,6 +109,7 @@ describe('errors that name the fix reach a Catch node (Node-RED 4.1, sandbox)', 
     ['InsufficientAccessError', 'sentinel-rows', /HTTP 403 InsufficientAccessError.*Fix: grant the app registration the "Log Analytics Reader" role .*on the workspace.*Data\.Read/],
     ['InvalidAuthenticationTokenAudience', 'sentinel-rows', /InvalidAuthenticationTokenAudience.*Fix: .*scope to https:\/\/api\.loganalytics\.io\/\.default/],
     ['WorkspaceNotFoundError', 'sentinel-rows', /HTTP 404 WorkspaceNotFoundError.*Fix: copy the "Workspace ID"/],
+    ['InsufficientAccessError (fused)', 'sentinel-bulk', /InsufficientAccessError.*Fix: grant the app registration the "Log Analytics Reader" role/],
     ['PathNotFoundError', 'sentinel-rows', /HTTP 404 PathNotFoundError.*Fix: .*query API host.*\/v1\/workspaces\/<workspace id>\/query/],
   ];
   for (const [name, source, fix] of cases) {
