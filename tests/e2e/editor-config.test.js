@@ -86,7 +86,7 @@ describe('editor: tenant credentials, validation and layout (Chromium)', { timeo
     assert.equal(creds.has_privateKeyPem, true, 'the runtime holds a key');
     const tray = await openConfig('stored key');
     assert.equal(await tray.locator('#sentinel-tenant-key-state').getAttribute('data-state'), 'stored');
-    assert.match(await tray.locator('#sentinel-tenant-key-state').innerText(), /stored/i);
+    assert.match(await tray.locator('#sentinel-tenant-key-state').innerText(), /^A private key is stored \(hidden\)/);
     for (const text of await dialogTexts(tray)) assert.ok(!text.includes(MARKER), `the dialog shows ${MARKER}`);
     assert.equal(await tray.locator('#sentinel-tenant-key-text').inputValue(), '');
     await tray.locator('#node-config-dialog-cancel').click();
@@ -153,6 +153,18 @@ describe('editor: tenant credentials, validation and layout (Chromium)', { timeo
     for (const s of state) assert.equal(s.valid, false, `${s.id} is invalid (${JSON.stringify(s.errors)})`);
     const tenantErrors = state.find((s) => s.id === config[0]).errors.join(' ');
     assert.match(tenantErrors, /clientId|Client id/i);
+    // The reasons the editor shows (tooltips, the node's validation errors) come from the catalog.
+    const reasons = await page.evaluate(() => {
+      const why = (type, prop, value) => { const d = RED.nodes.getType(type).defaults[prop]; return d.validate.call({}, value, {}); };
+      return [why('sentinel-tenant', 'clientId', '<application (client) id>'), why('sentinel-tenant', 'tenantId', 'not a tenant'),
+        why('sentinel-tenant', 'queryHost', 'https://api.loganalytics.io/v1'), why('sentinel-elastic', 'host', 'https://elastic:9200/?x'),
+        why('sentinel-tenant', 'clientId', '0f1e2d3c-4b5a-4697-8877-665544332211')];
+    });
+    assert.match(reasons[0], /^a GUID such as 00000000-/);
+    assert.match(reasons[1], /Directory \(tenant\) ID/);
+    assert.match(reasons[2], /without a path/);
+    assert.match(reasons[3], /^an origin such as https:\/\/elastic/);
+    assert.equal(reasons[4], true);
     // The red triangle is drawn on the canvas for each node that uses them.
     for (const id of users) {
       const badge = page.locator(`g.red-ui-flow-node-group[id="${id}"] .red-ui-flow-node-error`);
@@ -212,11 +224,19 @@ describe('editor: tenant credentials, validation and layout (Chromium)', { timeo
         assert.ok(b.left >= chart.x && b.right <= chart.x + chart.width && b.top >= chart.y && b.bottom <= chart.y + chart.height,
           `${b.id} (${Math.round(b.left)}-${Math.round(b.right)} x ${Math.round(b.top)}-${Math.round(b.bottom)}) is inside the visible canvas (${Math.round(chart.x)}-${Math.round(chart.x + chart.width)} x ${Math.round(chart.y)}-${Math.round(chart.y + chart.height)})`);
       }
-      // Every wire goes from a node to one on its right.
-      const byId = new Map(flow.map((n) => [n.id, n]));
-      for (const n of flow) for (const port of n.wires || []) for (const to of port) {
-        assert.ok(byId.get(to).x > n.x, `${n.id} -> ${to} runs left to right`);
-      }
+      // Every wire leaves a node's right side for a node that starts further right (no wire bends back).
+      const wires = await page.evaluate(() => {
+        const z = RED.workspaces.active();
+        const links = RED.nodes.filterLinks({}).filter((l) => l.source.z === z);
+        return {
+          count: links.length,
+          unsized: links.filter((l) => !(l.source.w > 0 && l.target.w > 0)).length,
+          backwards: links.filter((l) => l.target.x - l.target.w / 2 <= l.source.x + l.source.w / 2)
+            .map((l) => `${l.source.type} ${l.source.name || ''} -> ${l.target.type} ${l.target.name || ''}`),
+        };
+      });
+      assert.ok(wires.count >= 3 && wires.unsized === 0, JSON.stringify(wires));
+      assert.deepEqual(wires.backwards, [], 'wires that run right to left');
     });
   }
 
