@@ -13,7 +13,7 @@ module.exports = function (RED) {
             const failed = (err) => {
                 node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-rows.status.failed') });
                 // A query API error instead of a result: say which role, scope or host to fix.
-                done(azureErrors.fromQueryResponse(payload, msg.statusCode) || err);
+                done(azureErrors.fromQueryResponse(payload, msg.statusCode, msg.headers) || err);
             };
             // Converted in slices of rows, so that other flows keep running meanwhile.
             core.rowsAsync(msg.payload).then(({ rows, warnings }) => {

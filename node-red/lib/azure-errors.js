@@ -69,8 +69,8 @@ const QUERY_FIXES = {
   ThrottledError: 'the workspace is throttling this client: poll less often (a longer inject interval), or lower the row limit; the next poll reads again',
 };
 
-/** The Error for a failed query (HTTP `status`, response `body`). */
-function queryError(status, body) {
+/** The Error for a failed query (HTTP `status`, response `body`, `retryAfter` seconds if the service sent it). */
+function queryError(status, body, retryAfter) {
   const json = parseJson(body) || {};
   const e = json.error || {};
   const inner = e.innererror && (e.innererror.innererror || e.innererror);
@@ -78,7 +78,10 @@ function queryError(status, body) {
   const code = e.code || (status === 429 ? 'ThrottledError' : undefined);
   const what = `the Log Analytics query API answered ${[status && `HTTP ${status}`, e.code].filter(Boolean).join(' ') || 'with an error'}: ${detail}`;
   const fix = QUERY_FIXES[code];
-  if (code === 'ThrottledError') return Object.assign(new Error(`${what}. Fix: ${fix}.`), { code });
+  if (code === 'ThrottledError') {
+    const wait = Number(retryAfter) > 0 ? ` (the service asked to wait ${Number(retryAfter)} s)` : '';
+    return Object.assign(new Error(`${what}. Fix: ${fix}${wait}.`), { code });
+  }
   if (fix) return permanent(`${what}. Fix: ${fix}.`, { code });
   if (status === 400) return permanent(`${what}. The query was refused; check the table and the lookback/lag settings.`, { code });
   return Object.assign(new Error(what), { code });
@@ -108,13 +111,15 @@ function fromTokenResponse(payload, statusCode, err) {
 
 /**
  * For sentinel-rows: the Error a Log Analytics error response in `msg.payload` stands for (an
- * `error` and no `tables`, or an HTTP status of 400 and above), or null when it is not one.
+ * `error` and no `tables`, or an HTTP status of 400 and above; `headers` the response headers the
+ * http request node left in msg.headers), or null when it is not one.
  */
-function fromQueryResponse(payload, statusCode) {
+function fromQueryResponse(payload, statusCode, headers) {
   const status = Number(statusCode) || 0;
   const json = smallJson(payload);
-  if (json && typeof json === 'object' && json.error && !Array.isArray(json.tables)) return queryError(status, json);
-  if (status >= 400) return queryError(status, json || (typeof payload === 'string' ? payload : ''));
+  const retryAfter = headers && typeof headers === 'object' ? headers['retry-after'] : undefined;
+  if (json && typeof json === 'object' && json.error && !Array.isArray(json.tables)) return queryError(status, json, retryAfter);
+  if (status >= 400) return queryError(status, json || (typeof payload === 'string' ? payload : ''), retryAfter);
   return null;
 }
 

@@ -128,6 +128,25 @@ describe('editor: tenant credentials, validation and layout (Chromium)', { timeo
     await tray.waitFor({ state: 'detached' });
   });
 
+  test('a key pasted after the marker is sent without it: the deploy request never carries __PWRD__', async () => {
+    const tray = await openConfig('stored key');
+    await tray.locator('#sentinel-tenant-key-text').fill(`${MARKER}${t.privateKeyPem}`);
+    await page.waitForFunction(() => document.querySelector('#sentinel-tenant-key-state').getAttribute('data-state') === 'replacing');
+    await tray.locator('#node-config-dialog-ok').click();
+    await tray.waitFor({ state: 'detached' });
+    const posted = page.waitForRequest((r) => r.method() === 'POST' && /\/flows$/.test(new URL(r.url()).pathname));
+    await page.locator('#red-ui-header-button-deploy').click();
+    const body = (await posted).postData();
+    await page.waitForFunction(() => !RED.nodes.dirty(), null, { timeout: 15000 });
+    assert.ok(!body.includes(MARKER), 'the deploy request carries the marker');
+    const flows = JSON.parse(body);
+    const tenant = (flows.flows || flows).find((n) => n.id === 'tenant');
+    assert.match(tenant.credentials.privateKeyPem, /^-----BEGIN (RSA )?PRIVATE KEY-----/);
+    const report = nextReport();
+    await inject(stack.red.url, 'go');
+    assert.equal((await report).statusCode, 200);
+  });
+
   /** Imports `file` through the Import dialog and shows its tab; returns the flow's nodes. */
   async function importFlow(file) {
     const flow = readFlow(file);

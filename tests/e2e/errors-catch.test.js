@@ -124,7 +124,7 @@ describe('errors that name the fix reach a Catch node (Node-RED 4.1, sandbox)', 
     stack.sandbox.query.failNext(1, { status: 429, retryAfter: 30 });
     const r = await caught('ThrottledError');
     assert.equal(r.source.type, 'sentinel-rows');
-    assert.match(r.message, /HTTP 429 ThrottledError.*Fix: .*poll less often/);
+    assert.match(r.message, /HTTP 429 ThrottledError.*Fix: .*poll less often.*\(the service asked to wait 30 s\)/);
   });
 
   test('AADSTS700024 (this server\'s clock an hour behind Entra ID\'s) reaches the Catch node saying to set the clock', async () => {
