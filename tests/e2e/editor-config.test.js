@@ -198,6 +198,18 @@ describe('editor: tenant credentials, validation and layout (Chromium)', { timeo
     await page.waitForTimeout(300);
   });
 
+  test('the imported incremental example is invalid before deploy too', async () => {
+    const flow = await importFlow(path.join(EXAMPLES, 'sentinel-to-elastic-incremental.json'));
+    const ids = flow.filter((n) => n.type.startsWith('sentinel-')).map((n) => n.id);
+    // Its ids may have been renamed if they clash with nodes already in the editor: look them up by type on its tab.
+    const state = await page.evaluate((tab) => RED.nodes.filterNodes({ z: tab })
+      .filter((n) => n.type === 'sentinel-incremental').map((n) => ({ id: n.id, valid: n.valid, errors: n.validationErrors })), flow.find((n) => n.type === 'tab').id);
+    assert.equal(state.length, 1, JSON.stringify(ids));
+    assert.equal(state[0].valid, false, JSON.stringify(state[0].errors));
+    const badge = page.locator(`g.red-ui-flow-node-group[id="${state[0].id}"] .red-ui-flow-node-error`);
+    assert.ok(await badge.isVisible(), 'the incremental node shows the red triangle');
+  });
+
   test('the tenant dialog names the form a field needs, and the node turns valid once the ids are GUIDs', async () => {
     const tray = await openConfig('my tenant');
     const field = (f) => tray.locator(`#node-config-input-${f}`);
