@@ -123,7 +123,8 @@ export function rows(payload) {
  * array of documents (`kind` 'documents') -> {ndjson (UTF-8 bytes), documents, warnings, url, and
  * the index, pipeline and tenant name used (the defaults filled in)}.
  * o: {index, pipeline, host, tenantName, now (ms), ids: 'first' (the sentinel-bulk node, the
- * original's _id) or 'revision' (the incremental mode's key@time _ids and stable @timestamp)}.
+ * original's _id) or 'revision' (the incremental mode's key@time _ids and stable @timestamp),
+ * ecs (documents in the Elastic Common Schema, as the nodes' `ecs` setting)}.
  */
 export function bulk(payload, kind, o = {}) {
   const d = defaults();
@@ -134,11 +135,12 @@ export function bulk(payload, kind, o = {}) {
   const tenant = o.tenantName ? JSON.stringify(String(o.tenantName)) : undefined;
   const now = o.now === undefined ? Date.now() : o.now;
   const revision = o.ids === 'revision';
+  const ecs = o.ecs === true;
   const parts = [];
   let job;
   if (kind === 'documents') {
     const input = inputOf(payload);
-    job = call(() => (revision ? wasm.DocumentsJob.incremental(index, tenant, now, payload.length, true) : new wasm.DocumentsJob(index, tenant, now, payload.length)));
+    job = call(() => (revision ? wasm.DocumentsJob.incremental(index, tenant, now, payload.length, true, ecs) : new wasm.DocumentsJob(index, tenant, now, payload.length, ecs)));
     try {
       call(() => job.push(input));
     } catch (err) {
@@ -146,7 +148,7 @@ export function bulk(payload, kind, o = {}) {
       throw err;
     }
   } else {
-    job = call(() => (revision ? wasm.BulkJob.incremental(inputOf(payload), index, tenant, now, true, undefined, []) : new wasm.BulkJob(inputOf(payload), index, tenant, now)));
+    job = call(() => (revision ? wasm.BulkJob.incremental(inputOf(payload), index, tenant, now, true, undefined, [], ecs) : new wasm.BulkJob(inputOf(payload), index, tenant, now, ecs)));
     try {
       while (!call(() => job.step(4096))) takePending(job, parts);
     } catch (err) {
@@ -169,47 +171,87 @@ export function bulk(payload, kind, o = {}) {
 }
 
 /**
- * Why each document of `ndjson` (the bytes bulk() gave for `payload` and `kind`) looks as it does:
- * {bytes, lines, documents, shared: [{id, documents}], details: [{document, input, id, timestamp,
- * timestampFrom, removed, sharesIdWith}]} for the first `limit` documents (see src/explain.rs).
+ * The incremental mode's REST API source (core.js incidentsBulk): the JSON text of an array of
+ * incidents in the API's shape -> {ndjson (UTF-8 bytes), documents, warnings, url, index,
+ * pipeline, latestIndex, tenantName}: every revision into o.index (and o.latestIndex when given),
+ * in the Elastic Common Schema when o.ecs.
  */
-export function explain(payload, kind, ndjson, limit = 200) {
-  return call(() => wasm.explain(inputOf(payload), kind, inputOf(ndjson), limit));
+export function incidents(payload, o = {}) {
+  const d = defaults();
+  if (isEmpty(payload)) throw new Error('msg.payload is empty; give an array of incidents of the Sentinel REST API');
+  checkPayload(payload, 'msg.payload');
+  const url = o.host ? call(() => wasm.bulkUrl(String(o.host), o.pipeline || d.pipeline)) : null;
+  const index = o.index || d.index;
+  const tenant = o.tenantName ? JSON.stringify(String(o.tenantName)) : undefined;
+  const output = call(() => wasm.incidentsBulk(inputOf(payload), index, tenant, o.latestIndex || undefined, o.ecs === true));
+  try {
+    const ndjson = memory(output.textPtr(), output.textLen()).slice();
+    return { ndjson, documents: output.count, warnings: output.warnings, url, index, pipeline: o.pipeline || d.pipeline, latestIndex: o.latestIndex || '', tenantName: o.tenantName ? String(o.tenantName) : '' };
+  } finally {
+    output.free();
+  }
 }
 
-const OPERATIONS = ['create', 'index', 'update', 'delete'];
-const CONFLICT = 2;
-const FAILURE = 3;
+/**
+ * Why each document of `ndjson` (the bytes bulk() or incidents() gave for `payload` and `kind`:
+ * 'response', 'documents' or 'incidents', `ecs` as given to them) looks as it does: {bytes,
+ * lines, documents, shared: [{id, documents}], details: [{document, input, id, timestamp,
+ * timestampFrom, removed, originalAt, sharesIdWith}]} for the first `limit` documents (see
+ * src/explain.rs).
+ */
+export function explain(payload, kind, ndjson, limit = 200, ecs = false) {
+  return call(() => wasm.explain(inputOf(payload), kind, inputOf(ndjson), limit, ecs === true));
+}
+
+// `status >= 400` as the original compared it (core.js atLeast400): one-element arrays unwrapped
+// in a loop, so that a deeply nested one does not recurse past the stack.
+function atLeast400(status) {
+  let value = status;
+  while (Array.isArray(value) && value.length === 1) value = value[0];
+  if (Array.isArray(value)) return false;
+  if (value === status) return status >= 400;
+  return (value === null || value === undefined ? '' : String(value)) >= 400;
+}
 
 /**
  * sentinel-bulk-result: a _bulk response -> {payload (without its 409 items), bulkSummary,
- * conflicts, failures}, as the node sets them on the message.
+ * conflicts, failures}, as the node sets them on the message. The module checks the text and
+ * finds the items; they are classed here, item by item, as the node does it (core.js BulkFilter:
+ * the original's comparisons, on the items as JSON.parse gives them).
  */
 export function bulkResult(payload) {
   checkPayload(payload, 'msg.payload');
   const job = call(() => new wasm.BulkResultJob(inputOf(payload)));
   try {
     while (!call(() => job.step(0xffffffff)));
-    const verdicts = call(() => job.verdicts());
-    const total = verdicts.length;
+    const total = call(() => job.items);
     const input = call(() => job.inputPtr());
     const start = call(() => job.itemsStart(0, total));
     const len = call(() => job.itemsLen(0, total));
-    const items = total ? JSON.parse(`[${DECODER.decode(memory(input + start, len))}]`) : [];
+    let items = [];
+    if (total) {
+      try {
+        items = JSON.parse(`[${DECODER.decode(memory(input + start, len))}]`);
+      } catch (err) {
+        throw new Error(`Bulk response is not valid JSON (${err.message.slice(0, 200)} in its items). Wire this node to the http request node that posts the _bulk body`);
+      }
+    }
     const kept = [];
     const conflicts = [];
     const failures = [];
+    let created = 0;
     items.forEach((item, i) => {
-      const verdict = verdicts[i];
-      if ((verdict & 3) === CONFLICT) {
-        conflicts.push(item[OPERATIONS[verdict >> 2]]);
+      if (item === null || item === undefined) throw new Error(`Bulk response item ${i} is ${item}; expected one object per action line, as Elasticsearch returns`);
+      const op = item.create || item.index || item.update || item.delete || {};
+      if (op.status === 409) {
+        conflicts.push(op);
         return;
       }
       kept.push(item);
-      if ((verdict & 3) === FAILURE) failures.push(item[OPERATIONS[verdict >> 2]]);
+      if (op.status === 201 || op.result === 'created') created++;
+      else if (atLeast400(op.status)) failures.push(op);
     });
-    const frame = call(() => job.frame());
-    const cleaned = JSON.parse(frame.json);
+    const cleaned = JSON.parse(call(() => job.frame()).json);
     cleaned.items = kept;
     cleaned.errors = failures.length > 0;
     return {
@@ -218,7 +260,7 @@ export function bulkResult(payload) {
         took: cleaned.took,
         ingest_took: cleaned.ingest_took,
         total_items: total,
-        created: call(() => job.created),
+        created,
         conflicts: conflicts.length,
         failures: failures.length,
         errors: failures.length > 0,
