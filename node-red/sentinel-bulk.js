@@ -1,6 +1,7 @@
 module.exports = function (RED) {
     'use strict';
     const core = require('./lib/core');
+    const azureErrors = require('./lib/azure-errors');
 
     // Builds the Elasticsearch _bulk request (NDJSON, one create action per document).
     function SentinelBulk(config) {
@@ -19,9 +20,11 @@ module.exports = function (RED) {
         }
 
         node.on('input', (msg, send, done) => {
+            const payload = msg.payload;
             const failed = (err) => {
                 node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-bulk.status.failed') });
-                done(err);
+                // Wired straight after the query (the fused path): a query API error names its fix.
+                done((!Array.isArray(payload) && azureErrors.fromQueryResponse(payload)) || err);
             };
             const finish = ({ request, documents, warnings }) => {
                 warnings.forEach((warning) => node.warn(warning));

@@ -8,7 +8,9 @@ module.exports = function (RED) {
         this.name = config.name;
         this.host = (config.host || '').trim();
         this.index = (config.index || '').trim() || core.DEFAULTS.index;
-        this.pipeline = (config.pipeline || '').trim() || core.DEFAULTS.pipeline;
+        // A cleared pipeline setting sends no pipeline parameter (the ingest pipeline need not exist);
+        // a flow saved before the setting existed gets the default.
+        this.pipeline = config.pipeline === undefined || config.pipeline === null ? core.DEFAULTS.pipeline : String(config.pipeline).trim();
     }
 
     RED.nodes.registerType('sentinel-elastic', SentinelElastic, {

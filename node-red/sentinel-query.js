@@ -1,6 +1,7 @@
 module.exports = function (RED) {
     'use strict';
     const core = require('./lib/core');
+    const azureErrors = require('./lib/azure-errors');
 
     // Builds the Log Analytics query request for one Sentinel table.
     function SentinelQuery(config) {
@@ -52,7 +53,8 @@ module.exports = function (RED) {
                 done();
             } catch (err) {
                 node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-query.status.failed') });
-                done(err);
+                // An Entra ID error instead of a token: say what to change in the app registration.
+                done((!setupError && azureErrors.fromTokenResponse(msg.payload, msg.statusCode, err)) || err);
             }
         });
 

@@ -1,6 +1,7 @@
 module.exports = function (RED) {
     'use strict';
     const core = require('./lib/core');
+    const azureErrors = require('./lib/azure-errors');
 
     // Turns a Log Analytics query response into an array of row objects.
     function SentinelRows(config) {
@@ -8,9 +9,11 @@ module.exports = function (RED) {
         const node = this;
 
         node.on('input', (msg, send, done) => {
+            const payload = msg.payload;
             const failed = (err) => {
                 node.status({ fill: 'red', shape: 'ring', text: RED._('sentinel-rows.status.failed') });
-                done(err);
+                // A query API error instead of a result: say which role, scope or host to fix.
+                done(azureErrors.fromQueryResponse(payload, msg.statusCode, msg.headers) || err);
             };
             // Converted in slices of rows, so that other flows keep running meanwhile.
             core.rowsAsync(msg.payload).then(({ rows, warnings }) => {

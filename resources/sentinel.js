@@ -203,21 +203,10 @@ export function explain(payload, kind, ndjson, limit = 200, ecs = false) {
   return call(() => wasm.explain(inputOf(payload), kind, inputOf(ndjson), limit, ecs === true));
 }
 
-// `status >= 400` as the original compared it (core.js atLeast400): one-element arrays unwrapped
-// in a loop, so that a deeply nested one does not recurse past the stack.
-function atLeast400(status) {
-  let value = status;
-  while (Array.isArray(value) && value.length === 1) value = value[0];
-  if (Array.isArray(value)) return false;
-  if (value === status) return status >= 400;
-  return (value === null || value === undefined ? '' : String(value)) >= 400;
-}
-
 /**
  * sentinel-bulk-result: a _bulk response -> {payload (without its 409 items), bulkSummary,
- * conflicts, failures}, as the node sets them on the message. The module checks the text and
- * finds the items; they are classed here, item by item, as the node does it (core.js BulkFilter:
- * the original's comparisons, on the items as JSON.parse gives them).
+ * conflicts, failures}, as the node sets them on the message. As core.js: the module checks the
+ * text and finds the items; they are parsed here and classed as the original function did.
  */
 export function bulkResult(payload) {
   checkPayload(payload, 'msg.payload');
@@ -229,19 +218,17 @@ export function bulkResult(payload) {
     const start = call(() => job.itemsStart(0, total));
     const len = call(() => job.itemsLen(0, total));
     let items = [];
-    if (total) {
-      try {
-        items = JSON.parse(`[${DECODER.decode(memory(input + start, len))}]`);
-      } catch (err) {
-        throw new Error(`Bulk response is not valid JSON (${err.message.slice(0, 200)} in its items). Wire this node to the http request node that posts the _bulk body`);
-      }
+    try {
+      if (total) items = JSON.parse(`[${DECODER.decode(memory(input + start, len))}]`);
+    } catch (err) {
+      throw new Error(`Bulk response is not valid JSON (${err.message.slice(0, 200)} in its items). Wire this node to the http request node that posts the _bulk body`);
     }
     const kept = [];
     const conflicts = [];
     const failures = [];
     let created = 0;
     items.forEach((item, i) => {
-      if (item === null || item === undefined) throw new Error(`Bulk response item ${i} is ${item}; expected one object per action line, as Elasticsearch returns`);
+      if (item === null) throw new Error(`Bulk response item ${i} is null; expected one object per action line, as Elasticsearch returns`);
       const op = item.create || item.index || item.update || item.delete || {};
       if (op.status === 409) {
         conflicts.push(op);
@@ -251,7 +238,8 @@ export function bulkResult(payload) {
       if (op.status === 201 || op.result === 'created') created++;
       else if (atLeast400(op.status)) failures.push(op);
     });
-    const cleaned = JSON.parse(call(() => job.frame()).json);
+    const frame = call(() => job.frame());
+    const cleaned = JSON.parse(frame.json);
     cleaned.items = kept;
     cleaned.errors = failures.length > 0;
     return {
@@ -271,4 +259,13 @@ export function bulkResult(payload) {
   } finally {
     release(job);
   }
+}
+
+// `status >= 400` without recursing into a deeply nested array (see core.js atLeast400).
+function atLeast400(status) {
+  let value = status;
+  while (Array.isArray(value) && value.length === 1) value = value[0];
+  if (Array.isArray(value)) return false;
+  if (value === status) return status >= 400;
+  return (value === null || value === undefined ? '' : String(value)) >= 400;
 }

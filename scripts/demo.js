@@ -15,7 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, npm, portOr, freePort, packTarball, prepareUserDir, startNodeRed, deploy, inject, NODE_RED_4 } = require('./lib/nodered');
 const { readFlow, pointAtSandbox, reportTo, pollEvery, pollInjects } = require('./lib/flow');
-const { startReceiver, collectPoll, formatSummary } = require('./lib/reports');
+const { startReceiver, collectPoll, formatSummary, explainConflicts } = require('./lib/reports');
 
 // Start-up warnings that are expected for a fresh local user directory.
 const QUIET = /Projects disabled|Encrypted credentials not found|Communication server error/;
@@ -124,6 +124,7 @@ async function main() {
     if (opts.once) {
       await deploy(red.url, flow);
       step('demo flow deployed; running one poll');
+      const before = new Set(sandbox.elastic.ids('logs-azure_api'));
       const poll = collectPoll(receiver.events, { expected, timeoutMs: 60000 });
       await inject(red.url, injectId);
       const result = await poll;
@@ -135,6 +136,8 @@ async function main() {
       }
       step(`Elasticsearch holds ${sandbox.elastic.count('logs-azure_api')} documents in logs-azure_api`);
       console.log(formatSummary(result.total));
+      const why = explainConflicts(result.summaries.flatMap((r) => r.conflictIds || []), before);
+      if (why) console.log(why);
       return shutdown(result.total.created > 0 && result.total.failures === 0 ? 0 : 1);
     }
 
@@ -147,12 +150,15 @@ async function main() {
     step(`demo flow deployed; polling every ${opts.interval} s (Ctrl-C to stop)`);
     let n = 0;
     for (;;) {
+      const before = new Set(sandbox.elastic.ids('logs-azure_api'));
       const result = await collectPoll(receiver.events, { expected, timeoutMs: opts.interval * 3000 });
       for (const e of result.errors) console.error(`[demo] flow error from ${e.source ? e.source.type : 'a node'}: ${e.message}`);
       for (const o of result.others) console.error(`[demo] flow reported: ${JSON.stringify(o).slice(0, 300)}`);
       if (result.total) {
         n += 1;
         step(`poll ${n}: ${formatSummary(result.total)} (Elasticsearch: ${sandbox.elastic.count('logs-azure_api')} documents)`);
+        const why = explainConflicts(result.summaries.flatMap((r) => r.conflictIds || []), before);
+        if (why) step(`  ${why}`);
       }
       if (red.exited()) {
         console.error(`[demo] Node-RED exited:\n${red.lines.slice(-20).join('\n')}`);

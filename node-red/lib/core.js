@@ -340,9 +340,12 @@ function queryUrl(host, workspaceId) {
   return call((wasm) => wasm.queryUrl(host || DEFAULTS.queryHost, given(workspaceId)));
 }
 
-/** The _bulk URL of an Elasticsearch host (the host checked; the ingest pipeline as a parameter). */
+/**
+ * The _bulk URL of an Elasticsearch host (the host checked; the ingest pipeline as a parameter).
+ * No pipeline given means the default; an empty one (a setting cleared) means none.
+ */
 function bulkUrl(host, pipeline) {
-  return call((wasm) => wasm.bulkUrl(given(host), pipeline || DEFAULTS.pipeline));
+  return call((wasm) => wasm.bulkUrl(given(host), pipeline === undefined || pipeline === null ? DEFAULTS.pipeline : pipeline));
 }
 
 // The settings of a _bulk request, checked.

@@ -56,6 +56,7 @@ if (msg.bulkSummary) {
     report.items = msg.payload && Array.isArray(msg.payload.items) ? msg.payload.items.length : null;
     report.errors = msg.payload ? msg.payload.errors : null;
     report.conflicts = Array.isArray(msg.conflicts) ? msg.conflicts.length : null;
+    report.conflictIds = Array.isArray(msg.conflicts) ? msg.conflicts.map((c) => { const a = c && (c.create || c.index || c); return a ? String(a._id) : ''; }) : [];
 } else if (msg.error) {
     report.kind = 'error';
     report.message = String(msg.error.message);

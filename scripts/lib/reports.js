@@ -52,6 +52,20 @@ function sumSummaries(summaries) {
 const formatSummary = (s) => `created ${s.created}, conflicts ${s.conflicts}, failures ${s.failures}`;
 
 /**
+ * What a poll's 409 conflicts were, for people: `ids` the conflicting _ids, `before` the _ids the
+ * index held before the poll. The drop-in flow (as the original) uses an incident's IncidentName as
+ * its _id, so a later revision of an incident read in the same poll as an earlier one is a 409 too.
+ */
+function explainConflicts(ids, before) {
+  const earlier = ids.filter((id) => before.has(id)).length;
+  const revisions = ids.length - earlier;
+  const parts = [];
+  if (earlier) parts.push(`${earlier} already indexed by an earlier poll (the lookback overlaps)`);
+  if (revisions) parts.push(`${revisions} later revision${revisions === 1 ? '' : 's'} of incidents written earlier in this poll (the _id is the IncidentName, so, as in the original flow, an incident keeps its first revision; sentinel-incremental keeps every revision)`);
+  return parts.length ? `conflicts: ${parts.join('; ')}` : '';
+}
+
+/**
  * Collects one poll's reports from `events`: resolves with {summaries, errors, others, total}
  * once `expected` summaries arrived, or `quietMs` after the last report when fewer came (a table
  * with no rows sends no _bulk request), or after `timeoutMs` (then total is null if nothing came).
@@ -82,4 +96,4 @@ function collectPoll(events, { expected = 2, quietMs = 1500, timeoutMs = 60000 }
   });
 }
 
-module.exports = { startReceiver, sumSummaries, formatSummary, collectPoll };
+module.exports = { startReceiver, sumSummaries, formatSummary, explainConflicts, collectPoll };

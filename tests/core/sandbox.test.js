@@ -169,7 +169,7 @@ const entraError = (r, status, error, code) => {
   assert.equal(r.status, status, JSON.stringify(r.body));
   assert.equal(r.body.error, error);
   assert.deepEqual(r.body.error_codes, [code]);
-  assert.match(r.body.error_description, new RegExp(`^AADSTS${code}: .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`));
+  assert.match(r.body.error_description, new RegExp(`^AADSTS${code}: .*\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`));
   assert.equal(r.body.trace_id.length, 36);
   assert.equal(r.body.error_uri, `https://login.microsoftonline.com/error?code=${code}`);
 };

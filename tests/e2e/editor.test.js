@@ -18,7 +18,7 @@ const { startStack } = require('./lib/stack');
 const { nodeRed4 } = require('./lib/runtimes');
 const { TYPES } = require('./lib/runtime-suite');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const { CHROMIUM } = require('./lib/chromium');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 const CONFIG_TYPES = ['sentinel-tenant', 'sentinel-elastic'];

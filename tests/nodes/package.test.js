@@ -122,7 +122,7 @@ describe('example flows', () => {
     const core = (file) => require(path.join(path.dirname(require.resolve('@node-red/nodes/package.json')), 'core', file));
     const modules = () => ALL.map(load).concat([
         core('common/20-inject.js'), core('common/21-debug.js'), core('common/25-catch.js'),
-        core('common/90-comment.js'), core('function/10-switch.js'), core('network/21-httprequest.js')
+        core('common/90-comment.js'), core('common/60-link.js'), core('function/10-switch.js'), core('network/21-httprequest.js')
     ]);
 
     before((t, done) => { helper.startServer(done); });

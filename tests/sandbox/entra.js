@@ -78,6 +78,11 @@ function createEntra({ registry, clock, tokenLifetime = 3599, skewSeconds = 300,
     }
     const assertion = form.get('client_assertion');
     const assertionType = form.get('client_assertion_type');
+    const secret = form.get('client_secret');
+    if (secret && !assertion) {
+      checkSecret(app, secret);
+      return { app, resource: checkScope(tenant, param('scope')) };
+    }
     if (!assertion || assertionType !== ASSERTION_TYPE) {
       if (assertion && !assertionType) param('client_assertion_type');
       fail(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
@@ -136,7 +141,22 @@ function createEntra({ registry, clock, tokenLifetime = 3599, skewSeconds = 300,
       fail(401, 'invalid_client', 700027, `Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '${cert.hex}', ${found}] ${DOC}`);
     }
 
-    // The scope: client credentials need exactly one "<resource>/.default".
+    return { app, resource: checkScope(tenant, scope) };
+  }
+
+  /** A client secret (apps registered with `secrets`): the wrong value or an expired one, as Entra answers. */
+  function checkSecret(app, secret) {
+    const known = (app.secrets || []).find((x) => x.value === secret);
+    if (!known) {
+      fail(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+    }
+    if (clock.now() > known.expires) {
+      fail(401, 'invalid_client', 7000222, `The provided client secret keys for app '${app.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`);
+    }
+  }
+
+  /** The scope: client credentials need exactly one "<resource>/.default". Returns the resource. */
+  function checkScope(tenant, scope) {
     const scopes = scope.split(/\s+/).filter(Boolean);
     for (const s of scopes) {
       if (!/\/\.default$/.test(s)) {
@@ -152,7 +172,7 @@ function createEntra({ registry, clock, tokenLifetime = 3599, skewSeconds = 300,
     if (!resource) {
       fail(400, 'invalid_resource', 500011, `The resource principal named ${resourceId} was not found in the tenant named ${tenant.tenantName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
     }
-    return { app, resource };
+    return resource;
   }
 
   async function handle(req, res) {
@@ -168,7 +188,7 @@ function createEntra({ registry, clock, tokenLifetime = 3599, skewSeconds = 300,
       const ts = aadTimestamp(clock.now());
       sendJson(res, e.status, {
         error: e.error,
-        error_description: `AADSTS${e.code}: ${e.message} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${ts}`,
+        error_description: `AADSTS${e.code}: ${e.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${ts}`,
         error_codes: [e.code],
         timestamp: ts,
         trace_id: traceId,

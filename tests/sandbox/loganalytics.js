@@ -96,7 +96,9 @@ function createLogAnalytics({ registry, clock, workspaces, gzip = true, maxRows 
     // Authorization: the workspace exists and the app was given a role on it.
     const workspaceId = decodeURIComponent(m[1]);
     const ws = workspaces.get(workspaceId.toLowerCase());
-    if (!GUID.test(workspaceId) || !ws) {
+    // A workspace name where the id belongs is no route at all (as the real API answers).
+    if (!GUID.test(workspaceId)) return error(404, 'PathNotFoundError', 'The requested path does not exist');
+    if (!ws) {
       return error(404, 'WorkspaceNotFoundError', `Workspace ${workspaceId} not found`, null);
     }
     if (!checked.info.app.workspaces.has(workspaceId.toLowerCase())) {

@@ -29,8 +29,11 @@ function createRegistry({ clock }) {
     return t;
   }
 
-  /** Registers an app: {tenantId, clientId, certificatePem | certificates: [pem], workspaces: [workspaceId]} */
-  function addApp({ tenantId, clientId, certificatePem, certificates, workspaces = [], displayName = 'sentinel-to-elastic' }) {
+  /**
+   * Registers an app: {tenantId, clientId, certificatePem | certificates: [pem], workspaces: [workspaceId],
+   * secrets: [{value, expires (ms)}]}
+   */
+  function addApp({ tenantId, clientId, certificatePem, certificates, workspaces = [], secrets = [], displayName = 'sentinel-to-elastic' }) {
     if (!clientId) throw new TypeError('registry.addApp: clientId is required');
     const tenant = tenants.get(key(tenantId)) || addTenant({ tenantId });
     const pems = certificates || (certificatePem ? [certificatePem] : []);
@@ -41,6 +44,7 @@ function createRegistry({ clock }) {
       objectId: crypto.randomUUID(),
       certificates: pems.map((pem) => ({ pem, ...thumbprints(pem) })),
       workspaces: new Set(workspaces.map(key)),
+      secrets: secrets.map((x) => ({ value: String(x.value), expires: Number(x.expires) })),
     };
     apps.set(`${key(tenant.tenantId)}/${key(clientId)}`, app);
     return app;
