@@ -6,7 +6,7 @@ import { Runner } from './runner.js';
 import { renderExplanation, renderSummary, formatBytes } from './render.js';
 
 const $ = (id) => document.getElementById(id);
-const SETTINGS = ['tenant-name', 'index', 'pipeline', 'host', 'ids'];
+const SETTINGS = ['tenant-name', 'index', 'pipeline', 'host', 'latest-index', 'ids', 'ecs'];
 const DEBOUNCE_MS = 300;
 const runner = new Runner();
 let file = null; // a loaded file replaces the textarea (a large one would not fit there)
@@ -19,15 +19,30 @@ function settings() {
     index: $('index').value.trim(),
     pipeline: $('pipeline').value.trim(),
     host: $('host').value.trim() || 'https://localhost:9200',
+    latestIndex: $('latest-index').value.trim(),
     ids: $('ids').value,
+    ecs: $('ecs').checked,
   };
+}
+
+// A setting's value in the URL: a checkbox is `1` when on (absent when off).
+function valueOf(id) {
+  const e = $(id);
+  if (e.type === 'checkbox') return e.checked ? '1' : '';
+  return e.value;
+}
+
+function setValue(id, value) {
+  const e = $(id);
+  if (e.type === 'checkbox') e.checked = value === '1' || value === 'true';
+  else e.value = value;
 }
 
 // The mode and the settings in the URL's hash (so that a link reproduces them), never the input.
 function saveToUrl() {
   const params = new URLSearchParams();
   params.set('mode', $('mode').value);
-  for (const id of SETTINGS) if ($(id).value) params.set(id, $(id).value);
+  for (const id of SETTINGS) if (valueOf(id)) params.set(id, valueOf(id));
   history.replaceState(null, '', `#${params}`);
 }
 
@@ -35,7 +50,7 @@ function loadFromUrl() {
   const params = new URLSearchParams(location.hash.slice(1));
   const mode = params.get('mode');
   if (mode && [...$('mode').options].some((o) => o.value === mode)) $('mode').value = mode;
-  for (const id of SETTINGS) if (params.has(id)) $(id).value = params.get(id);
+  for (const id of SETTINGS) if (params.has(id)) setValue(id, params.get(id));
 }
 
 function setStatus(state, text) {
@@ -45,8 +60,11 @@ function setStatus(state, text) {
 }
 
 function showFor(mode) {
-  const bulkLike = mode === 'bulk' || mode === 'documents';
+  const bulkLike = mode === 'bulk' || mode === 'documents' || mode === 'incidents';
   $('bulk-settings').disabled = !bulkLike;
+  // The REST API source: its latest index, and always the revision _ids.
+  $('latest-row').hidden = mode !== 'incidents';
+  $('ids-row').hidden = mode === 'incidents';
   $('ndjson-box').hidden = !bulkLike;
   $('explain-box').hidden = !bulkLike && mode !== 'bulk-result';
   $('rows-box').hidden = bulkLike;
@@ -124,7 +142,8 @@ async function loadSample(name) {
   $('file-note').hidden = true;
   $('input').value = await res.text();
   if (name === 'bulk-response') $('mode').value = 'bulk-result';
-  else if ($('mode').value === 'bulk-result' || $('mode').value === 'documents') $('mode').value = 'bulk';
+  else if (name === 'rest-incidents') $('mode').value = 'incidents';
+  else if (['bulk-result', 'documents', 'incidents'].includes($('mode').value)) $('mode').value = 'bulk';
   run();
 }
 

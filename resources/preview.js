@@ -4,7 +4,8 @@
 // while the editor is open (this module stays loaded). Node-RED's JSONata "Test" tab is the model.
 //
 //   attach({nodeId, kind, container, settings, t}) -> {run, close}
-//   kind: 'rows' | 'bulk' | 'bulk-result'; settings(): the dialog's current settings (bulk);
+//   kind: 'rows' | 'bulk' | 'bulk-result'; settings(): the dialog's current settings (bulk:
+//   index, pipeline, host, tenantName, ecs);
 //   t(key): the node's words for the preview (locales/en-US/<node>.json "preview").
 
 import { Runner } from './runner.js';

@@ -22,11 +22,13 @@ function el(tag, attrs = {}, ...children) {
 export function renderSummary(box, mode, r) {
   const facts = [];
   if (mode === 'rows') facts.push(`${r.count.toLocaleString('en-US')} row${r.count === 1 ? '' : 's'}${r.count === 0 ? ' (the node sends no message)' : ''}`);
-  if (mode === 'bulk' || mode === 'documents') {
+  if (mode === 'bulk' || mode === 'documents' || mode === 'incidents') {
     const e = r.explain;
     facts.push(`${r.documents.toLocaleString('en-US')} document${r.documents === 1 ? '' : 's'}${r.documents === 0 ? ' (no _bulk request is made)' : ''}`);
     facts.push(`body ${e.bytes.toLocaleString('en-US')} bytes (${formatBytes(e.bytes)}), ${e.lines.toLocaleString('en-US')} lines`);
     facts.push(`data stream ${r.index}, pipeline ${r.pipeline}, customer.name ${r.tenantName ? JSON.stringify(r.tenantName) : '(none)'}`);
+    if (mode === 'incidents') facts.push(`latest index ${r.latestIndex || '(none)'}`);
+    facts.push(r.ecs ? 'ECS: on (the original document under microsoft_sentinel.*)' : 'ECS: off (the original field names)');
     if (r.url) facts.push(`POST ${r.url}`);
   }
   if (mode === 'bulk-result') {
@@ -59,14 +61,18 @@ export function renderExplanation(box, mode, r) {
   }
   if (e.details.length) {
     const cell = 'text-align: left; vertical-align: top; padding: 2px 6px 2px 0; border-bottom: 1px solid #e3e3e3';
-    const head = el('tr', {}, ...['#', 'input', '_id', '@timestamp', 'from', 'removed by cleaning', 'same _id as'].map((h) => el('th', { text: h, style: cell })));
+    // With ECS the original fields moved (not removed): where to, per document.
+    const moved = e.details.some((d) => d.originalAt);
+    const titles = ['#', 'input', '_id', '@timestamp', 'from', 'removed by cleaning', ...(moved ? ['original fields under'] : []), 'same _id as'];
+    const head = el('tr', {}, ...titles.map((h) => el('th', { text: h, style: cell })));
     const rows = e.details.map((d) => el('tr', { 'data-document': String(d.document) },
       el('td', { text: String(d.document), style: cell }),
       el('td', { text: String(d.input), style: cell }),
       el('td', { style: `${cell}; word-break: break-all; min-width: 12em` }, el('code', { text: d.id === null || d.id === undefined ? '(none: Elasticsearch makes one)' : d.id })),
       el('td', { text: d.timestamp, style: `${cell}; white-space: nowrap` }),
-      el('td', { class: `from-${d.timestampFrom}`, text: d.timestampFrom, style: cell }),
+      el('td', { class: `from-${d.timestampFrom.replace(/\W/g, '-')}`, text: d.timestampFrom, style: cell }),
       el('td', { text: d.removed.length ? d.removed.join(', ') : '—', style: `${cell}; min-width: 14em` }),
+      ...(moved ? [el('td', { class: 'original-at', text: d.originalAt || '—', style: cell })] : []),
       el('td', { text: d.sharesIdWith.length ? d.sharesIdWith.join(', ') : '—', style: cell })));
     parts.push(el('table', { style: 'border-collapse: collapse; width: 100%; font-size: 12px' }, el('thead', {}, head), el('tbody', {}, ...rows)));
     if (e.documents > e.details.length) parts.push(el('p', { text: `The first ${e.details.length} of ${e.documents} documents are explained.` }));

@@ -123,7 +123,8 @@ export function rows(payload) {
  * array of documents (`kind` 'documents') -> {ndjson (UTF-8 bytes), documents, warnings, url, and
  * the index, pipeline and tenant name used (the defaults filled in)}.
  * o: {index, pipeline, host, tenantName, now (ms), ids: 'first' (the sentinel-bulk node, the
- * original's _id) or 'revision' (the incremental mode's key@time _ids and stable @timestamp)}.
+ * original's _id) or 'revision' (the incremental mode's key@time _ids and stable @timestamp),
+ * ecs (documents in the Elastic Common Schema, as the nodes' `ecs` setting)}.
  */
 export function bulk(payload, kind, o = {}) {
   const d = defaults();
@@ -134,11 +135,12 @@ export function bulk(payload, kind, o = {}) {
   const tenant = o.tenantName ? JSON.stringify(String(o.tenantName)) : undefined;
   const now = o.now === undefined ? Date.now() : o.now;
   const revision = o.ids === 'revision';
+  const ecs = o.ecs === true;
   const parts = [];
   let job;
   if (kind === 'documents') {
     const input = inputOf(payload);
-    job = call(() => (revision ? wasm.DocumentsJob.incremental(index, tenant, now, payload.length, true) : new wasm.DocumentsJob(index, tenant, now, payload.length)));
+    job = call(() => (revision ? wasm.DocumentsJob.incremental(index, tenant, now, payload.length, true, ecs) : new wasm.DocumentsJob(index, tenant, now, payload.length, ecs)));
     try {
       call(() => job.push(input));
     } catch (err) {
@@ -146,7 +148,7 @@ export function bulk(payload, kind, o = {}) {
       throw err;
     }
   } else {
-    job = call(() => (revision ? wasm.BulkJob.incremental(inputOf(payload), index, tenant, now, true, undefined, []) : new wasm.BulkJob(inputOf(payload), index, tenant, now)));
+    job = call(() => (revision ? wasm.BulkJob.incremental(inputOf(payload), index, tenant, now, true, undefined, [], ecs) : new wasm.BulkJob(inputOf(payload), index, tenant, now, ecs)));
     try {
       while (!call(() => job.step(4096))) takePending(job, parts);
     } catch (err) {
@@ -169,12 +171,36 @@ export function bulk(payload, kind, o = {}) {
 }
 
 /**
- * Why each document of `ndjson` (the bytes bulk() gave for `payload` and `kind`) looks as it does:
- * {bytes, lines, documents, shared: [{id, documents}], details: [{document, input, id, timestamp,
- * timestampFrom, removed, sharesIdWith}]} for the first `limit` documents (see src/explain.rs).
+ * The incremental mode's REST API source (core.js incidentsBulk): the JSON text of an array of
+ * incidents in the API's shape -> {ndjson (UTF-8 bytes), documents, warnings, url, index,
+ * pipeline, latestIndex, tenantName}: every revision into o.index (and o.latestIndex when given),
+ * in the Elastic Common Schema when o.ecs.
  */
-export function explain(payload, kind, ndjson, limit = 200) {
-  return call(() => wasm.explain(inputOf(payload), kind, inputOf(ndjson), limit));
+export function incidents(payload, o = {}) {
+  const d = defaults();
+  if (isEmpty(payload)) throw new Error('msg.payload is empty; give an array of incidents of the Sentinel REST API');
+  checkPayload(payload, 'msg.payload');
+  const url = o.host ? call(() => wasm.bulkUrl(String(o.host), o.pipeline || d.pipeline)) : null;
+  const index = o.index || d.index;
+  const tenant = o.tenantName ? JSON.stringify(String(o.tenantName)) : undefined;
+  const output = call(() => wasm.incidentsBulk(inputOf(payload), index, tenant, o.latestIndex || undefined, o.ecs === true));
+  try {
+    const ndjson = memory(output.textPtr(), output.textLen()).slice();
+    return { ndjson, documents: output.count, warnings: output.warnings, url, index, pipeline: o.pipeline || d.pipeline, latestIndex: o.latestIndex || '', tenantName: o.tenantName ? String(o.tenantName) : '' };
+  } finally {
+    output.free();
+  }
+}
+
+/**
+ * Why each document of `ndjson` (the bytes bulk() or incidents() gave for `payload` and `kind`:
+ * 'response', 'documents' or 'incidents', `ecs` as given to them) looks as it does: {bytes,
+ * lines, documents, shared: [{id, documents}], details: [{document, input, id, timestamp,
+ * timestampFrom, removed, originalAt, sharesIdWith}]} for the first `limit` documents (see
+ * src/explain.rs).
+ */
+export function explain(payload, kind, ndjson, limit = 200, ecs = false) {
+  return call(() => wasm.explain(inputOf(payload), kind, inputOf(ndjson), limit, ecs === true));
 }
 
 /**

@@ -3,10 +3,12 @@
 //   in:  {id, mode, input (a string, or a File/Blob read here), settings}
 //   out: {id, ok: true, result, ms} or {id, ok: false, error, internal, ms}
 // mode: 'rows' (query response -> rows), 'bulk' (query response -> NDJSON, the fused path),
-// 'documents' (array of documents -> NDJSON), 'bulk-result' (_bulk response -> without 409s).
+// 'documents' (array of documents -> NDJSON), 'incidents' (incidents of the Sentinel REST API ->
+// NDJSON, as the incremental mode's REST API source writes them), 'bulk-result' (_bulk response
+// -> without 409s). settings.ecs: documents in the Elastic Common Schema (the nodes' `ecs`).
 // Outputs above SHOW_BYTES come as a preview (whole lines) and a Blob to download.
 
-import { load, rows, bulk, explain, bulkResult } from './sentinel.js';
+import { load, rows, bulk, incidents, explain, bulkResult } from './sentinel.js';
 
 const SHOW_BYTES = 2 * 1024 * 1024;
 const PREVIEW_BYTES = 64 * 1024;
@@ -40,15 +42,21 @@ async function run({ mode, input, settings = {} }) {
       const kind = mode === 'bulk' ? 'response' : 'documents';
       const body = mode === 'documents' ? documentsText(payload) : payload;
       const r = bulk(body, kind, settings);
-      const why = explain(body, kind, r.ndjson, EXPLAIN_LIMIT);
-      return { ndjson: shown(r.ndjson, 'application/x-ndjson'), documents: r.documents, warnings: r.warnings, url: r.url, index: r.index, pipeline: r.pipeline, tenantName: r.tenantName, explain: why };
+      const why = explain(body, kind, r.ndjson, EXPLAIN_LIMIT, settings.ecs);
+      return { ndjson: shown(r.ndjson, 'application/x-ndjson'), documents: r.documents, warnings: r.warnings, url: r.url, index: r.index, pipeline: r.pipeline, tenantName: r.tenantName, ecs: settings.ecs === true, explain: why };
+    }
+    case 'incidents': {
+      const body = incidentsText(payload);
+      const r = incidents(body, settings);
+      const why = explain(body, 'incidents', r.ndjson, EXPLAIN_LIMIT, settings.ecs);
+      return { ndjson: shown(r.ndjson, 'application/x-ndjson'), documents: r.documents, warnings: r.warnings, url: r.url, index: r.index, pipeline: r.pipeline, latestIndex: r.latestIndex, tenantName: r.tenantName, ecs: settings.ecs === true, explain: why };
     }
     case 'bulk-result': {
       const r = bulkResult(payload);
       return { payload: shownJson(r.payload), bulkSummary: r.bulkSummary, conflicts: r.conflicts, failures: r.failures, warnings: [] };
     }
     default:
-      throw new Error(`unknown mode ${JSON.stringify(mode)}: use rows, bulk, documents or bulk-result`);
+      throw new Error(`unknown mode ${JSON.stringify(mode)}: use rows, bulk, documents, incidents or bulk-result`);
   }
 }
 
@@ -59,6 +67,18 @@ function documentsText(payload) {
   try {
     const text = typeof payload === 'string' ? payload : DECODER.decode(payload);
     return JSON.stringify(JSON.parse(text));
+  } catch {
+    return payload;
+  }
+}
+
+// Incidents as the REST API source hands them on: the array of a list response's `value` (a
+// whole list response may be pasted), else the array given; as documentsText otherwise.
+function incidentsText(payload) {
+  try {
+    const value = JSON.parse(typeof payload === 'string' ? payload : DECODER.decode(payload));
+    const list = value !== null && typeof value === 'object' && !Array.isArray(value) && Array.isArray(value.value) ? value.value : value;
+    return JSON.stringify(list);
   } catch {
     return payload;
   }

@@ -5,13 +5,16 @@
 //! Per document: the fields cleaning removed (members and elements that were `null` or `""`),
 //! where `@timestamp` came from (`EndTime`, `TimeGenerated` or the current time), its `_id`, and
 //! the other documents of the batch with the same `_id` (Elasticsearch refuses every `create`
-//! after the first with a 409). For the body: its size in bytes and its line count.
+//! after the first with a 409). For the body: its size in bytes and its line count. With the
+//! `ecs` option the original document is under `microsoft_sentinel.<alert|incident|document>`
+//! (see [`crate::ecs`]): it is compared there, and the explanation says where it went.
 
 use serde::Serialize;
 
 use crate::date::{time_value, to_iso};
 use crate::json::reader::Reader;
-use crate::json::value::Value;
+use crate::json::value::{Object, Value};
+use crate::revision::version_ticks;
 use crate::{rows, Error, ErrorKind, Result};
 
 /// What the body was written from.
@@ -21,15 +24,20 @@ pub enum Source {
     Response,
     /// The JSON text of an array of documents (`sentinel-bulk` after `sentinel-rows`).
     Documents,
+    /// The JSON text of an array of incidents of the Sentinel REST API (see `crate::incidents`).
+    Incidents,
 }
 
 impl Source {
-    /// `response` or `documents`.
+    /// `response`, `documents` or `incidents`.
     pub fn parse(name: &str) -> Result<Source> {
         match name {
             "response" => Ok(Source::Response),
             "documents" => Ok(Source::Documents),
-            other => Err(Error::new(ErrorKind::InvalidInput, format!("unknown input kind {other:?}: use \"response\" or \"documents\""))),
+            "incidents" => Ok(Source::Incidents),
+            other => {
+                Err(Error::new(ErrorKind::InvalidInput, format!("unknown input kind {other:?}: use response, documents or incidents")))
+            }
         }
     }
 }
@@ -72,12 +80,15 @@ pub struct Document {
     pub timestamp_from: &'static str,
     /// The paths of the members and elements cleaning removed (`a.b`, `c[2]`).
     pub removed: Vec<String>,
+    /// With `ecs`: where the original fields went (`microsoft_sentinel.alert`, ...).
+    pub original_at: Option<String>,
     /// The other documents of the batch with the same `_id`.
     pub shares_id_with: Vec<usize>,
 }
 
-/// Explains `ndjson`, the body written from `input`; details for the first `limit` documents.
-pub fn explain(input: &[u8], source: Source, ndjson: &[u8], limit: usize) -> Result<Explanation> {
+/// Explains `ndjson`, the body written from `input` (in the Elastic Common Schema when `ecs`);
+/// details for the first `limit` documents.
+pub fn explain(input: &[u8], source: Source, ndjson: &[u8], limit: usize, ecs: bool) -> Result<Explanation> {
     let mut ids: Vec<Option<String>> = Vec::new();
     let mut written: Vec<Value> = Vec::new();
     let mut lines = ndjson.split(|&b| b == b'\n');
@@ -105,8 +116,11 @@ pub fn explain(input: &[u8], source: Source, ndjson: &[u8], limit: usize) -> Res
                 Some(Value::String(s)) => String::from_utf8_lossy(s).into_owned(),
                 _ => String::new(),
             };
+            // With ECS the original fields are under microsoft_sentinel.<namespace>: moved, not removed.
+            let moved = ecs.then(|| out.as_object()?.get(b"microsoft_sentinel")?.as_object()?.entries().first()).flatten();
+            let original_at = moved.map(|(name, _)| format!("microsoft_sentinel.{}", String::from_utf8_lossy(name)));
             let mut removed = Vec::new();
-            removed_paths(&original, out, &mut removed);
+            removed_paths(&original, moved.map_or(out, |(_, kept)| kept), &mut removed);
             let shares_id_with = shared
                 .iter()
                 .find(|s| s.documents.contains(&n))
@@ -115,9 +129,10 @@ pub fn explain(input: &[u8], source: Source, ndjson: &[u8], limit: usize) -> Res
                 document: n,
                 input: at,
                 id: ids[n].clone(),
-                timestamp_from: timestamp_from(&original, &timestamp),
+                timestamp_from: timestamp_from(&original, &timestamp, source),
                 timestamp,
                 removed,
+                original_at,
                 shares_id_with,
             }
         })
@@ -146,7 +161,13 @@ fn input_documents(input: &[u8], source: Source, count: usize) -> Result<Vec<(us
         return Ok(Vec::new());
     }
     match source {
-        Source::Documents => objects(input, count),
+        Source::Documents => objects(input, count, |_| true),
+        // The ones that make a document (see `incidents::from_incidents`).
+        Source::Incidents => objects(input, count, |doc| {
+            let name = doc.get(b"name");
+            let time = doc.get(b"properties").and_then(Value::as_object).and_then(|p| p.get(b"lastModifiedTimeUtc"));
+            matches!(name, Some(Value::String(s)) if !s.is_empty()) && matches!(time, Some(Value::String(t)) if version_ticks(t).is_some())
+        }),
         Source::Response => {
             // A step counts the rows it skips (not arrays) too.
             let mut job = rows::Job::new(input.to_vec())?;
@@ -154,7 +175,7 @@ fn input_documents(input: &[u8], source: Source, count: usize) -> Result<Vec<(us
             loop {
                 let (json, done) = job.step(count - docs.len())?;
                 let at = docs.len();
-                docs.extend(objects(&json, count - at)?.into_iter().map(|(i, doc)| (at + i, doc)));
+                docs.extend(objects(&json, count - at, |_| true)?.into_iter().map(|(i, doc)| (at + i, doc)));
                 if done || docs.len() == count {
                     return Ok(docs);
                 }
@@ -163,8 +184,8 @@ fn input_documents(input: &[u8], source: Source, count: usize) -> Result<Vec<(us
     }
 }
 
-/// The first `count` objects of a JSON array, with their positions in it.
-fn objects(array: &[u8], count: usize) -> Result<Vec<(usize, Value)>> {
+/// The first `count` objects of a JSON array that `keep` accepts, with their positions in it.
+fn objects(array: &[u8], count: usize, keep: fn(&Object) -> bool) -> Result<Vec<(usize, Value)>> {
     let mut docs = Vec::with_capacity(count);
     let mut r = Reader::new(array);
     if r.open(b'[', b']')? {
@@ -172,7 +193,10 @@ fn objects(array: &[u8], count: usize) -> Result<Vec<(usize, Value)>> {
     }
     for at in 0.. {
         if r.peek() == Some(b'{') {
-            docs.push((at, Value::read(&mut r)?));
+            let doc = Value::read(&mut r)?;
+            if doc.as_object().is_some_and(keep) {
+                docs.push((at, doc));
+            }
         } else {
             r.skip_value()?;
         }
@@ -183,12 +207,18 @@ fn objects(array: &[u8], count: usize) -> Result<Vec<(usize, Value)>> {
     Ok(docs)
 }
 
-/// Where `@timestamp` came from: the first of `EndTime` and `TimeGenerated` that gives the time
-/// written, else the current time.
-fn timestamp_from(original: &Value, timestamp: &str) -> &'static str {
+/// Where `@timestamp` came from: the first of `EndTime` and `TimeGenerated` (an incident's
+/// `properties.lastModifiedTimeUtc`) that gives the time written, else the current time.
+fn timestamp_from(original: &Value, timestamp: &str, source: Source) -> &'static str {
     let Some(doc) = original.as_object() else { return "now" };
-    for name in ["EndTime", "TimeGenerated"] {
-        let time = doc.get(name.as_bytes()).filter(|v| v.truthy()).and_then(time_value);
+    let names: &[&'static str] =
+        if source == Source::Incidents { &["properties.lastModifiedTimeUtc"] } else { &["EndTime", "TimeGenerated"] };
+    for &name in names {
+        let value = match name.split_once('.') {
+            Some((parent, child)) => doc.get(parent.as_bytes()).and_then(Value::as_object).and_then(|o| o.get(child.as_bytes())),
+            None => doc.get(name.as_bytes()),
+        };
+        let time = value.filter(|v| v.truthy()).and_then(time_value);
         if time.is_some_and(|t| to_iso(t) == timestamp) {
             return name;
         }
@@ -271,7 +301,7 @@ mod tests {
             {"SystemAlertId":"a1","Owner":""},
             {"Other":1}]"#;
         let body = bulk::from_documents(docs, &options()).unwrap();
-        let e = explain(docs, Source::Documents, body.ndjson.as_bytes(), 10).unwrap();
+        let e = explain(docs, Source::Documents, body.ndjson.as_bytes(), 10, false).unwrap();
         assert_eq!((e.bytes, e.lines, e.documents), (body.ndjson.len(), 8, 4));
         assert_eq!(e.shared, vec![SharedId { id: "a1".into(), documents: vec![0, 2] }]);
         let d = &e.details;
@@ -284,7 +314,7 @@ mod tests {
         assert_eq!((d[2].input, d[2].timestamp_from, &d[2].removed[..]), (3, "now", &["Owner".to_string()][..]));
         assert_eq!((d[3].id.as_deref(), d[3].shares_id_with.len()), (None, 0));
         // Only the first documents are detailed; the counts and the shared ids cover them all.
-        let e = explain(docs, Source::Documents, body.ndjson.as_bytes(), 1).unwrap();
+        let e = explain(docs, Source::Documents, body.ndjson.as_bytes(), 1, false).unwrap();
         assert_eq!((e.details.len(), e.documents, e.shared.len()), (1, 4, 1));
     }
 
@@ -295,7 +325,7 @@ mod tests {
             7,
             ["i1","2025-11-19T11:00:00Z","2025-11-19T11:00:00Z",""]]}]}"#;
         let first = bulk::from_response(response, &options()).unwrap();
-        let e = explain(response, Source::Response, first.ndjson.as_bytes(), 10).unwrap();
+        let e = explain(response, Source::Response, first.ndjson.as_bytes(), 10, false).unwrap();
         assert_eq!(e.details.len(), 2, "{e:?} {}", first.ndjson);
         assert_eq!(e.shared, vec![SharedId { id: "i1".into(), documents: vec![0, 1] }]);
         assert_eq!(e.details[0].removed, ["Owner.a"]);
@@ -305,15 +335,55 @@ mod tests {
         // Revision ids (and TimeGenerated as @timestamp): no shared _id, so no 409.
         let revisions = Options { ids: Ids::Revision, stable_timestamp: true, ..options() };
         let body = bulk::from_response(response, &revisions).unwrap();
-        let e = explain(response, Source::Response, body.ndjson.as_bytes(), 10).unwrap();
+        let e = explain(response, Source::Response, body.ndjson.as_bytes(), 10, false).unwrap();
         assert!(e.shared.is_empty());
         assert_eq!(e.details[1].id.as_deref(), Some("i1@2025-11-19T11:00:00Z"));
         assert_eq!(e.details[1].timestamp_from, "TimeGenerated");
     }
 
     #[test]
+    fn with_ecs_the_original_is_compared_where_it_moved() {
+        let docs = br#"[{"SystemAlertId":"a1","EndTime":"2025-11-19T10:00:00.1234567Z","X":null,"E":{"k":"","l":[null,1]}},
+            {"IncidentName":"i1","TimeGenerated":"2025-11-19T08:00:00Z","Owner":""},{"Other":1}]"#;
+        let body = bulk::from_documents(docs, &Options { ecs: true, ..options() }).unwrap();
+        let e = explain(docs, Source::Documents, body.ndjson.as_bytes(), 10, true).unwrap();
+        let d = &e.details;
+        assert_eq!(d[0].original_at.as_deref(), Some("microsoft_sentinel.alert"));
+        assert_eq!(d[0].removed, ["E.k", "E.l[0]", "X"]);
+        assert_eq!((d[0].timestamp_from, d[0].timestamp.as_str()), ("EndTime", "2025-11-19T10:00:00.123Z"));
+        assert_eq!((d[1].original_at.as_deref(), d[1].timestamp_from), (Some("microsoft_sentinel.incident"), "now"));
+        assert_eq!(d[1].removed, ["Owner"]);
+        assert_eq!((d[2].original_at.as_deref(), d[2].removed.len()), (Some("microsoft_sentinel.document"), 0));
+        // Without the flag nothing is found under the moved fields; without ECS nothing moved.
+        assert!(explain(docs, Source::Documents, body.ndjson.as_bytes(), 10, false).unwrap().details[0].removed == ["X"]);
+        let plain = bulk::from_documents(docs, &options()).unwrap();
+        assert_eq!(explain(docs, Source::Documents, plain.ndjson.as_bytes(), 10, false).unwrap().details[0].original_at, None);
+    }
+
+    #[test]
+    fn explains_rest_api_incidents() {
+        let docs = br#"[{"name":"inc-1","properties":{"title":"","lastModifiedTimeUtc":"2025-11-19T10:00:00.5Z","createdTimeUtc":"2025-11-19T09:00:00Z"}},
+            {"name":"","properties":{"lastModifiedTimeUtc":"2025-11-19T10:00:00Z"}},
+            {"name":"inc-2","properties":{"lastModifiedTimeUtc":"2025-11-19T11:00:00Z","owner":{"email":null}}}]"#;
+        for ecs in [false, true] {
+            let options = crate::incidents::Options { index: "logs-x".into(), ecs, ..Default::default() };
+            let body = crate::incidents::from_incidents(docs, &options).unwrap();
+            let e = explain(docs, Source::Incidents, body.ndjson.as_bytes(), 10, ecs).unwrap();
+            let d = &e.details;
+            assert_eq!((e.documents, d.len()), (2, 2));
+            assert_eq!(
+                (d[0].input, d[0].id.as_deref(), d[0].timestamp_from),
+                (0, Some("inc-1@2025-11-19T10:00:00.5Z"), "properties.lastModifiedTimeUtc")
+            );
+            assert_eq!((d[1].input, &d[1].removed[..]), (2, &["properties.owner.email".to_string()][..]));
+            assert_eq!(d[0].removed, ["properties.title"]);
+            assert_eq!(d[0].original_at.as_deref(), ecs.then_some("microsoft_sentinel.incident"));
+        }
+    }
+
+    #[test]
     fn an_empty_body_has_nothing_to_explain() {
-        let e = explain(b"[]", Source::Documents, b"", 10).unwrap();
+        let e = explain(b"[]", Source::Documents, b"", 10, false).unwrap();
         assert_eq!((e.bytes, e.lines, e.documents, e.details.len()), (0, 0, 0, 0));
         assert!(Source::parse("rows").is_err());
     }

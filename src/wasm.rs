@@ -435,8 +435,16 @@ impl DocumentsJob {
     }
 
     /// The incremental mode's job for documents (see [`BulkJob::incremental`]; no latest index).
-    pub fn incremental(index: &str, tenant_name_json: Option<String>, now_ms: f64, input_len: usize, revision_ids: bool) -> DocumentsJob {
+    pub fn incremental(
+        index: &str,
+        tenant_name_json: Option<String>,
+        now_ms: f64,
+        input_len: usize,
+        revision_ids: bool,
+        ecs: Option<bool>,
+    ) -> DocumentsJob {
         let options = bulk::Options {
+            ecs: ecs.unwrap_or(false),
             ids: if revision_ids { Ids::Revision } else { Ids::First },
             stable_timestamp: true,
             ..bulk_options(index, tenant_name_json, now_ms)
@@ -532,11 +540,12 @@ impl BulkResultJob {
 
 /// Why each document of `ndjson` (a body written from `input`, a query API response when `kind`
 /// is `response`, an array of documents when it is `documents`) looks as it does: a plain object
-/// (see `explain::Explanation`), with details for the first `limit` documents.
+/// (see `explain::Explanation`), with details for the first `limit` documents; `ecs` when the
+/// body was written with that option.
 #[wasm_bindgen]
-pub fn explain(input: Input, kind: &str, ndjson: Input, limit: u32) -> JsResult<JsValue> {
+pub fn explain(input: Input, kind: &str, ndjson: Input, limit: u32, ecs: Option<bool>) -> JsResult<JsValue> {
     let source = explain::Source::parse(kind).map_err(js_error)?;
-    let e = explain::explain(&input.into_utf8()?, source, &ndjson.into_utf8()?, limit as usize).map_err(js_error)?;
+    let e = explain::explain(&input.into_utf8()?, source, &ndjson.into_utf8()?, limit as usize, ecs.unwrap_or(false)).map_err(js_error)?;
     to_js(&e)
 }
 

@@ -299,9 +299,10 @@ class DocumentsJob {
      * @param {number} now_ms
      * @param {number} input_len
      * @param {boolean} revision_ids
+     * @param {boolean | null} [ecs]
      * @returns {DocumentsJob}
      */
-    static incremental(index, tenant_name_json, now_ms, input_len, revision_ids) {
+    static incremental(index, tenant_name_json, now_ms, input_len, revision_ids, ecs) {
         const val3 = +now_ms;
         const val4 = +input_len;
         const val5 = +revision_ids;
@@ -316,7 +317,7 @@ class DocumentsJob {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.documentsjob_incremental(ptr0, len0, ptr1, len1, val3, val4, val5);
+        const ret = wasm.documentsjob_incremental(ptr0, len0, ptr1, len1, val3, val4, val5, isLikeNone(ecs) ? 0xFFFFFF : ecs ? 1 : 0);
         return DocumentsJob.__wrap(ret);
     }
     /**
@@ -757,14 +758,16 @@ exports.defaults = defaults;
 /**
  * Why each document of `ndjson` (a body written from `input`, a query API response when `kind`
  * is `response`, an array of documents when it is `documents`) looks as it does: a plain object
- * (see `explain::Explanation`), with details for the first `limit` documents.
+ * (see `explain::Explanation`), with details for the first `limit` documents; `ecs` when the
+ * body was written with that option.
  * @param {Input} input
  * @param {string} kind
  * @param {Input} ndjson
  * @param {number} limit
+ * @param {boolean | null} [ecs]
  * @returns {any}
  */
-function explain(input, kind, ndjson, limit) {
+function explain(input, kind, ndjson, limit, ecs) {
     const val4 = +limit;
     let ptr0, ptr1, len1, ptr2;
     try {
@@ -780,7 +783,7 @@ function explain(input, kind, ndjson, limit) {
         if (ptr0) wasm.__wbg_input_free(ptr0, 1);
         throw e;
     }
-    const ret = wasm.explain(ptr0, ptr1, len1, ptr2, val4);
+    const ret = wasm.explain(ptr0, ptr1, len1, ptr2, val4, isLikeNone(ecs) ? 0xFFFFFF : ecs ? 1 : 0);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }

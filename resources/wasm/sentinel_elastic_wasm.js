@@ -297,9 +297,10 @@ export class DocumentsJob {
      * @param {number} now_ms
      * @param {number} input_len
      * @param {boolean} revision_ids
+     * @param {boolean | null} [ecs]
      * @returns {DocumentsJob}
      */
-    static incremental(index, tenant_name_json, now_ms, input_len, revision_ids) {
+    static incremental(index, tenant_name_json, now_ms, input_len, revision_ids, ecs) {
         const val3 = +now_ms;
         const val4 = +input_len;
         const val5 = +revision_ids;
@@ -314,7 +315,7 @@ export class DocumentsJob {
             if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
             throw e;
         }
-        const ret = wasm.documentsjob_incremental(ptr0, len0, ptr1, len1, val3, val4, val5);
+        const ret = wasm.documentsjob_incremental(ptr0, len0, ptr1, len1, val3, val4, val5, isLikeNone(ecs) ? 0xFFFFFF : ecs ? 1 : 0);
         return DocumentsJob.__wrap(ret);
     }
     /**
@@ -747,14 +748,16 @@ export function defaults() {
 /**
  * Why each document of `ndjson` (a body written from `input`, a query API response when `kind`
  * is `response`, an array of documents when it is `documents`) looks as it does: a plain object
- * (see `explain::Explanation`), with details for the first `limit` documents.
+ * (see `explain::Explanation`), with details for the first `limit` documents; `ecs` when the
+ * body was written with that option.
  * @param {Input} input
  * @param {string} kind
  * @param {Input} ndjson
  * @param {number} limit
+ * @param {boolean | null} [ecs]
  * @returns {any}
  */
-export function explain(input, kind, ndjson, limit) {
+export function explain(input, kind, ndjson, limit, ecs) {
     const val4 = +limit;
     let ptr0, ptr1, len1, ptr2;
     try {
@@ -770,7 +773,7 @@ export function explain(input, kind, ndjson, limit) {
         if (ptr0) wasm.__wbg_input_free(ptr0, 1);
         throw e;
     }
-    const ret = wasm.explain(ptr0, ptr1, len1, ptr2, val4);
+    const ret = wasm.explain(ptr0, ptr1, len1, ptr2, val4, isLikeNone(ecs) ? 0xFFFFFF : ecs ? 1 : 0);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }

@@ -5,7 +5,10 @@
 // sentinel-bulk node sends, byte for byte, for the same input and settings; a 50 MB response
 // loaded from a file keeps the page answering clicks; the page requests nothing but its own
 // files; the Preview tab of a sentinel-bulk dialog shows the NDJSON for the dialog's settings,
-// unsaved ones included. And `npm run playground` serves the same page.
+// unsaved ones included. With the ECS setting on, the page gives the NDJSON of a sentinel-bulk
+// node with `ecs` on (fused and after sentinel-rows), and of the REST API source for incidents;
+// the Preview tab follows the dialog's unsaved ECS checkbox. And `npm run playground` serves the
+// same page.
 //
 // Screenshots go to a directory under os.tmpdir() (printed at the end); with
 // UPDATE_SCREENSHOTS=1 the page's and the Preview tab's also replace the ones the README shows
@@ -30,6 +33,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 const RESOURCES = 'resources/node-red-contrib-sentinel-elastic/';
 const SAMPLE = fs.readFileSync(path.join(ROOT, 'resources', 'samples', 'alerts.json'), 'utf8');
+const REST_SAMPLE = fs.readFileSync(path.join(ROOT, 'resources', 'samples', 'rest-incidents.json'), 'utf8');
 const README_SHOTS = path.join(__dirname, 'screenshots');
 
 // An Elasticsearch stand-in that records each _bulk request the flow sends (url and body bytes)
@@ -76,6 +80,11 @@ function flow(recorder) {
     { id: 'in2', type: 'inject', z: 'tab1', name: 'documents', props: [{ p: 'payload' }], payload: SAMPLE, payloadType: 'str', repeat: '', once: false, x: 120, y: 160, wires: [['rows1']] },
     { id: 'rows1', type: 'sentinel-rows', z: 'tab1', name: '', x: 300, y: 160, wires: [['bulk1']] },
     { id: 'bulk1', type: 'sentinel-bulk', z: 'tab1', name: 'bulk', elastic: 'es1', tenant: 'ten1', x: 480, y: 80, wires: [['http1']] },
+    // The same settings with ECS on.
+    { id: 'in3', type: 'inject', z: 'tab1', name: 'response (ecs)', props: [{ p: 'payload' }], payload: SAMPLE, payloadType: 'str', repeat: '', once: false, x: 120, y: 240, wires: [['bulk2']] },
+    { id: 'in4', type: 'inject', z: 'tab1', name: 'documents (ecs)', props: [{ p: 'payload' }], payload: SAMPLE, payloadType: 'str', repeat: '', once: false, x: 120, y: 320, wires: [['rows2']] },
+    { id: 'rows2', type: 'sentinel-rows', z: 'tab1', name: '', x: 300, y: 320, wires: [['bulk2']] },
+    { id: 'bulk2', type: 'sentinel-bulk', z: 'tab1', name: 'bulk ecs', elastic: 'es1', tenant: 'ten1', ecs: true, x: 480, y: 240, wires: [['http1']] },
     { id: 'result1', type: 'sentinel-bulk-result', z: 'tab1', name: '', x: 860, y: 80, wires: [[]] },
     { id: 'http1', type: 'http request', z: 'tab1', name: '', method: 'use', ret: 'txt', paytoqs: 'ignore', url: '', tls: '', persist: false, proxy: '', insecureHTTPParser: false, authType: '', senderr: false, headers: [], x: 680, y: 80, wires: [['result1']] },
   ];
@@ -243,6 +252,118 @@ describe('playground: the page and the editor preview in headless Chromium', { t
     await waitDone();
   });
 
+  // The request the flow sends after injecting `id` (counted from the requests so far).
+  const sendFrom = async (id) => {
+    const count = recorder.requests.length;
+    await inject(red.url, id);
+    return recorder.next(count);
+  };
+  const installedCore = () => require(path.join(userDir, 'node_modules', 'node-red-contrib-sentinel-elastic', 'node-red', 'lib', 'core.js'));
+  const fillSettings = async () => {
+    await page.locator('[data-testid="tenant-name"]').fill('Contoso "EU" ünïcode');
+    await page.locator('[data-testid="index"]').fill('logs-sentinel.play');
+    await page.locator('[data-testid="pipeline"]').fill('sentinel pipe');
+    await page.locator('[data-testid="host"]').fill(recorder.origin);
+    await page.locator('[data-testid="ids"]').selectOption('first');
+  };
+  const column = (n) => page.locator(`[data-testid="explain"] tbody tr td:nth-child(${n})`).allInnerTexts();
+
+  test('ECS on: the page gives the NDJSON of a sentinel-bulk node with ecs on, fused and after sentinel-rows', async () => {
+    const fused = await sendFrom('in3');
+    const afterRows = await sendFrom('in4');
+    assert.match(fused.body.toString(), /"microsoft_sentinel":\{"alert":\{/);
+    await page.goto(`${red.url}${RESOURCES}playground.html`);
+    await page.locator('[data-testid="mode"]').selectOption('bulk');
+    await fillSettings();
+    await page.locator('[data-testid="input"]').fill(SAMPLE);
+    await waitDone();
+    // ECS off first: what cleaning removed, to compare with ECS on.
+    const removedWithout = await column(6);
+    assert.ok(removedWithout.some((r) => r !== '—'), 'the sample has fields that cleaning removes');
+    await page.locator('[data-testid="ecs"]').check();
+    await waitDone();
+    const ndjson = await page.locator('[data-testid="ndjson"]').textContent();
+    assert.equal(Buffer.from(ndjson, 'utf8').compare(fused.body), 0, `page NDJSON (ECS) differs from the node's:\n${ndjson.slice(0, 600)}\n---\n${fused.body.toString().slice(0, 600)}`);
+    assert.match(await page.locator('[data-testid="summary"]').innerText(), /ECS: on/);
+    // The explanation: the original fields moved under microsoft_sentinel.alert, not removed;
+    // cleaning removed the same fields as without ECS; @timestamp still from EndTime.
+    const explain = page.locator('[data-testid="explain"]');
+    assert.deepEqual(await explain.locator('thead th').allInnerTexts(), ['#', 'input', '_id', '@timestamp', 'from', 'removed by cleaning', 'original fields under', 'same _id as']);
+    assert.deepEqual(await column(7), Array(4).fill('microsoft_sentinel.alert'));
+    assert.deepEqual(await column(6), removedWithout);
+    assert.deepEqual(await column(5), Array(4).fill('EndTime'));
+    assert.match(await explain.innerText(), /_ids shared within this batch: 1/);
+    // The URL carries the setting; opened again, the page has it on.
+    assert.match(page.url(), /[#&]ecs=1(&|$)/);
+    const again = await browser.newPage();
+    await again.goto(page.url());
+    assert.equal(await again.locator('[data-testid="ecs"]').isChecked(), true);
+    await again.close();
+
+    // Documents mode: the rows sentinel-rows gives, with ECS on, as the rows → bulk (ecs) chain.
+    await page.locator('[data-testid="ecs"]').uncheck();
+    await page.locator('[data-testid="mode"]').selectOption('rows');
+    await waitDone();
+    const rows = await page.locator('[data-testid="rows"]').textContent();
+    await page.locator('[data-testid="mode"]').selectOption('documents');
+    await page.locator('[data-testid="ecs"]').check();
+    await page.locator('[data-testid="input"]').fill(rows);
+    await waitDone();
+    const documents = await page.locator('[data-testid="ndjson"]').textContent();
+    assert.equal(Buffer.from(documents, 'utf8').compare(afterRows.body), 0, 'page NDJSON (documents, ECS) differs from the sentinel-rows → sentinel-bulk (ecs) chain');
+    assert.deepEqual(await column(6), removedWithout);
+    await shot(page, 'playground-ecs');
+  });
+
+  test('ECS on with the _id "key@revision time": the incremental mode\'s NDJSON with ecs', async () => {
+    await page.locator('[data-testid="mode"]').selectOption('bulk');
+    await page.locator('[data-testid="input"]').fill(SAMPLE);
+    await page.locator('[data-testid="ecs"]').check();
+    await page.locator('[data-testid="ids"]').selectOption('revision');
+    await waitDone();
+    const ndjson = await page.locator('[data-testid="ndjson"]').textContent();
+    const expected = await installedCore().revisionsAsync(SAMPLE, { index: 'logs-sentinel.play', tenantName: 'Contoso "EU" ünïcode', ids: 'revision', ecs: true });
+    assert.equal(ndjson, expected.ndjson);
+    assert.match(ndjson, /"_id":"7e948eec-2d06-4ec0-ab65-4230d08bb982@2025-11-19T04:30:00.0000532Z"\}\}\n\{"@timestamp":"[^"]+","ecs":\{"version":"8\.11\.0"\}/);
+    await page.locator('[data-testid="ids"]').selectOption('first');
+    await waitDone();
+  });
+
+  test('REST API incidents: the page gives what the REST API source writes (core.incidentsBulk), ECS on and off', async () => {
+    await page.locator('[data-testid="sample"]').selectOption('rest-incidents');
+    await waitDone();
+    assert.equal(await page.locator('[data-testid="mode"]').inputValue(), 'incidents');
+    await page.locator('[data-testid="latest-index"]').fill('sentinel-incidents-latest');
+    await waitDone();
+    assert.equal(await page.locator('[data-testid="ids"]').isVisible(), false);
+    const incidents = JSON.parse(REST_SAMPLE);
+    for (const ecs of [true, false]) {
+      await page.locator('[data-testid="ecs"]').setChecked(ecs);
+      await waitDone();
+      const ndjson = await page.locator('[data-testid="ndjson"]').textContent();
+      const expected = installedCore().incidentsBulk(incidents, { index: 'logs-sentinel.play', tenantName: 'Contoso "EU" ünïcode', latestIndex: 'sentinel-incidents-latest', ecs });
+      assert.equal(ndjson, expected.ndjson, `ecs ${ecs}`);
+      assert.equal(ndjson.split('\n').length - 1, 12, 'three revisions, each into the data stream and the latest index');
+      const summary = await page.locator('[data-testid="summary"]').innerText();
+      assert.match(summary, /3 documents/);
+      assert.match(summary, /latest index sentinel-incidents-latest/);
+      // Two revisions of one incident: distinct _ids (no 409); @timestamp from lastModifiedTimeUtc.
+      assert.match(await page.locator('[data-testid="explain"]').innerText(), /Every _id in this batch is distinct/);
+      assert.deepEqual(await column(5), Array(3).fill('properties.lastModifiedTimeUtc'));
+      assert.deepEqual(await column(3), incidents.map((i) => `${i.name}@${i.properties.lastModifiedTimeUtc}`));
+      assert.match((await column(6))[0], /properties\.owner\.assignedTo/);
+      if (ecs) assert.deepEqual(await column(7), Array(3).fill('microsoft_sentinel.incident'));
+    }
+    // A whole list response pasted: its value is used.
+    await page.locator('[data-testid="input"]').fill(JSON.stringify({ value: incidents }));
+    await waitDone();
+    assert.equal(await page.locator('[data-testid="ndjson"]').textContent(), installedCore().incidentsBulk(incidents, { index: 'logs-sentinel.play', tenantName: 'Contoso "EU" ünïcode', latestIndex: 'sentinel-incidents-latest' }).ndjson);
+    await page.locator('[data-testid="latest-index"]').fill('');
+    await page.locator('[data-testid="mode"]').selectOption('bulk');
+    await page.locator('[data-testid="input"]').fill(SAMPLE);
+    await waitDone();
+  });
+
   test('a 50 MB response from a file keeps the page answering clicks within 200 ms', async () => {
     fs.writeFileSync(bigFile, bigResponse(50 * 1024 * 1024));
     const size = fs.statSync(bigFile).size;
@@ -338,6 +459,52 @@ describe('playground: the page and the editor preview in headless Chromium', { t
     await waitDone(editor, 'preview-status');
     assert.equal(await tray.locator('[data-testid="preview-output"]').textContent(), nodeNdjson);
     await tray.locator('#node-dialog-cancel').click();
+    assert.deepEqual(errors, []);
+    await editor.close();
+  });
+
+  test('the Preview tab of sentinel-bulk follows the dialog\'s unsaved ECS checkbox', async () => {
+    const plain = (await sendFrom('in1')).body.toString('utf8');
+    const withEcs = (await sendFrom('in3')).body.toString('utf8');
+    const editor = await browser.newPage({ viewport: { width: 1600, height: 950 } });
+    editor.setDefaultTimeout(15000);
+    const errors = [];
+    editor.on('pageerror', (e) => errors.push(e.message));
+    await editor.goto(red.url);
+    await editor.waitForFunction(() => window.RED && RED.nodes && RED.nodes.node && RED.nodes.node('bulk1'), null, { timeout: 30000 });
+    await editor.evaluate(() => RED.view.reveal('bulk1'));
+    await editor.waitForTimeout(400);
+    await editor.locator('g.red-ui-flow-node-group[id="bulk1"] rect.red-ui-flow-node').dblclick();
+    const tray = editor.locator('.red-ui-tray').last();
+    await tray.locator('#sentinel-bulk-tabs').waitFor({ state: 'visible' });
+    await editor.waitForTimeout(300);
+    assert.equal(await tray.locator('#node-input-ecs').isChecked(), false);
+    await showTab(tray, 'sentinel-bulk', 'preview');
+    await tray.locator('[data-testid="preview-sample"]').selectOption('alerts');
+    await waitDone(editor, 'preview-status');
+    const output = tray.locator('[data-testid="preview-output"]');
+    assert.equal(await output.textContent(), plain);
+    // ECS ticked in the dialog, not saved: the preview gives the NDJSON of the node with ecs on.
+    await showTab(tray, 'sentinel-bulk', 'properties');
+    await tray.locator('#node-input-ecs').check();
+    await showTab(tray, 'sentinel-bulk', 'preview');
+    await editor.waitForFunction(() => document.querySelector('[data-testid="preview-output"]').textContent.includes('"microsoft_sentinel":{"alert":'));
+    await waitDone(editor, 'preview-status');
+    assert.equal(await output.textContent(), withEcs);
+    assert.match(await tray.locator('[data-testid="preview-summary"]').innerText(), /ECS: on/);
+    assert.match(await tray.locator('[data-testid="preview-explain"]').innerText(), /microsoft_sentinel\.alert/);
+    await shot(editor, 'preview-ecs');
+    // Unticked again: back to the original field names.
+    await showTab(tray, 'sentinel-bulk', 'properties');
+    await tray.locator('#node-input-ecs').uncheck();
+    await showTab(tray, 'sentinel-bulk', 'preview');
+    await editor.waitForFunction(() => !document.querySelector('[data-testid="preview-output"]').textContent.includes('"microsoft_sentinel"'));
+    await waitDone(editor, 'preview-status');
+    assert.equal(await output.textContent(), plain);
+    await tray.locator('#node-dialog-cancel').click();
+    await tray.waitFor({ state: 'detached' });
+    // Cancelled: the node's saved setting is unchanged.
+    assert.notEqual(await editor.evaluate(() => RED.nodes.node('bulk1').ecs), true);
     assert.deepEqual(errors, []);
     await editor.close();
   });
