@@ -178,7 +178,7 @@ function thumbprints(certPem) {
 // goes into `parts` after what takePending moved there) and frees it.
 function take(wasm, output, parts) {
   try {
-    if (parts) parts.add(memoryAt(wasm, output.textPtr(), output.textLen()));
+    if (parts) parts.add(memoryAt(wasm, output.textPtr(), output.textLen()), output.textSpans());
     return { text: parts ? parts.text() : undefined, count: output.count, warnings: output.warnings, extra: output.extra };
   } finally {
     output.free();
@@ -188,7 +188,7 @@ function take(wasm, output, parts) {
 // Moves a job's pending NDJSON into `parts` (after every step: the module's memory then holds a
 // step's output, not the body).
 function takePending(wasm, job, parts) {
-  parts.add(memoryAt(wasm, job.pendingPtr(), job.pendingLen()));
+  parts.add(memoryAt(wasm, job.pendingPtr(), job.pendingLen()), job.pendingSpans());
   job.clearPending();
 }
 

@@ -35,25 +35,6 @@ pub fn write_escaped(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
 }
 
-/// Appends JSON text that may hold WTF-8 surrogates inside its strings (text decoded from a
-/// string with `\ud800`-style escapes) as valid UTF-8 JSON text that `JSON.parse` reads back
-/// to the same value: each lone surrogate becomes a `\udxxx` escape.
-pub fn write_wtf8_json(out: &mut Vec<u8>, text: &[u8]) {
-    let mut start = 0;
-    let mut i = 0;
-    while i < text.len() {
-        if text[i] == 0xED && text.get(i + 1).is_some_and(|&c| c >= 0xA0) && i + 2 < text.len() {
-            out.extend_from_slice(&text[start..i]);
-            write_unit_escape(out, surrogate_unit(&text[i..]));
-            i += 3;
-            start = i;
-        } else {
-            i += 1;
-        }
-    }
-    out.extend_from_slice(&text[start..]);
-}
-
 /// Reads the string token starting at `input[pos]` (a `"`) and appends it to `out` written as
 /// `JSON.stringify(JSON.parse(token))` would write it. Returns the position after the token.
 pub fn copy_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize> {
@@ -210,7 +191,8 @@ fn write_char_escape(out: &mut Vec<u8>, b: u8) {
     }
 }
 
-fn write_unit_escape(out: &mut Vec<u8>, unit: u16) {
+/// Appends `\uxxxx` for a UTF-16 code unit (lowercase hex, as `JSON.stringify` writes it).
+pub(super) fn write_unit_escape(out: &mut Vec<u8>, unit: u16) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.extend_from_slice(b"\\u");
     for shift in [12, 8, 4, 0] {
