@@ -10,7 +10,7 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
-const { inputOf, TextParts, textOf, memoryAt, asciiSource } = require('./transfer');
+const { inputOf, TextParts, textOf, memoryAt, asciiSource, EXTERNAL } = require('./transfer');
 const { valueText, restore, fromJson } = require('./values');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
@@ -185,9 +185,11 @@ function take(wasm, output, parts) {
   }
 }
 
-// Moves a job's pending NDJSON into `parts` (after every step: the module's memory then holds a
-// step's output, not the body).
+// Moves a job's pending NDJSON into `parts` once there is at least EXTERNAL bytes of it (see
+// TextParts.add; the rest comes with the job's Output): the module's memory then holds about a
+// megabyte of the output, not the body.
 function takePending(wasm, job, parts) {
+  if (job.pendingLen() < EXTERNAL) return;
   parts.add(memoryAt(wasm, job.pendingPtr(), job.pendingLen()), job.pendingSpans());
   job.clearPending();
 }

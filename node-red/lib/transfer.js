@@ -27,6 +27,9 @@ function memoryAt(wasm, ptr, len) {
 }
 
 const ENCODER = new TextEncoder();
+// Bytes of text to decode at a time (see TextParts.add): above Node.js's limit for strings kept
+// outside V8's heap (EXTERN_APEX in src/string_bytes.cc, 0xFBEE9 bytes).
+const EXTERNAL = 0x100000;
 
 // A new wasm.Input holding the UTF-8 bytes of a string, or the bytes of a Buffer/Uint8Array.
 // `tagged`: the string is JSON text written from a JavaScript value with the words `undefined`
@@ -66,7 +69,11 @@ class TextParts {
   }
 
   // Appends the UTF-8 in `buf`; `spans` ([start, end, ...], from the module's pendingSpans or
-  // textSpans) says where its characters outside ASCII are.
+  // textSpans) says where its characters outside ASCII are: those are decoded as UTF-8, the rest
+  // is cut from one Latin-1 copy of `buf`. Give it at least EXTERNAL bytes at a time (but the
+  // last): Node.js keeps a string that long outside V8's heap, which costs a copy, where a
+  // shorter one costs V8 several times more per byte (allocated, then copied by the scavenger or
+  // put in its large-object space).
   add(buf, spans) {
     if (buf.length === 0) return;
     const latin1 = buf.toString('latin1');
@@ -109,4 +116,4 @@ function asciiSource(wasm, ptr, payload) {
   return typeof payload === 'string' && buffer.isAscii && isAscii(memoryAt(wasm, ptr, payload.length)) ? payload : null;
 }
 
-module.exports = { memoryAt, inputOf, TextParts, textOf, asciiSource };
+module.exports = { memoryAt, inputOf, TextParts, textOf, asciiSource, EXTERNAL };

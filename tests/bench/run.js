@@ -23,6 +23,12 @@ const probe = require('./wasm-memory');
 const ROOT = path.join(__dirname, '..', '..');
 const WASM = path.join(ROOT, 'pkg', 'node', 'sentinel_elastic_wasm_bg.wasm');
 const QUICK = process.argv.includes('--quick') || /^(1|true|yes)$/i.test(process.env.BENCH_QUICK || '');
+// `--only fused-nr,original-nr`: time these variants alone (the baseline always runs: it is the
+// reference of the correctness check), on the timed inputs only (no children). For profiling.
+const ONLY = (() => {
+    const i = process.argv.indexOf('--only');
+    return i > 0 && process.argv[i + 1] ? ['baseline', ...process.argv[i + 1].split(',')] : undefined;
+})();
 
 const CONFIG = QUICK
     ? { rounds: () => 2, leak: { rows: 200, warm: 5, count: 20 }, loads: 3, signatures: 20 }
@@ -279,7 +285,7 @@ function verdicts({ byInput, big, leaks, load, sign }) {
 
 async function main() {
     const started = Date.now();
-    const variantsOf = await createVariants(undefined, inputs.NOW_MS);
+    const variantsOf = await createVariants(ONLY, inputs.NOW_MS);
     header(variantsOf.oracle);
     const dir = inputs.tempDir();
     try {
@@ -291,6 +297,11 @@ async function main() {
         await correctness(timed, variants);
         const byInput = await throughput(timed, variants);
         await variantsOf.stop();
+        if (ONLY) {
+            for (const p of problems) print(`PROBLEM: ${p}`);
+            process.exitCode = problems.length === 0 ? 0 : 1;
+            return;
+        }
 
         const bigResults = bigResponse(big, variants);
         const leaks = leakCheck();
