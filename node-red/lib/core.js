@@ -375,22 +375,25 @@ function bulkRequest(r, url, apiKey) {
   };
 }
 
-// The _bulk request for documents (an array, `perStep` documents per part of a DocumentsJob) or
-// for a query response (`perStep` rows per step of a BulkJob).
+// The _bulk request for documents (an array, a group of documents per part of a DocumentsJob,
+// see groupSize) or for a query response (`perStep` rows per step of a BulkJob).
 function* bulkSteps(payload, o, perStep) {
   const s = bulkSettings(o);
   const wasm = load();
   const parts = new TextParts();
   if (Array.isArray(payload)) {
-    let part = payloadText(payload.slice(0, perStep), 'msg.payload');
-    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, part.source.length));
+    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, EXTERNAL));
     try {
-      for (let next = perStep; ; next += perStep) {
+      let from = 0;
+      let count = FIRST_GROUP;
+      for (;;) {
+        const part = payloadText(payload.slice(from, from + count), 'msg.payload');
         call(() => job.push(inputOfPayload(wasm, part)));
         takePending(wasm, job, parts);
-        if (next >= payload.length) break;
+        from += count;
+        if (from >= payload.length) break;
+        count = groupSize(count, part.source.length);
         yield;
-        part = payloadText(payload.slice(next, next + perStep), 'msg.payload');
       }
       return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
     } finally {
@@ -408,6 +411,18 @@ function* bulkSteps(payload, o, perStep) {
   } finally {
     release(job);
   }
+}
+
+// How many documents go into the module at a time: their JSON text (JSON.stringify's) about
+// GROUP_CHARS long. V8 writes a long text as a tree of pieces, which must be flattened into one
+// string before it is encoded, and a flat string over 128 KiB goes to V8's large-object space,
+// which costs three times the encoding itself; shorter texts cost a call into the module each.
+const GROUP_CHARS = 32 * 1024;
+const FIRST_GROUP = 8;
+
+// The next group's size, from the last one's: `count` documents made `chars` characters.
+function groupSize(count, chars) {
+  return Math.max(1, Math.min(1024, Math.floor((count * GROUP_CHARS) / Math.max(chars, 1))));
 }
 
 function bulk(payload, o) {
