@@ -10,8 +10,8 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
-const { inputOf, TextParts, textOf, memoryAt, asciiSource, EXTERNAL } = require('./transfer');
-const { valueText, restore, fromJson } = require('./values');
+const { inputOf, InputWriter, TextParts, textOf, memoryAt, asciiSource, EXTERNAL } = require('./transfer');
+const { valueText, plainJson, restore, fromJson } = require('./values');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
 
@@ -258,12 +258,58 @@ function queryRequest(o) {
   };
 }
 
+// A string marking where the rows go in a response object's frame (see responseInput).
+const ROWS_MARK = '\u0000sentinel-elastic rows\u0000';
+
+// A query response object's JSON text written into a new wasm.Input: the response without its
+// first table's rows, then the rows a group at a time (see groupSize), yielding in between.
+// JSON.stringify of the whole response would make a tree of pieces that is flattened, at two
+// bytes a character as soon as one character is outside Latin-1, before it can be encoded:
+// several times the response's size in memory, and the slowest part of the conversion. Null when
+// the object is not the usual response or holds what only valueText writes (undefined, NaN, a
+// toJSON, deep values): the caller then writes it whole.
+function* responseInput(wasm, payload) {
+  const tables = payload.tables;
+  const table = Array.isArray(tables) ? tables[0] : undefined;
+  if (table === null || typeof table !== 'object' || Array.isArray(table) || !Array.isArray(table.rows)) return null;
+  const rows = table.rows;
+  if ([payload, tables, table, rows].some((v) => typeof v.toJSON === 'function') || !plainJson(payload, 0)) return null;
+  const frame = JSON.stringify({ ...payload, tables: [{ ...table, rows: ROWS_MARK }, ...tables.slice(1)] });
+  const mark = JSON.stringify(ROWS_MARK);
+  const at = frame.indexOf(mark);
+  if (at < 0 || frame.lastIndexOf(mark) !== at) return null;
+  let count = FIRST_GROUP;
+  let text = JSON.stringify(rows.slice(0, count));
+  const writer = new InputWriter(wasm, Math.ceil(frame.length + (rows.length / count) * text.length * 1.1));
+  try {
+    writer.write(frame.slice(0, at));
+    writer.write(text);
+    for (let from = count; from < rows.length; from += count) {
+      yield;
+      count = groupSize(count, text.length);
+      text = JSON.stringify(rows.slice(from, from + count));
+      writer.writeMore(text);
+    }
+    writer.write(frame.slice(at + mark.length));
+    return writer.finish();
+  } catch (err) {
+    writer.free();
+    throw err;
+  }
+}
+
+// A plain object (not an array, a Buffer or a typed array).
+function isPlainObject(payload) {
+  return payload !== null && typeof payload === 'object' && !Array.isArray(payload) && !ArrayBuffer.isView(payload);
+}
+
 // The rows of a query response, `perStep` rows per step of a RowsJob (see runNow, runInSlices).
 function* rowsSteps(payload, perStep) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
-  const source = rowsSource(payload);
   const wasm = load();
-  const job = call(() => new wasm.RowsJob(inputOfPayload(wasm, source)));
+  const input = isPlainObject(payload) ? yield* responseInput(wasm, payload) : null;
+  const source = input ? {} : rowsSource(payload);
+  const job = call(() => new wasm.RowsJob(input || inputOfPayload(wasm, source)));
   try {
     let result = [];
     for (;;) {
@@ -400,8 +446,8 @@ function* bulkSteps(payload, o, perStep) {
       release(job);
     }
   }
-  const source = payloadSource(payload, 'msg.payload');
-  const job = call(() => new wasm.BulkJob(inputOfPayload(wasm, source), s.index, s.tenant, s.now));
+  const input = isPlainObject(payload) ? yield* responseInput(wasm, payload) : null;
+  const job = call(() => new wasm.BulkJob(input || inputOfPayload(wasm, payloadSource(payload, 'msg.payload')), s.index, s.tenant, s.now));
   try {
     while (!call(() => job.step(perStep))) {
       takePending(wasm, job, parts);

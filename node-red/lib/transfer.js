@@ -62,6 +62,48 @@ function inputOf(wasm, payload, tagged = false) {
   }
 }
 
+// Strings written one after another into a new wasm.Input as UTF-8 (so that a long JSON text
+// can be written in parts, none of which is long), the Input grown when they do not fit.
+class InputWriter {
+  constructor(wasm, size) {
+    this.wasm = wasm;
+    this.size = Math.max(size, 64);
+    this.input = new wasm.Input(this.size, true, false);
+    this.at = 0;
+  }
+
+  write(text) {
+    let read = 0;
+    for (;;) {
+      const r = ENCODER.encodeInto(read === 0 ? text : text.slice(read), memoryAt(this.wasm, this.input.ptr() + this.at, this.size - this.at));
+      this.at += r.written;
+      read += r.read;
+      if (read >= text.length) return;
+      this.size = Math.max(this.size + (this.size >> 1), this.at + (text.length - read) * 3);
+      this.input.resize(this.size);
+    }
+  }
+
+  // Writes `array`, the JSON text of a non-empty array, as more elements of the array written
+  // last: its opening bracket takes the place of that array's closing one, and becomes a comma.
+  writeMore(array) {
+    const at = this.at - 1;
+    this.at = at;
+    this.write(array);
+    memoryAt(this.wasm, this.input.ptr() + at, 1)[0] = 0x2c;
+  }
+
+  // The Input, as long as what was written.
+  finish() {
+    this.input.resize(this.at);
+    return this.input;
+  }
+
+  free() {
+    this.input.free();
+  }
+}
+
 // Text decoded a part at a time (see the top of the file); `text()` joins the parts.
 class TextParts {
   constructor() {
@@ -116,4 +158,4 @@ function asciiSource(wasm, ptr, payload) {
   return typeof payload === 'string' && buffer.isAscii && isAscii(memoryAt(wasm, ptr, payload.length)) ? payload : null;
 }
 
-module.exports = { memoryAt, inputOf, TextParts, textOf, asciiSource, EXTERNAL };
+module.exports = { memoryAt, inputOf, InputWriter, TextParts, textOf, asciiSource, EXTERNAL };

@@ -133,4 +133,4 @@ function fromJson(j) {
   return restore(JSON.parse(j.json), j.tags);
 }
 
-module.exports = { valueText, restore, fromJson };
+module.exports = { valueText, plainJson, restore, fromJson };
