@@ -5,6 +5,7 @@
 // package's nodes, and the original function nodes started with a fixed clock (runtime.js).
 
 const crypto = require('node:crypto');
+const { inputFor } = require('./variants');
 
 const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
 
@@ -37,7 +38,7 @@ async function checkInput(input, nowMs, variants) {
         let actual;
         try {
             Date.now = () => nowMs;
-            actual = await v.run(input, nowMs);
+            actual = await v.run(inputFor(v, input), nowMs);
         } catch (err) {
             results.push({ id: v.id, ok: false, note: `threw: ${err.message}` });
             continue;
