@@ -32,7 +32,7 @@ const ONLY = (() => {
 
 const CONFIG = QUICK
     ? { rounds: () => 2, leak: { rows: 200, warm: 5, count: 20 }, loads: 3, signatures: 20 }
-    : { rounds: (rows) => (rows <= 1000 ? 10 : rows <= 10000 ? 4 : 3), leak: { rows: 200, warm: 50, count: 1000 }, loads: 7, signatures: 200 };
+    : { rounds: (rows) => (rows <= 1000 ? 10 : rows <= 10000 ? 5 : 3), leak: { rows: 200, warm: 50, count: 1000 }, loads: 7, signatures: 200 };
 
 const TARGETS = {
     fused: 8, // × the original flow's throughput in Node-RED, text in
