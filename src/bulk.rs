@@ -11,6 +11,7 @@
 //! then to the current time, with a warning (the original threw and lost the whole batch); a
 //! document that is not an object is skipped with a warning; no documents, no body.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::date::{time_value, to_iso};
@@ -495,18 +496,18 @@ impl Writer {
             .filter(|_| revisions)
             .find_map(|range| string_token(&self.doc[range]));
         let revision = match (&id, &time) {
-            (Some(id), Some(time)) => Some((id.clone(), time.clone())),
+            (Some(id), Some(time)) => Some((id, time)),
             _ => None,
         };
         self.out.extend_from_slice(b"{\"create\":{\"_index\":");
         self.out.extend_from_slice(&self.index_token);
-        let written_id = match (self.options.ids, &revision) {
+        let revision_token = match (self.options.ids, &revision) {
             (Ids::Revision, Some((key, time))) => Some(token_of(&revision_id(&token_text(key), time))),
-            _ => id,
+            _ => None,
         };
-        if let Some(id) = written_id {
+        if let Some(id) = revision_token.as_ref().or(id.as_ref()) {
             self.out.extend_from_slice(b",\"_id\":");
-            self.out.extend_from_slice(&id);
+            self.out.extend_from_slice(id);
         }
         self.out.extend_from_slice(b"}}\n");
         self.out.extend_from_slice(&self.doc);
@@ -611,11 +612,14 @@ fn string_token(token: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The decoded text of a JSON string token.
-fn token_text(token: &[u8]) -> Vec<u8> {
+fn token_text(token: &[u8]) -> Cow<'_, [u8]> {
+    if let Some(inner) = token.strip_prefix(b"\"").and_then(|t| t.strip_suffix(b"\"")).filter(|t| !t.contains(&b'\\')) {
+        return Cow::Borrowed(inner);
+    }
     let mut text = Vec::new();
     match decode_token(&mut text, token, 0) {
-        Ok(_) => text,
-        Err(_) => token.to_vec(),
+        Ok(_) => Cow::Owned(text),
+        Err(_) => Cow::Borrowed(token),
     }
 }
 
