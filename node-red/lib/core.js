@@ -260,6 +260,8 @@ function queryRequest(o) {
 
 // A string marking where the rows go in a response object's frame (see responseInput).
 const ROWS_MARK = '\u0000sentinel-elastic rows\u0000';
+// The most bytes responseInput sets aside before it knows the text's length (it grows after).
+const ESTIMATE_CAP = 64 * 1024 * 1024;
 
 // A query response object's JSON text written into a new wasm.Input: the response without its
 // first table's rows, then the rows a group at a time (see groupSize), yielding in between.
@@ -280,7 +282,9 @@ function* responseInput(wasm, payload) {
   if (at < 0 || frame.lastIndexOf(mark) !== at) return null;
   let count = FIRST_GROUP;
   let text = JSON.stringify(rows.slice(0, count));
-  const writer = new InputWriter(wasm, Math.ceil(frame.length + (rows.length / count) * text.length * 1.1));
+  // Room for all the rows if they are like the first ones, but not more than ESTIMATE_CAP: the
+  // first rows may be far longer than the others, and the module's memory never shrinks.
+  const writer = new InputWriter(wasm, Math.min(ESTIMATE_CAP, Math.ceil(frame.length + (rows.length / count) * text.length * 1.1)));
   try {
     writer.write(frame.slice(0, at));
     writer.write(text);

@@ -46,3 +46,15 @@ describe('a response object', () => {
     assert.ok(Object.prototype.hasOwnProperty.call(rows[4], names[5]) && rows[4][names[5]] === undefined);
   });
 });
+
+describe('a response object whose first rows are far longer than the rest', () => {
+  it('should be written without setting aside room for all rows as long as the first ones', async () => {
+    const columns = [{ name: 'SystemAlertId' }, { name: 'Description' }];
+    const rows = Array.from({ length: 200000 }, (_, i) => [`a${i}`, i < 8 ? 'x'.repeat(2e6) : '']);
+    const response = { tables: [{ name: 'PrimaryResult', columns, rows }] };
+    const { rows: out } = await core.rowsAsync(response);
+    assert.strictEqual(out.length, rows.length);
+    assert.strictEqual(out[0].Description.length, 2e6);
+    assert.deepStrictEqual(out[199999], { SystemAlertId: 'a199999', Description: '' });
+  });
+});
