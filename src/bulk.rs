@@ -11,6 +11,7 @@
 //! then to the current time, with a warning (the original threw and lost the whole batch); a
 //! document that is not an object is skipped with a warning; no documents, no body.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::date::{time_value, to_iso};
@@ -304,6 +305,8 @@ struct Writer {
     warnings: Vec<String>,
     /// The current row's "not valid JSON" warnings.
     not_json: nested::Warnings,
+    /// `{"name":<tenant name>}` as the transfer JSON of a new `customer` (empty without a tenant).
+    customer_name: Vec<u8>,
 }
 
 impl Writer {
@@ -328,6 +331,7 @@ impl Writer {
             documents: 0,
             warnings: Vec::new(),
             not_json: Default::default(),
+            customer_name: customer_name(options.tenant_name.as_deref()),
         }
     }
 
@@ -404,19 +408,25 @@ impl Writer {
         set(&mut props, b"@timestamp", b"\"@timestamp\"", Source::Local(start..self.local.len()));
         if let Some(tenant) = &self.options.tenant_name {
             let current = props.iter().find(|p| p.name == b"customer").map(|p| self.value(&p.value)).transpose()?;
-            let customer = match current {
-                None | Some(None) => Some(Value::Object(Default::default())),
-                Some(Some(v)) if !v.truthy() => Some(Value::Object(Default::default())),
-                Some(Some(v @ Value::Object(_))) => Some(v),
-                Some(Some(_)) => None, // a truthy primitive or an array: the assignment has no visible effect
+            // `doc.customer = doc.customer || {}`: a new object (`fresh`) or the present one.
+            let (customer, fresh) = match current {
+                None | Some(None) => (Some(Value::Object(Default::default())), true),
+                Some(Some(v)) if !v.truthy() => (Some(Value::Object(Default::default())), true),
+                Some(Some(v @ Value::Object(_))) => (Some(v), false),
+                Some(Some(_)) => (None, false), // a truthy primitive or an array: the assignment has no visible effect
             };
             if let Some(mut customer) = customer {
-                if let Value::Object(o) = &mut customer {
-                    o.set(b"name".to_vec(), Value::parse(tenant)?);
-                }
                 let start = self.local.len();
-                // Infinity stays a number here (clean() keeps it; it prints as null later).
-                self.local.extend_from_slice(&customer.to_transfer_json());
+                if fresh && !self.customer_name.is_empty() {
+                    // The same text for every such document.
+                    self.local.extend_from_slice(&self.customer_name);
+                } else {
+                    if let Value::Object(o) = &mut customer {
+                        o.set(b"name".to_vec(), Value::parse(tenant)?);
+                    }
+                    // Infinity stays a number here (clean() keeps it; it prints as null later).
+                    self.local.extend_from_slice(&customer.to_transfer_json());
+                }
                 set(&mut props, b"customer", b"\"customer\"", Source::Local(start..self.local.len()));
             }
         }
@@ -477,13 +487,19 @@ impl Writer {
         if self.out.capacity() - self.out.len() < need {
             self.out.reserve_exact(need.max(self.out.capacity() / 4));
         }
-        let is_alert = alert_id.as_ref().is_some_and(|(range, source)| id_token(&self.doc[range.clone()], source).is_some());
-        let id = [alert_id, incident_name].into_iter().flatten().find_map(|(range, source)| id_token(&self.doc[range], source));
-        // The revision time: an incident's LastModifiedTime, an alert's TimeGenerated.
-        let time =
-            [if is_alert { None } else { modified }, generated].into_iter().flatten().find_map(|range| string_token(&self.doc[range]));
+        let alert = alert_id.and_then(|(range, source)| id_token(&self.doc[range], source));
+        let is_alert = alert.is_some();
+        let id = alert.or_else(|| incident_name.and_then(|(range, source)| id_token(&self.doc[range], source)));
+        // The revision time: an incident's LastModifiedTime, an alert's TimeGenerated (only
+        // where revisions are written).
+        let revisions = self.options.ids == Ids::Revision || self.latest_token.is_some();
+        let time = [if is_alert { None } else { modified }, generated]
+            .into_iter()
+            .flatten()
+            .filter(|_| revisions)
+            .find_map(|range| string_token(&self.doc[range]));
         let revision = match (&id, &time) {
-            (Some(id), Some(time)) => Some((id.clone(), time.clone())),
+            (Some(id), Some(time)) => Some((id, time)),
             _ => None,
         };
         if self.options.ecs {
@@ -491,13 +507,13 @@ impl Writer {
         }
         self.out.extend_from_slice(b"{\"create\":{\"_index\":");
         self.out.extend_from_slice(&self.index_token);
-        let written_id = match (self.options.ids, &revision) {
+        let revision_token = match (self.options.ids, &revision) {
             (Ids::Revision, Some((key, time))) => Some(token_of(&revision_id(&token_text(key), time))),
-            _ => id,
+            _ => None,
         };
-        if let Some(id) = written_id {
+        if let Some(id) = revision_token.as_ref().or(id.as_ref()) {
             self.out.extend_from_slice(b",\"_id\":");
-            self.out.extend_from_slice(&id);
+            self.out.extend_from_slice(id);
         }
         self.out.extend_from_slice(b"}}\n");
         self.out.extend_from_slice(&self.doc);
@@ -575,6 +591,18 @@ impl Writer {
     }
 }
 
+/// The transfer JSON of `{name: tenant}` (the tenant as JSON text), or nothing without one or
+/// when it is not JSON (the first document then reports that).
+fn customer_name(tenant: Option<&[u8]>) -> Vec<u8> {
+    let Some(Ok(name)) = tenant.map(Value::parse) else {
+        return Vec::new();
+    };
+    let mut customer = crate::json::value::Object::new();
+    customer.set(b"name".to_vec(), name);
+    // Infinity stays a number here (clean() keeps it; it prints as null later).
+    Value::Object(customer).to_transfer_json()
+}
+
 /// Sets a property as `doc[name] = value` does: in place when present, else at the end.
 fn set<'a, 'k>(props: &mut Vec<Property<'a, 'k>>, name: &'k [u8], token: &'k [u8], value: Source<'a>) {
     match props.iter_mut().find(|p| p.name == name) {
@@ -590,11 +618,14 @@ fn string_token(token: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The decoded text of a JSON string token.
-fn token_text(token: &[u8]) -> Vec<u8> {
+fn token_text(token: &[u8]) -> Cow<'_, [u8]> {
+    if let Some(inner) = token.strip_prefix(b"\"").and_then(|t| t.strip_suffix(b"\"")).filter(|t| !t.contains(&b'\\')) {
+        return Cow::Borrowed(inner);
+    }
     let mut text = Vec::new();
     match decode_token(&mut text, token, 0) {
-        Ok(_) => text,
-        Err(_) => token.to_vec(),
+        Ok(_) => Cow::Owned(text),
+        Err(_) => Cow::Borrowed(token),
     }
 }
 

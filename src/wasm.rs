@@ -14,6 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::assertion::{self, Algorithm, Assertion, PrivateKey};
+use crate::json::ascii::non_ascii_spans;
 use crate::json::tag;
 use crate::revision::Ids;
 use crate::{bulk, bulk_result, explain, incidents, request, rows, Error};
@@ -197,6 +198,13 @@ impl Output {
         self.text.len()
     }
 
+    /// Where the text holds characters outside ASCII (see `json::ascii::non_ascii_spans`), so
+    /// that JavaScript decodes only those spans as UTF-8 and copies the rest as Latin-1.
+    #[wasm_bindgen(js_name = textSpans)]
+    pub fn text_spans(&self) -> Vec<u32> {
+        non_ascii_spans(&self.text)
+    }
+
     /// How many rows or documents the text holds.
     #[wasm_bindgen(getter)]
     pub fn count(&self) -> usize {
@@ -216,6 +224,12 @@ impl Output {
     }
 }
 
+/// Where `text` holds characters outside ASCII, as a job's `pendingSpans` gives them.
+#[wasm_bindgen(js_name = nonAsciiSpans)]
+pub fn non_ascii_spans_of(text: &[u8]) -> Vec<u32> {
+    non_ascii_spans(text)
+}
+
 /// The module's linear memory, for reading an [`Output`]'s text in place.
 #[wasm_bindgen(js_name = wasmMemory)]
 pub fn wasm_memory() -> JsValue {
@@ -228,7 +242,8 @@ pub fn wasm_memory() -> JsValue {
 #[wasm_bindgen]
 pub struct Input {
     bytes: Vec<u8>,
-    /// Written from a JavaScript string: valid UTF-8 already.
+    /// Valid UTF-8 already: a JavaScript string's, or bytes that JavaScript checked
+    /// (`buffer.isUtf8`, which is much faster than a check here).
     from_string: bool,
     /// JSON text written from a JavaScript value, with the bare words `undefined` and `NaN`
     /// where it holds them (see `json::tag`).
@@ -237,7 +252,7 @@ pub struct Input {
 
 #[wasm_bindgen]
 impl Input {
-    /// `len` zero bytes to write into; `from_string` when they will be a string's UTF-8, `tagged`
+    /// `len` zero bytes to write into; `from_string` when they will be valid UTF-8, `tagged`
     /// when that string is JSON text written from a JavaScript value with `undefined` or `NaN`.
     #[wasm_bindgen(constructor)]
     pub fn new(len: usize, from_string: bool, tagged: bool) -> Input {
@@ -356,6 +371,12 @@ impl BulkJob {
         self.job.as_ref().map_or(0, |j| j.pending().len())
     }
 
+    /// Where the pending NDJSON holds characters outside ASCII (see `Output::text_spans`).
+    #[wasm_bindgen(js_name = pendingSpans)]
+    pub fn pending_spans(&self) -> Vec<u32> {
+        self.job.as_ref().map_or_else(Vec::new, |j| non_ascii_spans(j.pending()))
+    }
+
     /// Forgets the pending NDJSON once JavaScript has read it.
     #[wasm_bindgen(js_name = clearPending)]
     pub fn clear_pending(&mut self) {
@@ -468,6 +489,12 @@ impl DocumentsJob {
     #[wasm_bindgen(js_name = pendingLen)]
     pub fn pending_len(&self) -> usize {
         self.job.as_ref().map_or(0, |j| j.pending().len())
+    }
+
+    /// Where the pending NDJSON holds characters outside ASCII (see `Output::text_spans`).
+    #[wasm_bindgen(js_name = pendingSpans)]
+    pub fn pending_spans(&self) -> Vec<u32> {
+        self.job.as_ref().map_or_else(Vec::new, |j| non_ascii_spans(j.pending()))
     }
 
     /// Forgets the pending NDJSON once JavaScript has read it.

@@ -10,8 +10,8 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
-const { inputOf, TextParts, textOf, memoryAt, asciiSource } = require('./transfer');
-const { valueText, restore, fromJson } = require('./values');
+const { inputOf, InputWriter, TextParts, textOf, memoryAt, asciiSource, EXTERNAL } = require('./transfer');
+const { valueText, plainJson, restore, fromJson } = require('./values');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
 
@@ -178,17 +178,19 @@ function thumbprints(certPem) {
 // goes into `parts` after what takePending moved there) and frees it.
 function take(wasm, output, parts) {
   try {
-    if (parts) parts.add(memoryAt(wasm, output.textPtr(), output.textLen()));
+    if (parts) parts.add(memoryAt(wasm, output.textPtr(), output.textLen()), output.textSpans());
     return { text: parts ? parts.text() : undefined, count: output.count, warnings: output.warnings, extra: output.extra };
   } finally {
     output.free();
   }
 }
 
-// Moves a job's pending NDJSON into `parts` (after every step: the module's memory then holds a
-// step's output, not the body).
+// Moves a job's pending NDJSON into `parts` once there is at least EXTERNAL bytes of it (see
+// TextParts.add; the rest comes with the job's Output): the module's memory then holds about a
+// megabyte of the output, not the body.
 function takePending(wasm, job, parts) {
-  parts.add(memoryAt(wasm, job.pendingPtr(), job.pendingLen()));
+  if (job.pendingLen() < EXTERNAL) return;
+  parts.add(memoryAt(wasm, job.pendingPtr(), job.pendingLen()), job.pendingSpans());
   job.clearPending();
 }
 
@@ -256,12 +258,62 @@ function queryRequest(o) {
   };
 }
 
+// A string marking where the rows go in a response object's frame (see responseInput).
+const ROWS_MARK = '\u0000sentinel-elastic rows\u0000';
+// The most bytes responseInput sets aside before it knows the text's length (it grows after).
+const ESTIMATE_CAP = 64 * 1024 * 1024;
+
+// A query response object's JSON text written into a new wasm.Input: the response without its
+// first table's rows, then the rows a group at a time (see groupSize), yielding in between.
+// JSON.stringify of the whole response would make a tree of pieces that is flattened, at two
+// bytes a character as soon as one character is outside Latin-1, before it can be encoded:
+// several times the response's size in memory, and the slowest part of the conversion. Null when
+// the object is not the usual response or holds what only valueText writes (undefined, NaN, a
+// toJSON, deep values): the caller then writes it whole.
+function* responseInput(wasm, payload) {
+  const tables = payload.tables;
+  const table = Array.isArray(tables) ? tables[0] : undefined;
+  if (table === null || typeof table !== 'object' || Array.isArray(table) || !Array.isArray(table.rows)) return null;
+  const rows = table.rows;
+  if ([payload, tables, table, rows].some((v) => typeof v.toJSON === 'function') || !plainJson(payload, 0)) return null;
+  const frame = JSON.stringify({ ...payload, tables: [{ ...table, rows: ROWS_MARK }, ...tables.slice(1)] });
+  const mark = JSON.stringify(ROWS_MARK);
+  const at = frame.indexOf(mark);
+  if (at < 0 || frame.lastIndexOf(mark) !== at) return null;
+  let count = FIRST_GROUP;
+  let text = JSON.stringify(rows.slice(0, count));
+  // Room for all the rows if they are like the first ones, but not more than ESTIMATE_CAP: the
+  // first rows may be far longer than the others, and the module's memory never shrinks.
+  const writer = new InputWriter(wasm, Math.min(ESTIMATE_CAP, Math.ceil(frame.length + (rows.length / count) * text.length * 1.1)));
+  try {
+    writer.write(frame.slice(0, at));
+    writer.write(text);
+    for (let from = count; from < rows.length; from += count) {
+      yield;
+      count = groupSize(count, text.length);
+      text = JSON.stringify(rows.slice(from, from + count));
+      writer.writeMore(text);
+    }
+    writer.write(frame.slice(at + mark.length));
+    return writer.finish();
+  } catch (err) {
+    writer.free();
+    throw err;
+  }
+}
+
+// A plain object (not an array, a Buffer or a typed array).
+function isPlainObject(payload) {
+  return payload !== null && typeof payload === 'object' && !Array.isArray(payload) && !ArrayBuffer.isView(payload);
+}
+
 // The rows of a query response, `perStep` rows per step of a RowsJob (see runNow, runInSlices).
 function* rowsSteps(payload, perStep) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
-  const source = rowsSource(payload);
   const wasm = load();
-  const job = call(() => new wasm.RowsJob(inputOfPayload(wasm, source)));
+  const input = isPlainObject(payload) ? yield* responseInput(wasm, payload) : null;
+  const source = input ? {} : rowsSource(payload);
+  const job = call(() => new wasm.RowsJob(input || inputOfPayload(wasm, source)));
   try {
     let result = [];
     for (;;) {
@@ -377,30 +429,33 @@ function bulkRequest(r, url, apiKey) {
   };
 }
 
-// The _bulk request for documents (an array, `perStep` documents per part of a DocumentsJob) or
-// for a query response (`perStep` rows per step of a BulkJob).
+// The _bulk request for documents (an array, a group of documents per part of a DocumentsJob,
+// see groupSize) or for a query response (`perStep` rows per step of a BulkJob).
 function* bulkSteps(payload, o, perStep) {
   const s = bulkSettings(o);
   const wasm = load();
   const parts = new TextParts();
   if (Array.isArray(payload)) {
-    let part = payloadText(payload.slice(0, perStep), 'msg.payload');
-    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, part.source.length, s.ecs));
+    const job = call(() => new wasm.DocumentsJob(s.index, s.tenant, s.now, EXTERNAL, s.ecs));
     try {
-      for (let next = perStep; ; next += perStep) {
+      let from = 0;
+      let count = FIRST_GROUP;
+      for (;;) {
+        const part = payloadText(payload.slice(from, from + count), 'msg.payload');
         call(() => job.push(inputOfPayload(wasm, part)));
         takePending(wasm, job, parts);
-        if (next >= payload.length) break;
+        from += count;
+        if (from >= payload.length) break;
+        count = groupSize(count, part.source.length);
         yield;
-        part = payloadText(payload.slice(next, next + perStep), 'msg.payload');
       }
       return bulkRequest(call(() => take(wasm, job.finish(), parts)), s.url, o.apiKey);
     } finally {
       release(job);
     }
   }
-  const source = payloadSource(payload, 'msg.payload');
-  const job = call(() => new wasm.BulkJob(inputOfPayload(wasm, source), s.index, s.tenant, s.now, s.ecs));
+  const input = isPlainObject(payload) ? yield* responseInput(wasm, payload) : null;
+  const job = call(() => new wasm.BulkJob(input || inputOfPayload(wasm, payloadSource(payload, 'msg.payload')), s.index, s.tenant, s.now, s.ecs));
   try {
     while (!call(() => job.step(perStep))) {
       takePending(wasm, job, parts);
@@ -410,6 +465,18 @@ function* bulkSteps(payload, o, perStep) {
   } finally {
     release(job);
   }
+}
+
+// How many documents go into the module at a time: their JSON text (JSON.stringify's) about
+// GROUP_CHARS long. V8 writes a long text as a tree of pieces, which must be flattened into one
+// string before it is encoded, and a flat string over 128 KiB goes to V8's large-object space,
+// which costs three times the encoding itself; shorter texts cost a call into the module each.
+const GROUP_CHARS = 32 * 1024;
+const FIRST_GROUP = 8;
+
+// The next group's size, from the last one's: `count` documents made `chars` characters.
+function groupSize(count, chars) {
+  return Math.max(1, Math.min(1024, Math.floor((count * GROUP_CHARS) / Math.max(chars, 1))));
 }
 
 function bulk(payload, o) {

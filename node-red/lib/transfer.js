@@ -9,16 +9,17 @@
 // Out: the module's UTF-8 is read in place. V8 keeps a string of only Latin-1 characters at one
 // byte per character, but a single other character makes the whole string two bytes per
 // character, and a UTF-8 decode is several times slower than a Latin-1 copy. So the text is
-// decoded in pieces: runs of ASCII as Latin-1, and only short windows around other characters as
-// UTF-8, joined into one string (V8 joins long strings without copying them). Same string.
+// decoded in pieces: the module says where its characters outside ASCII are (spans of whole
+// characters, src/json/ascii.rs), those spans are decoded as UTF-8 and the rest is cut from one
+// Latin-1 copy, and the pieces are joined into one string (V8 joins long strings without copying
+// them). Same string.
 
 const buffer = require('buffer');
 
-const NEWLINE = 0x0a;
-// Bytes per window of a line that is not all ASCII (see TextParts.add).
-const WINDOW = 128;
-// buffer.isAscii is Node 18.15+ and 19.6+; without it, text is decoded as UTF-8 in one piece.
+// buffer.isAscii is Node 18.15+ and 19.6+, buffer.isUtf8 18.14+ and 19.4+; without them, text
+// is decoded as UTF-8 (textOf), and bytes are checked in the module.
 const isAscii = buffer.isAscii || (() => false);
+const isUtf8 = buffer.isUtf8 || (() => false);
 
 // The module's memory as a Buffer (fetched anew each time: it is replaced when memory grows).
 function memoryAt(wasm, ptr, len) {
@@ -26,6 +27,9 @@ function memoryAt(wasm, ptr, len) {
 }
 
 const ENCODER = new TextEncoder();
+// Bytes of text to decode at a time (see TextParts.add): above Node.js's limit for strings kept
+// outside V8's heap (EXTERN_APEX in src/string_bytes.cc, 0xFBEE9 bytes).
+const EXTERNAL = 0x100000;
 
 // A new wasm.Input holding the UTF-8 bytes of a string, or the bytes of a Buffer/Uint8Array.
 // `tagged`: the string is JSON text written from a JavaScript value with the words `undefined`
@@ -35,7 +39,9 @@ const ENCODER = new TextEncoder();
 // case (three bytes per unit) for what does not fit.
 function inputOf(wasm, payload, tagged = false) {
   if (typeof payload !== 'string') {
-    const input = new wasm.Input(payload.length, false, false);
+    // Valid UTF-8 (checked here, much faster than in the module) is taken as it is; other bytes
+    // are repaired by the module as Buffer.toString('utf8') would.
+    const input = new wasm.Input(payload.length, isUtf8(payload), false);
     memoryAt(wasm, input.ptr(), payload.length).set(payload);
     return input;
   }
@@ -56,43 +62,70 @@ function inputOf(wasm, payload, tagged = false) {
   }
 }
 
+// Strings written one after another into a new wasm.Input as UTF-8 (so that a long JSON text
+// can be written in parts, none of which is long), the Input grown when they do not fit.
+class InputWriter {
+  constructor(wasm, size) {
+    this.wasm = wasm;
+    this.size = Math.max(size, 64);
+    this.input = new wasm.Input(this.size, true, false);
+    this.at = 0;
+  }
+
+  write(text) {
+    let read = 0;
+    for (;;) {
+      const r = ENCODER.encodeInto(read === 0 ? text : text.slice(read), memoryAt(this.wasm, this.input.ptr() + this.at, this.size - this.at));
+      this.at += r.written;
+      read += r.read;
+      if (read >= text.length) return;
+      this.size = Math.max(this.size + (this.size >> 1), this.at + (text.length - read) * 3);
+      this.input.resize(this.size);
+    }
+  }
+
+  // Writes `array`, the JSON text of a non-empty array, as more elements of the array written
+  // last: its opening bracket takes the place of that array's closing one, and becomes a comma.
+  writeMore(array) {
+    const at = this.at - 1;
+    this.at = at;
+    this.write(array);
+    memoryAt(this.wasm, this.input.ptr() + at, 1)[0] = 0x2c;
+  }
+
+  // The Input, as long as what was written.
+  finish() {
+    this.input.resize(this.at);
+    return this.input;
+  }
+
+  free() {
+    this.input.free();
+  }
+}
+
 // Text decoded a part at a time (see the top of the file); `text()` joins the parts.
 class TextParts {
   constructor() {
     this.parts = [];
   }
 
-  // Appends the UTF-8 in `buf`, which holds whole lines (or is the end of the text).
-  add(buf) {
+  // Appends the UTF-8 in `buf`; `spans` ([start, end, ...], from the module's pendingSpans or
+  // textSpans) says where its characters outside ASCII are: those are decoded as UTF-8, the rest
+  // is cut from one Latin-1 copy of `buf`. Give it at least EXTERNAL bytes at a time (but the
+  // last): Node.js keeps a string that long outside V8's heap, which costs a copy, where a
+  // shorter one costs V8 several times more per byte (allocated, then copied by the scavenger or
+  // put in its large-object space).
+  add(buf, spans) {
     if (buf.length === 0) return;
-    if (!buffer.isAscii || isAscii(buf)) {
-      this.parts.push(textOf(buf));
-      return;
+    const latin1 = buf.toString('latin1');
+    let at = 0;
+    for (let i = 0; i + 1 < spans.length; i += 2) {
+      if (spans[i] > at) this.parts.push(latin1.slice(at, spans[i]));
+      this.parts.push(buf.toString('utf8', spans[i], spans[i + 1]));
+      at = spans[i + 1];
     }
-    // Lines first (most are ASCII); a line with other characters is cut into short windows at
-    // character boundaries, so that only the windows holding them become two-byte strings.
-    let asciiFrom = 0;
-    const flush = (to) => {
-      if (asciiFrom < to) this.parts.push(buf.toString('latin1', asciiFrom, to));
-    };
-    for (let start = 0; start < buf.length;) {
-      const nl = buf.indexOf(NEWLINE, start);
-      const end = nl < 0 ? buf.length : nl + 1;
-      if (!isAscii(buf.subarray(start, end))) {
-        for (let from = start; from < end;) {
-          let to = Math.min(from + WINDOW, end);
-          while (to < end && (buf[to] & 0xc0) === 0x80) to -= 1; // not inside a character
-          if (!isAscii(buf.subarray(from, to))) {
-            flush(from);
-            this.parts.push(buf.toString('utf8', from, to));
-            asciiFrom = to;
-          }
-          from = to;
-        }
-      }
-      start = end;
-    }
-    flush(buf.length);
+    this.parts.push(at === 0 ? latin1 : latin1.slice(at));
   }
 
   clear() {
@@ -125,4 +158,4 @@ function asciiSource(wasm, ptr, payload) {
   return typeof payload === 'string' && buffer.isAscii && isAscii(memoryAt(wasm, ptr, payload.length)) ? payload : null;
 }
 
-module.exports = { memoryAt, inputOf, TextParts, textOf, asciiSource };
+module.exports = { memoryAt, inputOf, InputWriter, TextParts, textOf, asciiSource, EXTERNAL };

@@ -146,6 +146,16 @@ class BulkJob {
         return ret >>> 0;
     }
     /**
+     * Where the pending NDJSON holds characters outside ASCII (see `Output::text_spans`).
+     * @returns {Uint32Array}
+     */
+    pendingSpans() {
+        const ret = wasm.bulkjob_pendingSpans(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
      * Writes up to `rows` more rows; true once every row is written.
      * @param {number} rows
      * @returns {boolean}
@@ -364,6 +374,16 @@ class DocumentsJob {
         return ret >>> 0;
     }
     /**
+     * Where the pending NDJSON holds characters outside ASCII (see `Output::text_spans`).
+     * @returns {Uint32Array}
+     */
+    pendingSpans() {
+        const ret = wasm.documentsjob_pendingSpans(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
      * Writes the next documents: the JSON text of an array of them.
      * @param {Input} docs
      */
@@ -396,7 +416,7 @@ class Input {
         wasm.__wbg_input_free(ptr, 0);
     }
     /**
-     * `len` zero bytes to write into; `from_string` when they will be a string's UTF-8, `tagged`
+     * `len` zero bytes to write into; `from_string` when they will be valid UTF-8, `tagged`
      * when that string is JSON text written from a JavaScript value with `undefined` or `NaN`.
      * @param {number} len
      * @param {boolean} from_string
@@ -487,6 +507,17 @@ class Output {
     textPtr() {
         const ret = wasm.output_textPtr(this.__wbg_ptr);
         return ret >>> 0;
+    }
+    /**
+     * Where the text holds characters outside ASCII (see `json::ascii::non_ascii_spans`), so
+     * that JavaScript decodes only those spans as UTF-8 and copies the rest as Latin-1.
+     * @returns {Uint32Array}
+     */
+    textSpans() {
+        const ret = wasm.output_textSpans(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
     }
     /**
      * Warnings about skipped or repaired input.
@@ -840,6 +871,21 @@ function maxDepth() {
 exports.maxDepth = maxDepth;
 
 /**
+ * Where `text` holds characters outside ASCII, as a job's `pendingSpans` gives them.
+ * @param {Uint8Array | number[]} text
+ * @returns {Uint32Array}
+ */
+function nonAsciiSpans(text) {
+    const ptr0 = passArray8ToWasm0(text, wasm.__wbindgen_malloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.nonAsciiSpans(ptr0, len0);
+    var v2 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v2;
+}
+exports.nonAsciiSpans = nonAsciiSpans;
+
+/**
  * Recurses until V8 runs out of stack inside the module (a `RangeError`), so that tests can
  * check that such an instance is replaced like a trapped one.
  * @returns {number}
@@ -1134,6 +1180,11 @@ function getArrayJsValueFromWasm0(ptr, len) {
     return result;
 }
 
+function getArrayU32FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getUint32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
+}
+
 function getArrayU8FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
@@ -1150,6 +1201,14 @@ function getDataViewMemory0() {
 function getStringFromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+}
+
+let cachedUint32ArrayMemory0 = null;
+function getUint32ArrayMemory0() {
+    if (cachedUint32ArrayMemory0 === null || cachedUint32ArrayMemory0.byteLength === 0) {
+        cachedUint32ArrayMemory0 = new Uint32Array(wasm.memory.buffer);
+    }
+    return cachedUint32ArrayMemory0;
 }
 
 let cachedUint8ArrayMemory0 = null;
@@ -1171,6 +1230,13 @@ function handleError(f, args) {
 
 function isLikeNone(x) {
     return x === undefined || x === null;
+}
+
+function passArray8ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 1, 1) >>> 0;
+    getUint8ArrayMemory0().set(arg, ptr / 1);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
 }
 
 function passArrayJsValueToWasm0(array, malloc) {

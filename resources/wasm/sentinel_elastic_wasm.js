@@ -146,6 +146,16 @@ export class BulkJob {
         return ret >>> 0;
     }
     /**
+     * Where the pending NDJSON holds characters outside ASCII (see `Output::text_spans`).
+     * @returns {Uint32Array}
+     */
+    pendingSpans() {
+        const ret = wasm.bulkjob_pendingSpans(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
      * Writes up to `rows` more rows; true once every row is written.
      * @param {number} rows
      * @returns {boolean}
@@ -362,6 +372,16 @@ export class DocumentsJob {
         return ret >>> 0;
     }
     /**
+     * Where the pending NDJSON holds characters outside ASCII (see `Output::text_spans`).
+     * @returns {Uint32Array}
+     */
+    pendingSpans() {
+        const ret = wasm.documentsjob_pendingSpans(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
+    }
+    /**
      * Writes the next documents: the JSON text of an array of them.
      * @param {Input} docs
      */
@@ -393,7 +413,7 @@ export class Input {
         wasm.__wbg_input_free(ptr, 0);
     }
     /**
-     * `len` zero bytes to write into; `from_string` when they will be a string's UTF-8, `tagged`
+     * `len` zero bytes to write into; `from_string` when they will be valid UTF-8, `tagged`
      * when that string is JSON text written from a JavaScript value with `undefined` or `NaN`.
      * @param {number} len
      * @param {boolean} from_string
@@ -483,6 +503,17 @@ export class Output {
     textPtr() {
         const ret = wasm.output_textPtr(this.__wbg_ptr);
         return ret >>> 0;
+    }
+    /**
+     * Where the text holds characters outside ASCII (see `json::ascii::non_ascii_spans`), so
+     * that JavaScript decodes only those spans as UTF-8 and copies the rest as Latin-1.
+     * @returns {Uint32Array}
+     */
+    textSpans() {
+        const ret = wasm.output_textSpans(this.__wbg_ptr);
+        var v1 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+        return v1;
     }
     /**
      * Warnings about skipped or repaired input.
@@ -827,6 +858,20 @@ export function maxDepth() {
 }
 
 /**
+ * Where `text` holds characters outside ASCII, as a job's `pendingSpans` gives them.
+ * @param {Uint8Array | number[]} text
+ * @returns {Uint32Array}
+ */
+export function nonAsciiSpans(text) {
+    const ptr0 = passArray8ToWasm0(text, wasm.__wbindgen_malloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.nonAsciiSpans(ptr0, len0);
+    var v2 = getArrayU32FromWasm0(ret[0], ret[1]).slice();
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v2;
+}
+
+/**
  * Recurses until V8 runs out of stack inside the module (a `RangeError`), so that tests can
  * check that such an instance is replaced like a trapped one.
  * @returns {number}
@@ -1113,6 +1158,11 @@ function getArrayJsValueFromWasm0(ptr, len) {
     return result;
 }
 
+function getArrayU32FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getUint32ArrayMemory0().subarray(ptr / 4, ptr / 4 + len);
+}
+
 function getArrayU8FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
@@ -1129,6 +1179,14 @@ function getDataViewMemory0() {
 function getStringFromWasm0(ptr, len) {
     ptr = ptr >>> 0;
     return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+}
+
+let cachedUint32ArrayMemory0 = null;
+function getUint32ArrayMemory0() {
+    if (cachedUint32ArrayMemory0 === null || cachedUint32ArrayMemory0.byteLength === 0) {
+        cachedUint32ArrayMemory0 = new Uint32Array(wasm.memory.buffer);
+    }
+    return cachedUint32ArrayMemory0;
 }
 
 let cachedUint8ArrayMemory0 = null;
@@ -1150,6 +1208,13 @@ function handleError(f, args) {
 
 function isLikeNone(x) {
     return x === undefined || x === null;
+}
+
+function passArray8ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 1, 1) >>> 0;
+    getUint8ArrayMemory0().set(arg, ptr / 1);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
 }
 
 function passArrayJsValueToWasm0(array, malloc) {
@@ -1240,6 +1305,7 @@ function __wbg_finalize_init(instance, module) {
     wasm = instance.exports;
     wasmModule = module;
     cachedDataViewMemory0 = null;
+    cachedUint32ArrayMemory0 = null;
     cachedUint8ArrayMemory0 = null;
     wasm.__wbindgen_start();
     return wasm;

@@ -21,6 +21,7 @@
 //! It would also build a tree of every document, where [`clean`] copies them straight into the
 //! NDJSON.
 
+pub mod ascii;
 pub mod clean;
 pub mod number;
 pub mod reader;

@@ -1,7 +1,7 @@
 //! A cursor over JSON text that validates as `JSON.parse` does and skips values without
 //! building them.
 
-use super::string::scan_token;
+use super::string::{scan_token, scan_written_token};
 use super::tag::{NAN, UNDEFINED};
 use crate::{Error, ErrorKind, Result};
 
@@ -177,11 +177,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes one value like [`Reader::skip_value`], and also tells whether it is a "plain"
-    /// string token (no escapes: already written as `JSON.stringify` writes it).
+    /// string token: already written as `JSON.stringify` writes it (see [`scan_written_token`]),
+    /// so that it is copied as it is.
     pub fn skip_value_plain(&mut self) -> Result<(&'a [u8], bool)> {
         if self.peek() == Some(b'"') {
             let start = self.pos;
-            let (end, plain) = scan_token(self.bytes, start)?;
+            let (end, plain) = scan_written_token(self.bytes, start)?;
             self.pos = end;
             return Ok((&self.bytes[start..end], plain));
         }

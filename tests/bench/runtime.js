@@ -6,6 +6,7 @@
 //   chain:    sentinel-rows -> sentinel-bulk -> helper           (drop-in replacement)
 //   fused:    sentinel-bulk -> helper                            (raw response into sentinel-bulk)
 //   original: json -> function "convert" -> function "prepare" -> helper
+//             (original-obj: the same from "convert" on, for a parsed object)
 //
 // send(name, msg) resolves with the message the helper node receives, or rejects with what a
 // Catch node caught. The helper spies on every node call (sinon); its history is dropped after
@@ -22,8 +23,10 @@ const CORE = path.join(path.dirname(require.resolve('@node-red/nodes/package.jso
 const API_KEY = 'YmVuY2g6YmVuY2gtYXBpLWtleQ==';
 const HOST = 'https://elastic.example:9200';
 
-const ENTRY = { chain: 'rows1', fused: 'bulk2', original: 'json1' };
-const EXIT = { chain: 'outChain', fused: 'outFused', original: 'outOrig' };
+// original-obj: the function nodes given the parsed response (no json node), as after an http
+// request node set to "a parsed JSON object".
+const ENTRY = { chain: 'rows1', fused: 'bulk2', original: 'json1', 'original-obj': 'conv1' };
+const EXIT = { chain: 'outChain', fused: 'outFused', original: 'outOrig', 'original-obj': 'outOrig' };
 
 function flow(oracle) {
     const nodes = [
@@ -104,7 +107,7 @@ async function start(oracle, nowMs) {
         await new Promise((resolve) => helper.stopServer(resolve));
     }
 
-    return { send, names: Object.keys(ENTRY).filter((n) => oracle || n !== 'original'), stop, host: HOST, apiKey: API_KEY };
+    return { send, names: Object.keys(ENTRY).filter((n) => oracle || !n.startsWith('original')), stop, host: HOST, apiKey: API_KEY };
 }
 
 module.exports = { start, HOST, API_KEY };

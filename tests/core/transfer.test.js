@@ -4,7 +4,7 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert');
 const wasm = require('../../pkg/node/sentinel_elastic_wasm.js');
-const { inputOf, TextParts, memoryAt } = require('../../node-red/lib/transfer');
+const { inputOf, InputWriter, TextParts, memoryAt } = require('../../node-red/lib/transfer');
 const { prng } = require('../tools/oracle/prng');
 
 // Lines of ASCII, Latin-1, BMP and astral characters, and lone surrogates.
@@ -21,6 +21,9 @@ function randomText(rand) {
   return lines.join('\n') + (rand() < 0.5 ? '\n' : '');
 }
 
+// Where the module says a text's characters outside ASCII are (as a job's pendingSpans).
+const spansOf = (buf) => wasm.nonAsciiSpans(buf);
+
 describe('transfer', () => {
   it('should decode UTF-8 in parts to the string a single UTF-8 decode gives', () => {
     const { next: rand } = prng(7);
@@ -35,15 +38,40 @@ describe('transfer', () => {
           const nl = buf.indexOf(10, to);
           to = nl < 0 ? buf.length : nl + 1;
         }
-        parts.add(buf.subarray(from, to));
+        parts.add(buf.subarray(from, to), spansOf(buf.subarray(from, to)));
         from = to;
       }
       assert.strictEqual(parts.text(), buf.toString('utf8'), `case ${i}`);
     }
     const parts = new TextParts();
-    parts.add(Buffer.from('gone\n'));
+    parts.add(Buffer.from('gone\n'), []);
     parts.clear();
     assert.strictEqual(parts.text(), '');
+  });
+
+  it('should write strings one after another, growing the Input, as Buffer.from writes them joined', () => {
+    const { next: rand } = prng(9);
+    for (let i = 0; i < 100; i++) {
+      const texts = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => randomText(rand));
+      const writer = new InputWriter(wasm, Math.floor(rand() * 40));
+      for (const text of texts) writer.write(text);
+      const input = writer.finish();
+      const expected = Buffer.from(texts.join(''), 'utf8');
+      assert.ok(memoryAt(wasm, input.ptr(), expected.length).equals(expected), `case ${i}`);
+      input.free();
+    }
+    // More elements of an array: the JSON text of the whole array.
+    const writer = new InputWriter(wasm, 4);
+    writer.write('{"rows":');
+    for (const part of ['[1,"é"]', '["😀"]', '[[2],{"a":"\ud800"}]']) {
+      if (writer.at > 8) writer.writeMore(part);
+      else writer.write(part);
+    }
+    writer.write('}');
+    const expected = Buffer.from('{"rows":[1,"é","😀",[2],{"a":"\ud800"}]}');
+    const input = writer.finish();
+    assert.ok(memoryAt(wasm, input.ptr(), expected.length).equals(expected));
+    input.free();
   });
 
   it('should write a string\'s UTF-8 into the module as Buffer.from does, lone surrogates included', () => {
