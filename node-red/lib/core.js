@@ -335,6 +335,11 @@ function withUndefinedCells(result, keys) {
   });
 }
 
+/** The origin (scheme://host[:port]) of a host setting without a path: the one host check (src/request.rs). */
+function origin(host) {
+  return call((wasm) => wasm.origin(given(host)));
+}
+
 /** The query API URL of a workspace (the host and the workspace id checked as for a query). */
 function queryUrl(host, workspaceId) {
   return call((wasm) => wasm.queryUrl(host || DEFAULTS.queryHost, given(workspaceId)));
@@ -668,6 +673,7 @@ module.exports = {
   revisionsAsync,
   incidentsBulk,
   queryUrl,
+  origin,
   bulkUrl,
   wholeRequestError,
   headerValue,
