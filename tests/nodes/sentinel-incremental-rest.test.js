@@ -19,7 +19,8 @@ const tenantNode = load('sentinel-tenant');
 const elasticNode = load('sentinel-elastic');
 
 const INDEX = 'logs-azure_api';
-const LATEST = 'sentinel-incidents-latest';
+// The REST source's own default latest index (the API's shape, not the table's rows).
+const LATEST = 'sentinel-incidents-api-latest';
 const T = { timeout: 20000 };
 
 describe('sentinel-incremental node, Sentinel REST API source', () => {
