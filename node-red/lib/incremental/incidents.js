@@ -114,7 +114,8 @@ async function pollIncidents(ctx) {
       }
       summary.pages += 1;
       summary.read += incidents.length;
-      const body = core.incidentsBulk(incidents, { index: s.index, tenantName: s.tenantName, latestIndex: s.latestIndex, ecs: s.ecs });
+      // A slice of incidents at a time: a page (up to 1000, with their alerts) leaves the event loop free.
+      const body = await core.incidentsBulkAsync(incidents, { index: s.index, tenantName: s.tenantName, latestIndex: s.latestIndex, ecs: s.ecs });
       body.warnings.forEach((w) => ctx.warn(`${table}: ${w}`));
       if (body.documents) {
         const written = await writeBulk(body.ndjson, { url: ctx.bulkUrl, apiKey: ctx.apiKey, http: ctx.http.elastic, flushBytes: s.flushBytes, signal: ctx.signal, onRetry });
