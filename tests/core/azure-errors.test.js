@@ -75,3 +75,11 @@ test('Log Analytics errors: each code names its fix; a result with tables is not
   assert.equal(e.fromQueryResponse({ tables: [{ name: 'PrimaryResult', columns: [], rows: [] }] }, 200), null);
   assert.equal(e.fromQueryResponse([{ a: 1 }]), null);
 });
+
+test('the incremental mode uses the same short, parseJson and permanent (one definition: an Elasticsearch error already parsed keeps its reason)', () => {
+  const inc = require('../../node-red/lib/incremental/errors');
+  for (const name of ['short', 'parseJson', 'permanent']) assert.equal(inc[name], e[name], `${name} is azure-errors' own`);
+  const err = inc.elasticError(403, { error: { type: 'security_exception', reason: 'action [indices:data/write/bulk] is unauthorized' } }, 'logs-azure_api');
+  assert.match(err.message, /HTTP 403 security_exception\): action \[indices:data\/write\/bulk\] is unauthorized/);
+  assert.equal(err.permanent, true);
+});

@@ -34,6 +34,10 @@ describe('Sentinel REST API client', () => {
         assert.deepEqual(arm.management('management.usgovcloudapi.net'), { origin: 'https://management.usgovcloudapi.net', scope: 'https://management.usgovcloudapi.net/.default' });
         assert.deepEqual(arm.management('http://127.0.0.1:8080/'), { origin: 'http://127.0.0.1:8080', scope: 'https://127.0.0.1:8080/.default' });
         for (const bad of ['https://management.azure.com/path', 'ftp://x', 'a b', 'host:99999']) assert.throws(() => arm.management(bad), /is not a host such as management\.azure\.com/, bad);
+        // The one host rule (src/request.rs, the authority and query hosts, the editor): _ is a host character.
+        assert.deepEqual(arm.management('arm_gw.contoso.local:8443'), { origin: 'https://arm_gw.contoso.local:8443', scope: 'https://arm_gw.contoso.local:8443/.default' });
+        assert.doesNotThrow(() => require('../../node-red/lib/core').queryUrl('arm_gw.contoso.local:8443', '0f1e2d3c-4b5a-4697-8877-665544332211'));
+        assert.throws(() => arm.management('HTTPS://-bad.example'), /is not a host such as management\.azure\.com .*The host name is not valid/);
         const ws = { subscriptionId: '53cc8fd7-29d5-43ec-800a-36ab6c273ace', resourceGroup: 'rg-sentinel', workspaceName: 'law-contoso' };
         assert.equal(arm.workspacePath(ws), '/subscriptions/53cc8fd7-29d5-43ec-800a-36ab6c273ace/resourceGroups/rg-sentinel/providers/Microsoft.OperationalInsights/workspaces/law-contoso/providers/Microsoft.SecurityInsights');
         assert.throws(() => arm.workspacePath({ ...ws, subscriptionId: 'sub' }), /subscription id "sub" is not a GUID/);

@@ -147,3 +147,35 @@ describe('core.bulkResultAsync', () => {
     assert.throws(() => core.bulkResult('{"items":[{},null]}'), /item 1 is null/);
   });
 });
+
+describe('core.incidentsBulkAsync', () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'nodes', 'fixtures', 'ecs', 'rest-incidents.json'), 'utf8')).value;
+  // A full REST API page (1000 incidents, each with alerts), names made unique; two that are no incidents.
+  const page = Array.from({ length: 1000 }, (_, i) => {
+    const inc = structuredClone(fixture[i % fixture.length]);
+    inc.name = `${inc.name.slice(0, 28)}${String(i).padStart(8, '0')}`;
+    inc.alerts = Array.from({ length: 4 }, (_, k) => ({ name: `a-${i}-${k}`, kind: 'SecurityAlert', properties: { alertDisplayName: 'Suspicious PowerShell command line', description: 'x'.repeat(400), severity: 'Medium' } }));
+    return inc;
+  });
+  page[5] = 'not an incident';
+  page[700] = { properties: {} };
+
+  it('should give core.incidentsBulk\'s documents and warnings (naming the same incidents) while the event loop turns', async () => {
+    const o = { index: 'logs-azure_api', tenantName: 'Contoso', latestIndex: 'sentinel-incidents-api-latest', ecs: true };
+    const expected = core.incidentsBulk(page, o);
+    assert.strictEqual(expected.documents, 998);
+    assert.deepStrictEqual(expected.warnings.map((w) => w.split(':')[0]), ['incident 5 skipped', 'incident 700 skipped']);
+    let turns = 0;
+    let running = true;
+    const spin = () => { if (running) { turns += 1; setImmediate(spin); } };
+    setImmediate(spin);
+    const got = await core.incidentsBulkAsync(page, o);
+    running = false;
+    assert.deepStrictEqual(got, expected);
+    assert.ok(turns >= 2, `the event loop turned ${turns} times during a page of 1000 incidents`);
+    assert.deepStrictEqual(await core.incidentsBulkAsync([], o), core.incidentsBulk([], o));
+    await assert.rejects(core.incidentsBulkAsync('x', o), /the incidents are not an array/);
+  });
+});

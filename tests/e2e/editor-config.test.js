@@ -237,6 +237,66 @@ describe('editor: tenant credentials, validation and layout (Chromium)', { timeo
     assert.equal(valid, true);
   });
 
+  test('empty hosts and scope take the defaults even where Node-RED runs validators on empty fields (3.x); hosts and resource groups take what the runtime takes', async () => {
+    const results = await page.evaluate(() => {
+      // Called as Node-RED 3 does: the validator runs on an empty, non-required field too.
+      const why = (prop, value) => RED.nodes.getType('sentinel-tenant').defaults[prop].validate.call({}, value, {});
+      return {
+        empty: ['scope', 'authorityHost', 'queryHost', 'managementHost', 'workspaceId', 'subscriptionId', 'resourceGroup', 'workspaceName'].map((p) => [p, why(p, '')]),
+        underscore: why('managementHost', 'arm_gw.contoso.local'),
+        port: why('queryHost', 'http://127.0.0.1:70000'),
+        dot: why('authorityHost', '.login.microsoftonline.com'),
+        unicode: why('resourceGroup', 'ressources-sécurité-東京'),
+        trailingDot: why('resourceGroup', 'rg.'),
+      };
+    });
+    for (const [p, v] of results.empty) assert.equal(v, true, `an empty ${p} is accepted`);
+    assert.equal(results.underscore, true, 'a host with _ (as the runtime takes it)');
+    assert.match(String(results.port), /host name/);
+    assert.match(String(results.dot), /host name/);
+    assert.equal(results.unicode, true, 'a resource group with Unicode letters (as Azure takes it)');
+    assert.match(String(results.trailingDot), /resource group/);
+  });
+
+  test('the nodes using a tenant say which workspace fields their use needs: workspace id for Log Analytics, the ARM names for the REST API', async () => {
+    const guid = (n) => `0f1e2d3c-4b5a-4697-8877-66554433221${n}`;
+    const base = { type: 'sentinel-tenant', clientId: guid(1), tenantId: guid(2) };
+    const flow = [
+      { id: 'ws-tab', type: 'tab', label: 'workspace fields' },
+      { id: 'ws-arm', ...base, name: 'arm only', subscriptionId: guid(3), resourceGroup: 'rg-sentinel', workspaceName: 'sentinel-ws' },
+      { id: 'ws-la', ...base, name: 'workspace id only', workspaceId: guid(4) },
+      { id: 'ws-el', type: 'sentinel-elastic', name: 'elastic', host: 'https://elastic.example:9200' },
+      ...[['ws-rest-ok', 'rest', 'ws-arm'], ['ws-rest-bad', 'rest', 'ws-la'], ['ws-la-ok', 'loganalytics', 'ws-la'], ['ws-la-bad', 'loganalytics', 'ws-arm']]
+        .map(([id, source, tenant], i) => ({ id, type: 'sentinel-incremental', z: 'ws-tab', name: id, tenant, elastic: 'ws-el', source, x: 200, y: 60 + 60 * i, wires: [[], []] })),
+      { id: 'ws-query-ok', type: 'sentinel-query', z: 'ws-tab', name: 'q ok', tenant: 'ws-la', table: 'SecurityAlert', limit: 10, x: 500, y: 60, wires: [[]] },
+      { id: 'ws-query-bad', type: 'sentinel-query', z: 'ws-tab', name: 'q bad', tenant: 'ws-arm', table: 'SecurityAlert', limit: 10, x: 500, y: 120, wires: [[]] },
+      { id: 'ws-query-none', type: 'sentinel-query', z: 'ws-tab', name: 'q none', tenant: '', table: 'SecurityAlert', limit: 10, x: 500, y: 180, wires: [[]] },
+    ];
+    // Every other setting at its default, as a node dropped from the palette has it.
+    const defaults = await page.evaluate((types) => Object.fromEntries(types.map((type) => [type, Object.fromEntries(
+      Object.entries(RED.nodes.getType(type).defaults).map(([k, d]) => [k, d.value]))])), ['sentinel-incremental', 'sentinel-query', 'sentinel-elastic', 'sentinel-tenant']);
+    const file = path.join(tmp, 'workspace-fields.json');
+    fs.writeFileSync(file, JSON.stringify(flow.map((n) => ({ ...(defaults[n.type] || {}), ...n }))));
+    await importFlow(file);
+    const state = await page.evaluate((tab) => {
+      const nodes = RED.nodes.filterNodes({ z: tab });
+      RED.nodes.eachConfig((n) => { if (n.type === 'sentinel-tenant') nodes.push(n); });
+      return Object.fromEntries(nodes.map((n) => [n.name, { valid: n.valid, errors: (n.validationErrors || []).join(' ') }]));
+    }, 'ws-tab');
+    assert.equal(state['arm only'].valid, true, `a tenant without a workspace id is valid: ${state['arm only'].errors}`);
+    assert.equal(state['workspace id only'].valid, true, state['workspace id only'].errors);
+    assert.equal(state['ws-rest-ok'].valid, true, state['ws-rest-ok'].errors);
+    assert.equal(state['ws-la-ok'].valid, true, state['ws-la-ok'].errors);
+    assert.equal(state['q ok'].valid, true, state['q ok'].errors);
+    assert.equal(state['q none'].valid, true, state['q none'].errors);
+    assert.equal(state['ws-rest-bad'].valid, false);
+    assert.match(state['ws-rest-bad'].errors, /REST API source needs the tenant's Subscription id, Resource group, Workspace name/);
+    assert.equal(state['ws-la-bad'].valid, false);
+    assert.match(state['ws-la-bad'].errors, /Log Analytics source needs the tenant's Workspace id/);
+    assert.equal(state['q bad'].valid, false);
+    assert.match(state['q bad'].errors, /no workspace id/);
+  });
+
   for (const file of [path.join(EXAMPLES, 'sentinel-to-elastic.json'), path.join(EXAMPLES, 'sentinel-to-elastic-incremental.json'), path.join(__dirname, '..', '..', 'scripts', 'demo-flow.json')]) {
     test(`${path.basename(file)} fits a 1366x768 window at 100 % and its wires run left to right`, async () => {
       const flow = await importFlow(file);

@@ -89,8 +89,10 @@ describe('editor: the Sentinel REST API example in headless Chromium', { timeout
     assert.ok(labels.includes('API version') && labels.some((l) => /alerts/.test(l)), JSON.stringify(labels));
     await shot('edit-incremental-rest');
 
+    assert.equal(await tray.locator('#node-input-latestIncidents').inputValue(), 'sentinel-incidents-api-latest', 'the REST source\'s own latest index');
     await tray.locator('#node-input-source').selectOption('loganalytics');
     await page.waitForTimeout(200);
+    assert.equal(await tray.locator('#node-input-latestIncidents').inputValue(), 'sentinel-incidents-latest', 'the default follows the source');
     for (const id of ['node-input-alerts', 'node-input-ids', 'node-input-latestAlerts', 'node-input-ecs']) assert.equal(await visible(id), true, `${id} shown for Log Analytics`);
     for (const id of ['node-input-apiVersion', 'node-input-restAlerts']) assert.equal(await visible(id), false, `${id} hidden for Log Analytics`);
     await shot('edit-incremental-loganalytics');

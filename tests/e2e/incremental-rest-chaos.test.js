@@ -21,7 +21,7 @@ const sandboxApi = require('../sandbox');
 const { nodeRed4 } = require('./lib/runtimes');
 
 const INDEX = 'logs-azure_api';
-const LATEST = 'sentinel-incidents-latest';
+const LATEST = 'sentinel-incidents-api-latest';
 const LIFETIME_S = 30;
 // A revision is ingested up to LATENCY_MS after its lastModifiedTimeUtc and becomes visible
 // VISIBLE_MS after that: the overlap (the node's lag) must cover both.

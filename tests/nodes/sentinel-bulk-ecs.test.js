@@ -36,7 +36,8 @@ const unique = (items) => list([...new Set(items.filter((x) => x !== undefined &
 /** The ECS fields expected for an owner object (REST API or SecurityIncident's Owner). */
 function ownerFields(o = {}) {
     const email = nonEmpty(o.email);
-    const userId = o.ownerType && o.ownerType.toLowerCase() !== 'user' ? undefined : nonEmpty(o.objectId);
+    // The integration's incident pipeline: the object id is a user's only when ownerType says User.
+    const userId = typeof o.ownerType === 'string' && o.ownerType.toLowerCase() === 'user' ? nonEmpty(o.objectId) : undefined;
     return {
         'user.name': nonEmpty(o.assignedTo),
         'user.email': email,
@@ -58,7 +59,10 @@ const expected = {
             'event.end': iso(row.EndTime),
             'event.created': iso(row.TimeGenerated),
             'event.url': nonEmpty(row.AlertLink),
-            'rule.name': nonEmpty(row.AlertName) || nonEmpty(row.DisplayName),
+            // The alert pipeline's rule.name is the display name; the event pipeline's observer the row's product and vendor.
+            'rule.name': nonEmpty(row.DisplayName) || nonEmpty(row.AlertName),
+            'observer.product': nonEmpty(row.ProductName) || 'Azure Sentinel',
+            'observer.vendor': nonEmpty(row.VendorName) || 'Microsoft',
             'rule.id': rules ? list(JSON.parse(rules)) : undefined,
             message: nonEmpty(row.Description),
             'threat.tactic.name': row.Tactics ? unique(row.Tactics.split(',').map((t) => t.trim())) : undefined,
@@ -140,8 +144,9 @@ const at = (doc, p) => p.split('.').reduce((v, k) => (v && typeof v === 'object'
 function compare(doc, source, shape, tenantName) {
     const failures = [];
     const want = {
+        'observer.product': 'Azure Sentinel', 'observer.vendor': 'Microsoft',
         ...expected[shape](source),
-        'ecs.version': '8.11.0', 'event.kind': 'alert', 'observer.product': 'Azure Sentinel', 'observer.vendor': 'Microsoft',
+        'ecs.version': '8.11.0', 'event.kind': 'alert',
         'customer.name': tenantName,
     };
     for (const [field, value] of Object.entries(want)) {
@@ -183,8 +188,15 @@ describe('ECS documents', () => {
             // The fixture exercises the optional fields.
             const docs = lines.filter((_, i) => i % 2).map((l) => JSON.parse(l));
             const some = (p) => docs.some((d) => at(d, p) !== undefined);
-            for (const p of table === 'SecurityAlert' ? ['rule.id', 'threat.tactic.name', 'user.name', 'related.hosts', 'related.ip', 'event.url'] : ['rule.id', 'threat.tactic.name', 'event.start', 'message']) {
+            for (const p of table === 'SecurityAlert' ? ['rule.id', 'threat.tactic.name', 'user.name', 'related.hosts', 'related.ip', 'event.url'] : ['rule.id', 'threat.tactic.name', 'event.start', 'message', 'user.name']) {
                 assert.ok(some(p), `some document has ${p}`);
+            }
+            if (table === 'SecurityAlert') {
+                assert.ok(rows.some((r) => r.DisplayName && r.DisplayName !== r.AlertName), 'a display name of its own');
+                assert.ok(rows.some((r) => r.VendorName && r.VendorName !== 'Microsoft'), 'a partner\'s alert');
+                assert.ok(rows.some((r) => !r.ProductName), 'an alert without a product name');
+            } else {
+                assert.ok(rows.some((r) => r.Owner && r.Owner.objectId && !r.Owner.ownerType), 'an owner without a type (the table has none)');
             }
         });
     }
@@ -204,6 +216,7 @@ describe('ECS documents', () => {
         });
         assert.deepEqual(failures, []);
         assert.ok(incidents.some((inc) => inc.properties.owner.email), 'the fixture has owners');
+        assert.ok(incidents.some((inc) => inc.properties.owner.ownerType === 'Group' && inc.properties.owner.objectId), 'and a group as owner');
     });
 
     it('should keep the original field names when ecs is off', async () => {

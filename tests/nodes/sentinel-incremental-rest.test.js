@@ -19,7 +19,8 @@ const tenantNode = load('sentinel-tenant');
 const elasticNode = load('sentinel-elastic');
 
 const INDEX = 'logs-azure_api';
-const LATEST = 'sentinel-incidents-latest';
+// The REST source's own default latest index (the API's shape, not the table's rows).
+const LATEST = 'sentinel-incidents-api-latest';
 const T = { timeout: 20000 };
 
 describe('sentinel-incremental node, Sentinel REST API source', () => {
@@ -117,6 +118,44 @@ describe('sentinel-incremental node, Sentinel REST API source', () => {
         assert.equal(third.cursor, second.cursor);
         assert.match(third.since, new RegExp(`^${new Date(Date.parse(second.cursor) - 120e3).toISOString().slice(0, 19)}`));
     });
+
+    for (const paging of ['offset', 'keyset']) {
+        it(`should lose nothing when an incident is modified between two pages (skip token as ${paging === 'offset' ? 'an offset' : 'a keyset'})`, T, async () => {
+            const { n1, out } = await start({ restAlerts: true });
+            sb.arm.settings.paging = paging;
+            const ws = sb.tenants[0].workspace;
+            let modified = null;
+            // Right after the first page: its first incident gets a new state, which moves it to the end of
+            // the list ordered by lastModifiedTimeUtc; with an offset, the item at the next page boundary
+            // slides back onto the page already served.
+            sb.arm.afterListPage((items) => {
+                const name = items[0].name;
+                const rows = ws.allRows('SecurityIncident').filter((r) => r.IncidentName === name);
+                const row = rows.reduce((a, b) => (Date.parse(b.LastModifiedTime) > Date.parse(a.LastModifiedTime) ? b : a));
+                const now = new Date(sb.clock.now()).toISOString();
+                const copy = Object.fromEntries(Object.entries(row).filter(([k]) => !['visibleAt', 'visible'].includes(k)));
+                modified = ws.addRows('SecurityIncident', [{ ...copy, TimeGenerated: now, LastModifiedTime: now, Status: 'Active', ingestionTime: now }])[0];
+                modified = `${name}@${now}`;
+            });
+            const p = await poll(n1, out);
+            assert.equal(p.ok, true, JSON.stringify(p));
+            const s = p.tables.incidents;
+            assert.ok(modified, 'the incident was modified during the poll');
+            assert.ok(sb.elastic.document(INDEX, modified), 'its new state is a document');
+            const inLookback = [...sb.arm.currentRevisions(sb.tenants[0].workspaceId)].filter((id) => Date.parse(id.split('@')[1]) >= Date.now() - 86400e3 - 5000);
+            const missing = inLookback.filter((id) => !sb.elastic.document(INDEX, id));
+            assert.deepEqual(missing, [], 'every incident state the API shows is in Elasticsearch');
+            assert.equal(s.passes, 2, 'a state modified during the poll: the list was read once more');
+            assert.equal(sb.arm.stats.lists, 2);
+            // The second pass reads no state twice: each state's alerts fetched and written once.
+            assert.equal(sb.arm.stats.alerts, s.read);
+            assert.equal(s.duplicates, 0, JSON.stringify(s));
+            assert.equal(s.cursor, modified.split('@')[1]);
+            // The next poll (nothing modified) needs one pass only.
+            const again = (await poll(n1, out)).tables.incidents;
+            assert.equal(again.passes, 1);
+        });
+    }
 
     it('should retry ARM throttling (429 with Retry-After)', T, async () => {
         const { n1, out } = await start();

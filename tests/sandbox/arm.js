@@ -13,7 +13,10 @@
 // filtered on properties/lastModifiedTimeUtc (OData: an unquoted datetime literal; a quoted one is
 // a type error, as the service says), paged by $top (1..1000) and at most `maxPageSize` items, the
 // next page named by `nextLink` with a $skipToken (keyset: the next page is read from the current
-// state). As Elastic's integration found, the nextLink arrives unescaped (raw spaces and quotes,
+// state, after the last item served; or, with paging 'offset', the token is a position in the
+// current ordered list, so an item modified between pages moves to the end and the item at the
+// next page boundary slides back onto a page already served: a client that trusts the token never
+// sees it). ARM documents the token as opaque, so a client must be safe with both. As Elastic's integration found, the nextLink arrives unescaped (raw spaces and quotes,
 // a skip token with `+` and `/`): a client that sends it as it is has its `+` read as a space and
 // gets 400 for the skip token. Errors have ARM's bodies: 401 InvalidAuthenticationToken /
 // ExpiredAuthenticationToken / InvalidAuthenticationTokenAudience, 403 AuthorizationFailed, 404
@@ -141,14 +144,21 @@ function commentsJson(row, wsPath) {
   });
 }
 
-/** Keyset skip token: the last item's lastModifiedTimeUtc and name, base64 behind a header that encodes as `++++`. */
+/**
+ * Skip token, base64 behind a header that encodes as `++++`: keyset (the last item's
+ * lastModifiedTimeUtc and name) or offset (the position of the next page's first item).
+ */
 const TOKEN_HEADER = Buffer.from([0xfb, 0xef, 0xbe]);
-const skipToken = (item) => Buffer.concat([TOKEN_HEADER, Buffer.from(JSON.stringify([item.properties.lastModifiedTimeUtc, item.name]))]).toString('base64');
+const encodeToken = (value) => Buffer.concat([TOKEN_HEADER, Buffer.from(JSON.stringify(value))]).toString('base64');
+const skipToken = (item) => encodeToken([item.properties.lastModifiedTimeUtc, item.name]);
+const offsetToken = (offset) => encodeToken({ offset });
 function readSkipToken(token) {
   try {
     const bytes = Buffer.from(token, 'base64');
     if (!bytes.subarray(0, 3).equals(TOKEN_HEADER) || bytes.toString('base64') !== token) return null;
-    const [time, name] = JSON.parse(bytes.subarray(3).toString('utf8'));
+    const value = JSON.parse(bytes.subarray(3).toString('utf8'));
+    if (value && Number.isInteger(value.offset) && value.offset >= 0) return { offset: value.offset };
+    const [time, name] = value;
     if (!DATETIME.test(time) || typeof name !== 'string') return null;
     return { ticks: ticks(time), name };
   } catch {
@@ -176,9 +186,11 @@ const COMPARE = { ge: (a, b) => a >= b, gt: (a, b) => a > b, le: (a, b) => a <= 
 
 /**
  * options: registry, clock, maxPageSize (items per page at most, whatever $top asks: 50),
- * rawNextLink (true: the nextLink unescaped, as the service sends it).
+ * rawNextLink (true: the nextLink unescaped, as the service sends it), paging ('keyset': the
+ * skip token names the last item served; 'offset': a position in the list as it is when the next
+ * page is asked for).
  */
-function createArm({ registry, clock, maxPageSize = 50, rawNextLink = true }) {
+function createArm({ registry, clock, maxPageSize = 50, rawNextLink = true, paging = 'keyset' }) {
   const log = requestLog();
   const injected = [];
   const workspaces = []; // {subscriptionId, resourceGroup, workspaceName, workspace}
@@ -186,8 +198,9 @@ function createArm({ registry, clock, maxPageSize = 50, rawNextLink = true }) {
   const served = new Set(); // revision ids (name@lastModifiedTimeUtc) served in a list
   const deleted = new Set(); // incident names deleted (gone from lists and sub-resources)
   let deleteAfterList = 0; // incidents to delete right after the next list pages serve them
+  const afterListPage = []; // callbacks run once, each right after a list page is served
   const stats = { requests: 0, lists: 0, pages: 0, throttled: 0, alerts: 0, entities: 0, comments: 0, rejectedSkipTokens: 0 };
-  const settings = { maxPageSize, rawNextLink };
+  const settings = { maxPageSize, rawNextLink, paging };
 
   const wsPathOf = (w) => `/subscriptions/${w.subscriptionId}/resourceGroups/${w.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${w.workspaceName}`;
 
@@ -301,7 +314,7 @@ function createArm({ registry, clock, maxPageSize = 50, rawNextLink = true }) {
     let after = null;
     if (query.has('$skipToken')) {
       after = readSkipToken(query.get('$skipToken'));
-      if (!after) {
+      if (!after || (after.offset !== undefined) !== (settings.paging === 'offset')) {
         stats.rejectedSkipTokens += 1;
         return error(400, 'BadRequest', 'The $skipToken query parameter is not valid: it was changed or not encoded as the nextLink gave it.');
       }
@@ -311,24 +324,28 @@ function createArm({ registry, clock, maxPageSize = 50, rawNextLink = true }) {
     const items = [...latest.values()]
       .filter((row) => filter.every((f) => COMPARE[f.op](ticks(f.field === 'createdTimeUtc' ? row.CreatedTime : row.LastModifiedTime), f.ticks)))
       .map((row) => ({ row, key: keyOf(row) }))
-      .filter((x) => !after || before(after, x.key))
+      .filter((x) => !after || after.offset !== undefined || before(after, x.key))
       .sort((a, b) => (before(a.key, b.key) ? -1 : before(b.key, a.key) ? 1 : 0));
     const size = Math.min(top, settings.maxPageSize);
-    const page = items.slice(0, size).map((x) => incidentJson(x.row, wsPath));
+    const offset = after && after.offset !== undefined ? after.offset : 0;
+    const page = items.slice(offset, offset + size).map((x) => incidentJson(x.row, wsPath));
     if (!query.has('$skipToken')) stats.lists += 1;
     stats.pages += 1;
     for (const item of page) served.add(`${item.name}@${item.properties.lastModifiedTimeUtc}`);
     for (; deleteAfterList > 0 && page.length; deleteAfterList -= 1) deleted.add(page[deleteAfterList % page.length].name);
     const out = { value: page };
-    if (items.length > size) {
-      const token = skipToken(page[page.length - 1]);
+    if (items.length > offset + size) {
+      const token = settings.paging === 'offset' ? offsetToken(offset + size) : skipToken(page[page.length - 1]);
       const params = [['api-version', version], ['$filter', query.get('$filter')], ['$orderby', orderby], ['$top', String(top)], ['$skipToken', token]].filter(([, v]) => v !== null);
       const base = `${api.origin}${rawPath}`;
       out.nextLink = settings.rawNextLink
         ? `${base}?${params.map(([k, v]) => `${k}=${v}`).join('&')}`
         : `${base}?${params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
     }
-    return sendJson(res, 200, out, headers);
+    sendJson(res, 200, out, headers);
+    const hook = afterListPage.shift();
+    if (hook) hook(page);
+    return undefined;
   }
 
   const api = {
@@ -344,6 +361,8 @@ function createArm({ registry, clock, maxPageSize = 50, rawNextLink = true }) {
     addWorkspace(w) { workspaces.push(w); return w; },
     /** Deletes the `n` incidents just after a list page serves them (their alerts, entities and comments then answer 404 NotFound). */
     deleteAfterList(n = 1) { deleteAfterList += n; },
+    /** Runs fn(items) once, right after the next list page is served (e.g. to modify an incident between two pages). */
+    afterListPage(fn) { afterListPage.push(fn); },
     /** Removes (or gives back) the Sentinel Reader role of an app on a workspace. */
     deny(clientId, workspaceId, on = true) { const k = `${clientId.toLowerCase()}/${workspaceId.toLowerCase()}`; if (on) denied.add(k); else denied.delete(k); },
     /** The revision ids the API shows now for a workspace id: each incident's newest visible revision. */

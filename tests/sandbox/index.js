@@ -52,7 +52,8 @@ const DEFAULT_TENANT = Object.freeze({
  *   gzip (true): query API compresses when asked; ports: {entra, query, arm, elastic} (default 0 = ephemeral)
  *   ingestion (per workspace, also per tenant spec; see workspace.js): latencyMs (1000), visibilityDelayMs (0),
  *            outOfOrder (0), outOfOrderDelayMs (120000)
- *   Sentinel REST API: armPageSize (items per page at most, 50), rawNextLink (true: nextLink unescaped, as the service sends it);
+ *   Sentinel REST API: armPageSize (items per page at most, 50), rawNextLink (true: nextLink unescaped, as the service sends it),
+ *   armPaging ('keyset', or 'offset': the skip token a position in the list as it is at the next request);
  *            tenant specs may set subscriptionId, resourceGroup ('rg-sentinel'), workspaceName ('law-<tenantName>')
  *   query API limits: maxRows (500000), maxBytes (64 MB) before a result is truncated with a PartialError
  *   Elasticsearch: maxBodyBytes (100 MB, http.max_content_length), retryAfter (Retry-After on 429s; see elastic.js)
@@ -100,7 +101,7 @@ async function start(options = {}) {
     clock, apiKey: options.apiKey, dataStreams: options.dataStreams, pipelines: options.pipelines === undefined ? undefined : options.pipelines,
     maxBodyBytes: options.maxBodyBytes, retryAfter: options.retryAfter,
   });
-  const arm = createArm({ registry, clock, maxPageSize: options.armPageSize, rawNextLink: options.rawNextLink });
+  const arm = createArm({ registry, clock, maxPageSize: options.armPageSize, rawNextLink: options.rawNextLink, paging: options.armPaging });
   for (const t of tenants) arm.addWorkspace({ subscriptionId: t.subscriptionId, resourceGroup: t.resourceGroup, workspaceName: t.workspaceName, workspace: t.workspace });
   const started = [];
   try {

@@ -5,7 +5,9 @@
 // retried as ARM asks (429 with Retry-After, 5xx, network failures; a refused token replaced
 // once), and ARM's errors turned into messages that name the fix. Never a token in an error.
 
-const { headerValue } = require('../core');
+const core = require('../core');
+
+const { headerValue } = core;
 const { request, retryAfterMs } = require('../http');
 const { backoffMs, sleep } = require('./retry');
 const { parseJson, permanent, short, withoutSecret } = require('./errors');
@@ -13,7 +15,6 @@ const { parseJson, permanent, short, withoutSecret } = require('./errors');
 const API_VERSION = '2025-09-01';
 const MANAGEMENT_HOST = 'management.azure.com';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HOST = /^(?:(https?):\/\/)?([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?\/?$/;
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
@@ -23,10 +24,15 @@ const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
  */
 function management(host) {
   const h = String(host || MANAGEMENT_HOST).trim();
-  const m = HOST.exec(h);
-  if (!m || (m[3] && Number(m[3]) > 65535)) throw permanent(`The management host "${short(h, 80)}" is not a host such as management.azure.com (an optional https:// and :port, no path): fix it in the tenant settings`);
-  const authority = `${m[2]}${m[3] ? `:${m[3]}` : ''}`;
-  return { origin: `${(m[1] || 'https').toLowerCase()}://${authority}`, scope: `https://${authority}/.default` };
+  let origin;
+  try {
+    // The one host rule (src/request.rs, as for the authority and query hosts and in the editor).
+    origin = core.origin(h);
+  } catch (err) {
+    throw permanent(`The management host "${short(h, 80)}" is not a host such as management.azure.com (an optional https:// and :port, no path): ${err.message} Fix it in the tenant settings`);
+  }
+  const authority = origin.slice(origin.indexOf('://') + 3);
+  return { origin, scope: `https://${authority}/.default` };
 }
 
 /** The path of the workspace's Microsoft.SecurityInsights provider, each part checked. */

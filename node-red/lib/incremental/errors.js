@@ -3,32 +3,14 @@
 // what to change. Only what the services wrote about the request goes in, shortened; never a
 // header, a token, a key or a document.
 
-const short = (text, max = 300) => {
-  const s = String(text === undefined || text === null ? '' : text).replace(/\s+/g, ' ').trim();
-  return s.length > max ? `${s.slice(0, max)}…` : s;
-};
-
-function parseJson(body) {
-  try {
-    return JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : String(body));
-  } catch {
-    return null;
-  }
-}
+// One definition of these, shared with the drop-in nodes' errors.
+const { entraError, queryError, parseJson, permanent, short } = require('../azure-errors');
 
 /** A response body as text without `secret` (a gateway's error page may echo the request's headers). */
 function withoutSecret(body, secret) {
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body === undefined || body === null ? '' : body);
   return secret ? text.split(secret).join('[redacted]') : text;
 }
-
-/** A failure that no retry can mend (bad settings, missing rights): the poll stops at once. */
-function permanent(message, extra = {}) {
-  return Object.assign(new Error(message), { permanent: true }, extra);
-}
-
-// Entra ID and query API errors: one table of fixes for the drop-in nodes and this mode.
-const { entraError, queryError } = require('../azure-errors');
 
 /** The Error for a whole `_bulk` request that Elasticsearch refused. */
 function elasticError(status, body, index) {

@@ -6,6 +6,13 @@
 // read. The cursor (the newest lastModifiedTimeUtc read) is saved after the last page only, and
 // only once every document has its verdict: a crash reads the poll again, and the `_id`s
 // (name@lastModifiedTimeUtc) make the repeat harmless.
+//
+// Paging safety: ARM's $skipToken is opaque. Were it an offset, an incident modified during the
+// poll would move to the end of the ordered list and the one at the next page boundary would
+// slide back onto a page already read, never to be seen, and the cursor would then pass it. So
+// when an incident read in this poll was modified at or after the poll's first list request,
+// the list is read once more from the same `since` before the cursor moves (one extra pass at
+// most per poll); states already read in this poll are not fetched or written again.
 
 const core = require('../core');
 const { incidentsUrl, incidentUrl, nextUrl, armRequest } = require('./arm');
@@ -41,7 +48,7 @@ function itemsOf(json, what) {
 async function pollIncidents(ctx) {
   const s = ctx.settings;
   const table = 'incidents';
-  const summary = { table, source: 'rest', read: 0, created: 0, duplicates: 0, latest: 0, stale: 0, deadLettered: 0, retried: 0, pages: 0, requests: 0, cursor: null, since: null };
+  const summary = { table, source: 'rest', read: 0, created: 0, duplicates: 0, latest: 0, stale: 0, deadLettered: 0, retried: 0, pages: 0, requests: 0, passes: 1, cursor: null, since: null };
   const deadLetters = [];
   const saved = ctx.store.load(ctx.key);
   summary.cursor = saved ? saved.cursor.time : null;
@@ -53,57 +60,79 @@ async function pollIncidents(ctx) {
   summary.since = since(summary.cursor, s);
   let newest = summary.cursor;
   let newestTicks = ticks(newest);
-  let url = incidentsUrl(ctx.base, { version: s.version, since: summary.since, top: s.top });
-  for (;;) {
-    const page = await call('GET', url, 'the incidents list');
-    const incidents = itemsOf(page, 'the incidents list');
-    for (const incident of incidents) {
-      const name = incident && typeof incident.name === 'string' ? incident.name : null;
-      if (!name) continue;
-      // An incident deleted since the list was read (404 NotFound) has nothing more to give.
-      let deleted = false;
-      const gone = (what) => (err) => {
-        if (err.status !== 404 || err.code !== 'NotFound') throw err;
-        ctx.warn(`${table}: incident ${name} was deleted before its ${what} were read`);
-        deleted = true;
-        return null;
-      };
-      if (s.alerts && !deleted) {
-        const a = await call('POST', incidentUrl(ctx.base, name, 'alerts', s.version), `the alerts of incident ${name}`).catch(gone('alerts'));
-        if (a) incident.alerts = itemsOf(a, `the alerts of incident ${name}`);
-      }
-      if (s.entities && !deleted) {
-        const e = await call('POST', incidentUrl(ctx.base, name, 'entities', s.version), `the entities of incident ${name}`).catch(gone('entities'));
-        if (e) incident.entities = Array.isArray(e.entities) ? e.entities : [];
-      }
-      if (s.comments && !deleted) {
-        const comments = [];
-        for (let next = incidentUrl(ctx.base, name, 'comments', s.version); next;) {
-          const c = await call('GET', next, `the comments of incident ${name}`).catch(gone('comments'));
-          if (!c) break;
-          comments.push(...itemsOf(c, `the comments of incident ${name}`));
-          next = c.nextLink ? nextUrl(c.nextLink, ctx.base) : null;
+  const read = new Set(); // name@lastModifiedTimeUtc of the states read in this poll
+  let changedDuringPoll = false;
+  /** Reads the list from `since` along nextLink, page after page, each page written before the next. */
+  const listPass = async () => {
+    let url = incidentsUrl(ctx.base, { version: s.version, since: summary.since, top: s.top });
+    for (;;) {
+      const page = await call('GET', url, 'the incidents list');
+      const listed = itemsOf(page, 'the incidents list');
+      // A state read before in this poll (a second pass, or an offset page that slid back) is not read again.
+      const incidents = listed.filter((incident) => {
+        const key = incident && typeof incident.name === 'string' ? `${incident.name}@${incident.properties && incident.properties.lastModifiedTimeUtc}` : null;
+        if (key === null) return true;
+        if (read.has(key)) return false;
+        read.add(key);
+        return true;
+      });
+      for (const incident of incidents) {
+        const name = incident && typeof incident.name === 'string' ? incident.name : null;
+        if (!name) continue;
+        // An incident deleted since the list was read (404 NotFound) has nothing more to give.
+        let deleted = false;
+        const gone = (what) => (err) => {
+          if (err.status !== 404 || err.code !== 'NotFound') throw err;
+          ctx.warn(`${table}: incident ${name} was deleted before its ${what} were read`);
+          deleted = true;
+          return null;
+        };
+        if (s.alerts && !deleted) {
+          const a = await call('POST', incidentUrl(ctx.base, name, 'alerts', s.version), `the alerts of incident ${name}`).catch(gone('alerts'));
+          if (a) incident.alerts = itemsOf(a, `the alerts of incident ${name}`);
         }
-        incident.comments = comments;
+        if (s.entities && !deleted) {
+          const e = await call('POST', incidentUrl(ctx.base, name, 'entities', s.version), `the entities of incident ${name}`).catch(gone('entities'));
+          if (e) incident.entities = Array.isArray(e.entities) ? e.entities : [];
+        }
+        if (s.comments && !deleted) {
+          const comments = [];
+          for (let next = incidentUrl(ctx.base, name, 'comments', s.version); next;) {
+            const c = await call('GET', next, `the comments of incident ${name}`).catch(gone('comments'));
+            if (!c) break;
+            comments.push(...itemsOf(c, `the comments of incident ${name}`));
+            next = c.nextLink ? nextUrl(c.nextLink, ctx.base) : null;
+          }
+          incident.comments = comments;
+        }
+        const t = ticks(incident.properties && incident.properties.lastModifiedTimeUtc);
+        if (t !== null && t >= startedTicks) changedDuringPoll = true;
+        if (t !== null && (newestTicks === null || t > newestTicks)) {
+          newestTicks = t;
+          newest = incident.properties.lastModifiedTimeUtc;
+        }
       }
-      const t = ticks(incident.properties && incident.properties.lastModifiedTimeUtc);
-      if (t !== null && (newestTicks === null || t > newestTicks)) {
-        newestTicks = t;
-        newest = incident.properties.lastModifiedTimeUtc;
+      summary.pages += 1;
+      summary.read += incidents.length;
+      // A slice of incidents at a time: a page (up to 1000, with their alerts) leaves the event loop free.
+      const body = await core.incidentsBulkAsync(incidents, { index: s.index, tenantName: s.tenantName, latestIndex: s.latestIndex, ecs: s.ecs });
+      body.warnings.forEach((w) => ctx.warn(`${table}: ${w}`));
+      if (body.documents) {
+        const written = await writeBulk(body.ndjson, { url: ctx.bulkUrl, apiKey: ctx.apiKey, http: ctx.http.elastic, flushBytes: s.flushBytes, signal: ctx.signal, onRetry });
+        for (const k of ['created', 'duplicates', 'latest', 'stale']) summary[k] += written[k];
+        summary.deadLettered += written.deadLetters.length;
+        deadLetters.push(...written.deadLetters.map((d) => ({ ...d, table })));
       }
+      if (!page.nextLink) break;
+      url = nextUrl(page.nextLink, ctx.base);
     }
-    summary.pages += 1;
-    summary.read += incidents.length;
-    const body = core.incidentsBulk(incidents, { index: s.index, tenantName: s.tenantName, latestIndex: s.latestIndex, ecs: s.ecs });
-    body.warnings.forEach((w) => ctx.warn(`${table}: ${w}`));
-    if (body.documents) {
-      const written = await writeBulk(body.ndjson, { url: ctx.bulkUrl, apiKey: ctx.apiKey, http: ctx.http.elastic, flushBytes: s.flushBytes, signal: ctx.signal, onRetry });
-      for (const k of ['created', 'duplicates', 'latest', 'stale']) summary[k] += written[k];
-      summary.deadLettered += written.deadLetters.length;
-      deadLetters.push(...written.deadLetters.map((d) => ({ ...d, table })));
-    }
-    if (!page.nextLink) break;
-    url = nextUrl(page.nextLink, ctx.base);
+  };
+  // When the poll's first list request is made (a state modified from then on may have moved).
+  const startedTicks = ticks(new Date().toISOString());
+  await listPass();
+  if (changedDuringPoll) {
+    summary.passes = 2;
+    await listPass();
   }
   if (newest && newest !== summary.cursor) {
     ctx.store.save(ctx.key, { cursor: { time: newest, inclusive: true }, savedAt: new Date().toISOString() });
