@@ -872,6 +872,33 @@ export function nonAsciiSpans(text) {
 }
 
 /**
+ * The origin (`scheme://host[:port]`) of a host setting without a path, checked as for the
+ * authority and query hosts (the one host rule: request::origin).
+ * @param {string} host
+ * @returns {string}
+ */
+export function origin(host) {
+    let deferred3_0;
+    let deferred3_1;
+    try {
+        const ptr0 = passStringToWasm0(host, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.origin(ptr0, len0);
+        var ptr2 = ret[0];
+        var len2 = ret[1];
+        if (ret[3]) {
+            ptr2 = 0; len2 = 0;
+            throw takeFromExternrefTable0(ret[2]);
+        }
+        deferred3_0 = ptr2;
+        deferred3_1 = len2;
+        return getStringFromWasm0(ptr2, len2);
+    } finally {
+        wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+    }
+}
+
+/**
  * Recurses until V8 runs out of stack inside the module (a `RangeError`), so that tests can
  * check that such an instance is replaced like a trapped one.
  * @returns {number}
