@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use crate::json::describe;
 use crate::json::reader::Reader;
-use crate::json::string::decode_token;
+use crate::json::string::{decode_token, skip_ordinary};
 use crate::{Error, ErrorKind, Result};
 
 /// Reads a whole `_bulk` response (JSON text): a [`Job`] run to completion.
@@ -100,6 +100,18 @@ impl Job {
         }
     }
 
+    /// The end of a run of items from `from` whose text is at most `max_len` bytes long (at
+    /// least one item, unless `from` is past the last one): `from..end` for [`Job::items_span`].
+    pub fn items_within(&self, from: usize, max_len: usize) -> usize {
+        let spans = &self.scan.spans;
+        let Some(first) = spans.get(from) else {
+            return from;
+        };
+        let limit = first.start.saturating_add(max_len);
+        let rest = &spans[from + 1..];
+        from + 1 + rest.partition_point(|span| span.end <= limit)
+    }
+
     /// The response given to [`Job::new`].
     pub fn input(&self) -> &[u8] {
         &self.input
@@ -177,13 +189,15 @@ fn item_end(bytes: &[u8], start: usize) -> Option<usize> {
     while let Some(&b) = bytes.get(pos) {
         match b {
             b'"' => {
+                // Eight bytes at a time to the next quote, backslash (or other special byte).
                 pos += 1;
                 loop {
-                    pos += bytes.get(pos..)?.iter().position(|&b| b == b'"' || b == b'\\')?;
-                    if bytes[pos] == b'"' {
-                        break;
+                    pos = skip_ordinary(bytes, pos);
+                    match *bytes.get(pos)? {
+                        b'"' => break,
+                        b'\\' => pos += 2,
+                        _ => pos += 1,
                     }
-                    pos += 2;
                 }
             }
             b'{' | b'[' => depth += 1,
@@ -263,6 +277,16 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::InvalidJson, "{}", String::from_utf8_lossy(bad));
             assert!(err.message().starts_with("Bulk response is not valid JSON"));
         }
+    }
+
+    #[test]
+    fn cuts_runs_of_items_by_length() {
+        let job = read(br#"{"items":[1,22,333,4444,55555]}"#).unwrap();
+        // Item 0 is "1" (0..1 from its start), item 1 ends 4 bytes from it, item 2 8, item 3 13.
+        assert_eq!((0..=13).map(|n| job.items_within(0, n)).collect::<Vec<_>>(), [1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 4]);
+        assert_eq!(job.items_within(4, 1), 5);
+        assert_eq!(job.items_within(5, 100), 5);
+        assert_eq!(job.items_within(2, usize::MAX), 5);
     }
 
     #[test]

@@ -560,6 +560,12 @@ impl BulkResultJob {
         self.job.items_span(from, to).start
     }
 
+    /// The end of a run of items from `from` whose text is at most `max_len` bytes (at least one).
+    #[wasm_bindgen(js_name = itemsWithin)]
+    pub fn items_within(&self, from: usize, max_len: usize) -> usize {
+        self.job.items_within(from, max_len)
+    }
+
     /// How many bytes that text has.
     #[wasm_bindgen(js_name = itemsLen)]
     pub fn items_len(&self, from: usize, to: usize) -> usize {

@@ -226,6 +226,16 @@ export class BulkResultJob {
         return ret >>> 0;
     }
     /**
+     * The end of a run of items from `from` whose text is at most `max_len` bytes (at least one).
+     * @param {number} from
+     * @param {number} max_len
+     * @returns {number}
+     */
+    itemsWithin(from, max_len) {
+        const ret = wasm.bulkresultjob_itemsWithin(this.__wbg_ptr, from, max_len);
+        return ret >>> 0;
+    }
+    /**
      * How many items the response has (once read).
      * @returns {number}
      */

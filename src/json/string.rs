@@ -135,7 +135,7 @@ fn is_written_unit_escape(hex: &[u8]) -> bool {
 /// The position of the first byte at or after `i` that is special in a string (see
 /// [`SPECIAL`]), or `input.len()`. Eight bytes at a time where it can.
 #[inline]
-fn skip_ordinary(input: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_ordinary(input: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     #[inline]

@@ -18,6 +18,7 @@ const inputs = require('./inputs');
 const { createVariants, inputFor, ORACLE } = require('./variants');
 const { checkInput, sha256 } = require('./check');
 const { benchSigning } = require('./signing');
+const { benchBulkResult } = require('./bulk-result');
 const probe = require('./wasm-memory');
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -31,8 +32,8 @@ const ONLY = (() => {
 })();
 
 const CONFIG = QUICK
-    ? { rounds: () => 2, leak: { rows: 200, warm: 5, count: 20 }, loads: 3, signatures: 20 }
-    : { rounds: (rows) => (rows <= 1000 ? 10 : rows <= 10000 ? 5 : 3), leak: { rows: 200, warm: 50, count: 1000 }, loads: 7, signatures: 200 };
+    ? { rounds: () => 2, leak: { rows: 200, warm: 5, count: 20 }, loads: 3, signatures: 20, bulkItems: 2000, bulkRounds: 2 }
+    : { rounds: (rows) => (rows <= 1000 ? 10 : rows <= 10000 ? 5 : 3), leak: { rows: 200, warm: 50, count: 1000 }, loads: 7, signatures: 200, bulkItems: 1000000, bulkRounds: 7 };
 
 const TARGETS = {
     fused: 8, // × the original flow's throughput in Node-RED, text in
@@ -47,6 +48,7 @@ const TARGETS = {
     // Signing is RustCrypto's rsa (slower than OpenSSL, about 9 ms), once per token lifetime: an
     // absolute bound, not a ratio to node:crypto.
     signingMs: 20,
+    bulkResult: 1, // × the original "remove 409 errors" function's speed (CPU time), every form of input
 };
 
 const problems = []; // correctness failures and measurements that could not be made
@@ -206,6 +208,23 @@ function moduleLoad() {
     return load;
 }
 
+async function bulkResult() {
+    section(`sentinel-bulk-result: a _bulk response of ${CONFIG.bulkItems.toLocaleString('en-US')} items, text / Buffer / object, alternating with the original (CPU ms, medians)`);
+    const r = await benchBulkResult({ items: CONFIG.bulkItems, rounds: CONFIG.bulkRounds });
+    for (const p of r.problems) problems.push(p);
+    if (!r.rows) {
+        print('(the original flow\'s code was not found: nothing to compare with)');
+        return [];
+    }
+    print(stats.table([
+        ['input', 'MB', 'package CPU ms', 'original CPU ms', 'x original (CPU)', 'package wall ms', 'original wall ms'],
+        ...r.rows.map((x) => [x.form, stats.fmt(stats.mb(x.bytes)), stats.fmtMs(x.package.cpu), stats.fmtMs(x.original.cpu), stats.fmt(x.original.cpu / x.package.cpu, 2),
+            stats.fmtMs(x.package.wall), stats.fmtMs(x.original.wall)]),
+    ]));
+    print('The package runs core.bulkResultAsync (what the node runs, in slices); the original runs in one block.');
+    return r.rows;
+}
+
 function signing() {
     section(`RS256 client assertion, RSA-2048, ${CONFIG.signatures} signatures each, alternating`);
     const r = benchSigning(CONFIG.signatures);
@@ -219,7 +238,7 @@ function signing() {
     return r;
 }
 
-function verdicts({ byInput, big, leaks, load, sign }) {
+function verdicts({ byInput, big, leaks, load, sign, bulk }) {
     section('targets (ratios from this run, this machine)');
     const lines = [];
     const add = (name, measured, pass, short) => lines.push({ name, measured, pass, short });
@@ -278,6 +297,11 @@ function verdicts({ byInput, big, leaks, load, sign }) {
     const s = rows.wasm / rows.pem;
     add(`RS256 with the cached key <= ${TARGETS.signingMs} ms (p50)`, `${stats.fmtMs(rows.wasm)} ms (${stats.fmt(s, 2)}x node:crypto from PEM)`, rows.wasm <= TARGETS.signingMs, `RS256 ${stats.fmtMs(rows.wasm)} ms`);
 
+    for (const x of bulk) {
+        const r = x.original.cpu / x.package.cpu;
+        add(`sentinel-bulk-result, ${x.form} in, vs the original function >= ${TARGETS.bulkResult}x (CPU time)`, `${stats.fmt(r, 2)}x`, r >= TARGETS.bulkResult, `bulk-result ${x.form} ${stats.fmt(r, 2)}x`);
+    }
+
     print(stats.table([['target', 'measured', 'verdict'], ...lines.map((l) => [l.name, l.measured, l.pass ? 'PASS' : 'FAIL'])]));
     if (refId === 'baseline') print('(the original code was not found, so "the original chain" is the plain-JS baseline)');
     print('Throughput ratios: the lowest over the inputs, against the original flow in Node-RED given the same form of input.');
@@ -309,7 +333,8 @@ async function main() {
         const leaks = leakCheck();
         const load = moduleLoad();
         const sign = signing();
-        const lines = verdicts({ byInput, big: bigResults, leaks, load, sign });
+        const bulk = await bulkResult();
+        const lines = verdicts({ byInput, big: bigResults, leaks, load, sign, bulk });
 
         const correct = problems.length === 0;
         section('summary');
