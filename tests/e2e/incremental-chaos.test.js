@@ -189,6 +189,9 @@ describe('incremental mode: nothing lost through faults, a SIGKILL and a restart
     await timePasses({ incidentUpdates: 30, alertUpdates: 40 });
     elastic.failItems({ status: 400, count: 1, match: (it) => it.meta._index === INDEX });
     round = await poll('a mapping failure');
+    // The dead letter (output 2) and the summary (output 1) reach the receiver as two requests, in
+    // either order: wait a little for the dead letter.
+    for (const until = Date.now() + 15000; deadLetters.length === 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 100));
     assert.equal(deadLetters.length, 1, 'one dead letter');
 
     // 7. The services' clock jumps past a token's lifetime: the cached token is refused (401) and
