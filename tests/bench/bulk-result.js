@@ -8,20 +8,29 @@
 
 const assert = require('node:assert');
 const path = require('node:path');
-const { percentile } = require('./stats');
+const { gc, percentile } = require('./stats');
 const { loadOracle } = require('./variants');
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** A _bulk response of n items as Elasticsearch 8 writes it (seeded: the same bytes every run). */
-function bulkResponse(n) {
+/**
+ * A _bulk response as Elasticsearch 8 writes it (seeded: the same bytes every run): `full` items
+ * as a data stream returns them (about 280 bytes each), else the shortest items that still have
+ * an operation and a status (about 48 bytes: a million of them make the 48 MB of the issue).
+ */
+function bulkResponse(n, full = true) {
     let seed = 20251119;
     const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
     const index = '.ds-logs-azure_api-default-2025.11.19-000001';
     const items = new Array(n);
     for (let i = 0; i < n; i += 1) {
         const r = random();
-        const id = `${(r * 1e16).toString(16)}-${i}`;
+        const id = full ? `${(r * 1e16).toString(16)}-${i}` : `a${i}`;
+        if (!full) {
+            items[i] = r < 0.6 ? `{"create":{"_id":"${id}","status":201,"result":"created"}}`
+                : r < 0.98 ? `{"create":{"_id":"${id}","status":409}}` : `{"create":{"_id":"${id}","status":400,"error":{"type":"x"}}}`;
+            continue;
+        }
         items[i] = r < 0.6
             ? `{"create":{"_index":"${index}","_id":"${id}","_version":1,"result":"created","_shards":{"total":2,"successful":1,"failed":0},"_seq_no":${i},"_primary_term":1,"status":201}}`
             : r < 0.98
@@ -48,20 +57,22 @@ async function cpuMsAsync(run) {
 }
 
 /**
- * Rows {form, bytes, items, package: {cpu, wall}, original: {cpu, wall}} (medians) for text, Buffer
- * and object payloads; null when the original flow's code is not there.
+ * Rows {shape, form, bytes, items, package: {cpu, wall}, original: {cpu, wall}} (medians) for each
+ * shape ({name, items, full}: see bulkResponse) given as text, Buffer and object; rows null when the
+ * original flow's code is not there.
  */
-async function benchBulkResult({ items, rounds }) {
+async function benchBulkResult({ shapes, rounds }) {
     const oracle = loadOracle();
     if (!oracle) return { rows: null, problems: [] };
     const core = require(path.join(ROOT, 'node-red', 'lib', 'core'));
     const original = oracle.compile('filter409');
     const quiet = { error() {}, warn() {} };
-    const text = bulkResponse(items);
-    const forms = { text: () => text, Buffer: () => Buffer.from(text), object: () => JSON.parse(text) };
     const problems = [];
     const rows = [];
-    for (const [form, make] of Object.entries(forms)) {
+    for (const { name, items, full } of shapes) {
+      const text = bulkResponse(items, full);
+      const forms = { text: () => text, Buffer: () => Buffer.from(text), object: () => JSON.parse(text) };
+      for (const [form, make] of Object.entries(forms)) {
         // Same result first: the original's message properties against the node's.
         const mine = await core.bulkResultAsync(make());
         const theirs = original({ payload: make() }, quiet);
@@ -77,14 +88,15 @@ async function benchBulkResult({ items, rounds }) {
         for (let i = 0; i < rounds; i += 1) {
             // A fresh payload per run, made outside the timing (an object payload is not copied by either).
             let payload = make();
-            global.gc?.();
+            gc();
             times.original.push(cpuMs(() => original({ payload }, quiet)));
             payload = make();
-            global.gc?.();
+            gc();
             times.package.push(await cpuMsAsync(() => core.bulkResultAsync(payload)));
         }
         const median = (list) => ({ cpu: percentile(list.map((t) => t.cpu), 50), wall: percentile(list.map((t) => t.wall), 50) });
-        rows.push({ form, bytes: Buffer.byteLength(text), items, package: median(times.package), original: median(times.original) });
+        rows.push({ shape: name, form, bytes: Buffer.byteLength(text), items, package: median(times.package), original: median(times.original) });
+      }
     }
     return { rows, problems };
 }
