@@ -17,7 +17,7 @@ function settings() {
   return {
     tenantName: $('tenant-name').value,
     index: $('index').value.trim(),
-    pipeline: $('pipeline').value.trim(),
+    pipeline: $('pipeline').value.trim() || undefined, // empty: the default, as the placeholder says
     host: $('host').value.trim() || 'https://localhost:9200',
     latestIndex: $('latest-index').value.trim(),
     ids: $('ids').value,
@@ -107,7 +107,7 @@ async function run() {
   const input = file || $('input').value;
   if (!file && input.trim() === '') {
     clearOutputs();
-    setStatus('idle', 'Paste, load a file or pick a sample.');
+    setStatus('done', 'Paste, load a file or pick a sample.');
     return;
   }
   setStatus('running', file ? `running on ${file.name} (${formatBytes(file.size)})…` : 'running…');

@@ -130,7 +130,7 @@ export function bulk(payload, kind, o = {}) {
   const d = defaults();
   if (isEmpty(payload)) throw new Error(kind === 'documents' ? 'msg.payload is empty; give an array of documents' : 'Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
   checkPayload(payload, 'msg.payload');
-  const url = o.host ? call(() => wasm.bulkUrl(String(o.host), o.pipeline || d.pipeline)) : null;
+  const url = o.host ? call(() => wasm.bulkUrl(String(o.host), pipelineOf(o, d))) : null;
   const index = o.index || d.index;
   const tenant = o.tenantName ? JSON.stringify(String(o.tenantName)) : undefined;
   const now = o.now === undefined ? Date.now() : o.now;
@@ -161,7 +161,7 @@ export function bulk(payload, kind, o = {}) {
     const output = call(() => job.finish());
     try {
       parts.push(memory(output.textPtr(), output.textLen()).slice());
-      return { ndjson: concat(parts), documents: output.count, warnings: output.warnings, url, index, pipeline: o.pipeline || d.pipeline, tenantName: o.tenantName ? String(o.tenantName) : '' };
+      return { ndjson: concat(parts), documents: output.count, warnings: output.warnings, url, index, pipeline: pipelineOf(o, d), tenantName: o.tenantName ? String(o.tenantName) : '' };
     } finally {
       output.free();
     }
@@ -180,13 +180,13 @@ export function incidents(payload, o = {}) {
   const d = defaults();
   if (isEmpty(payload)) throw new Error('msg.payload is empty; give an array of incidents of the Sentinel REST API');
   checkPayload(payload, 'msg.payload');
-  const url = o.host ? call(() => wasm.bulkUrl(String(o.host), o.pipeline || d.pipeline)) : null;
+  const url = o.host ? call(() => wasm.bulkUrl(String(o.host), pipelineOf(o, d))) : null;
   const index = o.index || d.index;
   const tenant = o.tenantName ? JSON.stringify(String(o.tenantName)) : undefined;
   const output = call(() => wasm.incidentsBulk(inputOf(payload), index, tenant, o.latestIndex || undefined, o.ecs === true));
   try {
     const ndjson = memory(output.textPtr(), output.textLen()).slice();
-    return { ndjson, documents: output.count, warnings: output.warnings, url, index, pipeline: o.pipeline || d.pipeline, latestIndex: o.latestIndex || '', tenantName: o.tenantName ? String(o.tenantName) : '' };
+    return { ndjson, documents: output.count, warnings: output.warnings, url, index, pipeline: pipelineOf(o, d), latestIndex: o.latestIndex || '', tenantName: o.tenantName ? String(o.tenantName) : '' };
   } finally {
     output.free();
   }
@@ -268,4 +268,10 @@ function atLeast400(status) {
   if (Array.isArray(value)) return false;
   if (value === status) return status >= 400;
   return (value === null || value === undefined ? '' : String(value)) >= 400;
+}
+
+// The ingest pipeline as core.js bulkUrl takes it: none given means the default, an empty one
+// (the setting cleared) means none.
+function pipelineOf(o, d) {
+  return o.pipeline === undefined || o.pipeline === null ? d.pipeline : String(o.pipeline);
 }
