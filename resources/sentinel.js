@@ -273,5 +273,5 @@ function atLeast400(status) {
 // The ingest pipeline as core.js bulkUrl takes it: none given means the default, an empty one
 // (the setting cleared) means none.
 function pipelineOf(o, d) {
-  return o.pipeline === undefined || o.pipeline === null ? d.pipeline : String(o.pipeline);
+  return o.pipeline === undefined || o.pipeline === null ? d.pipeline : String(o.pipeline).trim();
 }
