@@ -46,6 +46,12 @@ module.exports = [
   {
     // the playground page, its worker and the editor's preview: ES modules in the browser
     files: ['resources/**/*.js'],
+    ignores: ['resources/editor.js'],
     languageOptions: { sourceType: 'module', globals: { ...globals.browser, ...globals.worker } },
+  },
+  {
+    // the edit dialogs' Preview tab wiring: a classic script in Node-RED's editor
+    files: ['resources/editor.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, RED: 'readonly', $: 'readonly' } },
   },
 ];
