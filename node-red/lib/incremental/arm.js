@@ -8,14 +8,13 @@
 const core = require('../core');
 
 const { headerValue } = core;
-const { request, retryAfterMs } = require('../http');
-const { backoffMs, sleep } = require('./retry');
+const { request } = require('../http');
+const { withToken } = require('./retry');
 const { parseJson, permanent, short, withoutSecret } = require('./errors');
 
 const API_VERSION = '2025-09-01';
 const MANAGEMENT_HOST = 'management.azure.com';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
  * The origin and token scope of a management host setting (`management.azure.com`, a sovereign
@@ -129,8 +128,6 @@ function armError(status, body, what) {
   return Object.assign(new Error(message), { code: e.code, status });
 }
 
-/** A failed token request that may pass later (see query.js). */
-const transient = (err) => err.code !== 'ABORT_ERR' && (err.permanent === false || (err.name === 'HttpError' && !String(err.code).startsWith('ERR_')));
 
 /**
  * One ARM request: {method, url, what (for messages), token: async () => string,
@@ -140,48 +137,21 @@ const transient = (err) => err.code !== 'ABORT_ERR' && (err.permanent === false 
  * times. Resolves the parsed JSON body.
  */
 async function armRequest({ method = 'GET', url, what, token, invalidate, http = {}, tries = 8, timeoutMs = 120e3, signal, onRetry = () => {} }) {
-  let refreshed = false;
-  for (let attempt = 0; ; attempt += 1) {
-    let bearer;
-    try {
-      bearer = await token();
-    } catch (err) {
-      if (!transient(err) || attempt + 1 >= tries) throw err;
-      onRetry('token');
-      await sleep(backoffMs(attempt), signal);
-      continue;
-    }
-    bearer = headerValue(bearer, 'The access token from Entra ID');
-    let res;
-    try {
-      res = await request({
-        method, url, signal, timeoutMs, ...http,
-        headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json', ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}) },
-        ...(method === 'POST' ? { body: '' } : {}),
-      });
-    } catch (err) {
-      if (err.code === 'ABORT_ERR' || attempt + 1 >= tries) throw err;
-      onRetry(err.code || 'network');
-      await sleep(backoffMs(attempt), signal);
-      continue;
-    }
-    if (res.status === 200) {
-      const json = parseJson(res.body);
-      if (!json || typeof json !== 'object') throw new Error(`the Sentinel REST API answered ${what} with HTTP 200 but no JSON object: check the management host in the tenant settings`);
-      return json;
-    }
-    if (res.status === 401 && !refreshed) {
-      refreshed = true;
-      invalidate(bearer);
-      onRetry('401');
-      attempt -= 1;
-      continue;
-    }
-    const err = armError(res.status, withoutSecret(res.body, bearer), what);
-    if (!RETRY_STATUS.has(res.status) || attempt + 1 >= tries) throw err;
-    onRetry(String(res.status));
-    await sleep(backoffMs(attempt, { retryAfterMs: retryAfterMs(res.headers) }), signal);
-  }
+  const res = await withToken({
+    token: async () => headerValue(await token(), 'The access token from Entra ID'), invalidate, tries, signal, onRetry,
+    send: (bearer) => request({
+      method, url, signal, timeoutMs, ...http,
+      headers: {
+        Authorization: `Bearer ${bearer}`, Accept: 'application/json',
+        ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(method === 'POST' ? { body: '' } : {}),
+    }),
+    error: (r, bearer) => armError(r.status, withoutSecret(r.body, bearer), what),
+  });
+  const json = parseJson(res.body);
+  if (!json || typeof json !== 'object') throw new Error(`the Sentinel REST API answered ${what} with HTTP 200 but no JSON object: check the management host in the tenant settings`);
+  return json;
 }
 
 module.exports = { API_VERSION, MANAGEMENT_HOST, management, workspacePath, apiVersion, incidentsUrl, incidentUrl, nextUrl, armError, armRequest };

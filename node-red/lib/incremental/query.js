@@ -6,8 +6,8 @@
 // drained. Only the KQL subset the contract lists is used.
 
 const { headerValue } = require('../core');
-const { request, retryAfterMs } = require('../http');
-const { backoffMs, sleep } = require('./retry');
+const { request } = require('../http');
+const { withToken } = require('./retry');
 const { queryError, withoutSecret } = require('./errors');
 
 /** The columns the reader adds to each row; they never reach a document. */
@@ -76,10 +76,6 @@ function windowEndQuery(table, { lag }) {
   return [table, '| take 1', `| extend ${WINDOW_END} = now() - ${lag}`, `| project ${WINDOW_END}`].join('\n');
 }
 
-const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-
-/** A failed token request that may pass later: an Entra answer marked not permanent, or a network failure. */
-const transient = (err) => err.code !== 'ABORT_ERR' && (err.permanent === false || (err.name === 'HttpError' && !String(err.code).startsWith('ERR_')));
 
 /**
  * Runs a query: {url, query, token: async () => string, invalidate(token), http: {proxy, tls},
@@ -89,45 +85,19 @@ const transient = (err) => err.code !== 'ABORT_ERR' && (err.permanent === false 
  * header can carry is refused, naming it. Resolves the response body (a Buffer).
  */
 async function runQuery({ url, query, token, invalidate, http = {}, tries = 6, timeoutMs = 200e3, signal, onRetry = () => {} }) {
-  let refreshed = false;
-  for (let attempt = 0; ; attempt += 1) {
-    let bearer;
-    try {
-      bearer = await token();
-    } catch (err) {
-      // Entra ID throttled (429), unavailable (5xx) or unreachable: tried again like the query.
-      if (!transient(err) || attempt + 1 >= tries) throw err;
-      onRetry('token');
-      await sleep(backoffMs(attempt), signal);
-      continue;
-    }
-    bearer = headerValue(bearer, 'The access token from Entra ID');
-    let res;
-    try {
-      res = await request({
-        method: 'POST', url, signal, timeoutMs, ...http,
-        headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json', Accept: 'application/json', Prefer: `wait=${Math.floor(timeoutMs / 1000) - 20}` },
-        body: JSON.stringify({ query }),
-      });
-    } catch (err) {
-      if (err.code === 'ABORT_ERR' || attempt + 1 >= tries) throw err;
-      onRetry(err.code || 'network');
-      await sleep(backoffMs(attempt), signal);
-      continue;
-    }
-    if (res.status === 200) return res.body;
-    if (res.status === 401 && !refreshed) {
-      refreshed = true;
-      invalidate(bearer);
-      onRetry('401');
-      attempt -= 1;
-      continue;
-    }
-    const err = queryError(res.status, withoutSecret(res.body, bearer));
-    if (!RETRY_STATUS.has(res.status) || attempt + 1 >= tries) throw err;
-    onRetry(String(res.status));
-    await sleep(backoffMs(attempt, { retryAfterMs: retryAfterMs(res.headers) }), signal);
-  }
+  const res = await withToken({
+    token: async () => headerValue(await token(), 'The access token from Entra ID'), invalidate, tries, signal, onRetry,
+    send: (bearer) => request({
+      method: 'POST', url, signal, timeoutMs, ...http,
+      headers: {
+        Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json', Accept: 'application/json',
+        Prefer: `wait=${Math.floor(timeoutMs / 1000) - 20}`,
+      },
+      body: JSON.stringify({ query }),
+    }),
+    error: (r, bearer) => queryError(r.status, withoutSecret(r.body, bearer)),
+  });
+  return res.body;
 }
 
 module.exports = { pageQuery, windowEndQuery, runQuery, timespan, TABLES, HIDDEN, INGESTED, WINDOW_END };

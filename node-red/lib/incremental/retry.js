@@ -2,6 +2,8 @@
 // Waiting between tries: exponential backoff with jitter, never shorter than what the service
 // asked for (Retry-After), and a sleep that a closing node can cut short.
 
+const { retryAfterMs } = require('../http');
+
 const BASE_MS = 1000;
 const MAX_MS = 30000;
 const MAX_ASKED_MS = 120000;
@@ -41,4 +43,54 @@ function aborted(signal) {
   return err;
 }
 
-module.exports = { backoffMs, sleep, aborted };
+// Statuses that may pass later: tried again.
+const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+// A token request's failure that may pass later (Entra ID throttled, unavailable or unreachable).
+const transient = (err) => err.code !== 'ABORT_ERR' && (err.permanent === false || (err.name === 'HttpError' && !String(err.code).startsWith('ERR_')));
+
+/**
+ * A request made with a bearer token, tried again while that may help: {send(bearer) => the
+ * response ({status, headers, body}), token: async () => string, invalidate(token), error(res,
+ * bearer) => the Error for a response that is not a 200, tries, signal, onRetry(reason)}. A 401
+ * drops the token and tries once more with a new one; 408/429/5xx and network failures (of the
+ * request or of the token request) are retried with backoff, Retry-After honoured, up to `tries`
+ * times. Resolves the 200 response.
+ */
+async function withToken({ send, token, invalidate, error, tries, signal, onRetry = () => {} }) {
+  let refreshed = false;
+  for (let attempt = 0; ; attempt += 1) {
+    let bearer;
+    try {
+      bearer = await token();
+    } catch (err) {
+      if (!transient(err) || attempt + 1 >= tries) throw err;
+      onRetry('token');
+      await sleep(backoffMs(attempt), signal);
+      continue;
+    }
+    let res;
+    try {
+      res = await send(bearer);
+    } catch (err) {
+      if (err.code === 'ABORT_ERR' || attempt + 1 >= tries) throw err;
+      onRetry(err.code || 'network');
+      await sleep(backoffMs(attempt), signal);
+      continue;
+    }
+    if (res.status === 200) return res;
+    if (res.status === 401 && !refreshed) {
+      refreshed = true;
+      invalidate(bearer);
+      onRetry('401');
+      attempt -= 1;
+      continue;
+    }
+    const err = error(res, bearer);
+    if (!RETRY_STATUS.has(res.status) || attempt + 1 >= tries) throw err;
+    onRetry(String(res.status));
+    await sleep(backoffMs(attempt, { retryAfterMs: retryAfterMs(res.headers) }), signal);
+  }
+}
+
+module.exports = { backoffMs, sleep, aborted, withToken };
