@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::date::{time_value, to_iso};
+use crate::date::{iso_of_text, time_value, to_iso};
 use crate::json::clean::Cleaner;
 use crate::json::number::parse_number;
 use crate::json::reader::Reader;
@@ -307,6 +307,8 @@ struct Writer {
     not_json: nested::Warnings,
     /// `{"name":<tenant name>}` as the transfer JSON of a new `customer` (empty without a tenant).
     customer_name: Vec<u8>,
+    /// The current time as `@timestamp` text.
+    now_iso: String,
 }
 
 impl Writer {
@@ -332,6 +334,7 @@ impl Writer {
             warnings: Vec::new(),
             not_json: Default::default(),
             customer_name: customer_name(options.tenant_name.as_deref()),
+            now_iso: to_iso(options.now_ms),
         }
     }
 
@@ -508,6 +511,15 @@ impl Writer {
         self.out.extend_from_slice(b"{\"create\":{\"_index\":");
         self.out.extend_from_slice(&self.index_token);
         let revision_token = match (self.options.ids, &revision) {
+            // A key token without escapes is its text in quotes, and so is `key@time`.
+            (Ids::Revision, Some((key, time))) if !key.contains(&b'\\') => {
+                let mut token = Vec::with_capacity(key.len() + time.len() + 1);
+                token.extend_from_slice(&key[..key.len() - 1]);
+                token.push(b'@');
+                token.extend_from_slice(time);
+                token.push(b'"');
+                Some(token)
+            }
             (Ids::Revision, Some((key, time))) => Some(token_of(&revision_id(&token_text(key), time))),
             _ => None,
         };
@@ -538,7 +550,10 @@ impl Writer {
     /// The `@timestamp` of a document: `EndTime` when truthy and a valid date; when it is not a
     /// valid date, `TimeGenerated` (if valid) with a warning; else the current time.
     fn timestamp(&mut self, index: usize, props: &[Property]) -> Result<String> {
-        let now = || to_iso(self.options.now_ms);
+        if let Some(timestamp) = self.plain_timestamp(props) {
+            return Ok(timestamp);
+        }
+        let now = || self.now_iso.clone();
         let generated =
             || -> Result<Option<f64>> { Ok(self.find(props, b"TimeGenerated")?.filter(Value::truthy).and_then(|v| time_value(&v))) };
         // Without an EndTime, the original takes the current time; a revision takes its
@@ -565,6 +580,21 @@ impl Writer {
         };
         self.warnings.push(format!("document {index}: EndTime {shown} is not a valid date; @timestamp set from {from} instead"));
         Ok(iso)
+    }
+
+    /// The `@timestamp` when the dates it depends on are absent or strings without escapes (as
+    /// the query API writes them) and `EndTime`, if set, is a valid date: read without making
+    /// values. `None` leaves the rest (and the warning) to [`Writer::timestamp`].
+    fn plain_timestamp(&self, props: &[Property]) -> Option<String> {
+        if let Some(end) = plain_text(props, b"EndTime")?.filter(|t| !t.is_empty()) {
+            return iso_of_text(end);
+        }
+        if self.options.stable_timestamp {
+            if let Some(iso) = plain_text(props, b"TimeGenerated")?.filter(|t| !t.is_empty()).and_then(iso_of_text) {
+                return Some(iso);
+            }
+        }
+        Some(self.now_iso.clone())
     }
 
     fn find(&self, props: &[Property], name: &[u8]) -> Result<Option<Value>> {
@@ -601,6 +631,16 @@ fn customer_name(tenant: Option<&[u8]>) -> Vec<u8> {
     customer.set(b"name".to_vec(), name);
     // Infinity stays a number here (clean() keeps it; it prints as null later).
     Value::Object(customer).to_transfer_json()
+}
+
+/// The text of the property `name` when it is absent or undefined (`Some(None)`) or a string
+/// token without escapes (`Some(Some(text))`); `None` for any other value.
+fn plain_text<'p>(props: &'p [Property], name: &[u8]) -> Option<Option<&'p [u8]>> {
+    match props.iter().find(|p| p.name == name).map(|p| &p.value) {
+        None | Some(Source::Undefined) => Some(None),
+        Some(Source::Plain(t)) => Some(Some(&t[1..t.len() - 1])),
+        Some(_) => None,
+    }
 }
 
 /// Sets a property as `doc[name] = value` does: in place when present, else at the end.

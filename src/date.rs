@@ -50,6 +50,48 @@ pub fn to_iso(t: f64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// `new Date(s).toISOString()` of a string, or `None` for an invalid date: `to_iso(parse_iso(s))`,
+/// with a shortcut for the form the query API writes (`2025-11-19T10:00:00.1234567Z`, 1 to 9
+/// fraction digits or none, a day up to 28 so that no day rolls over), whose ISO string is its
+/// first 19 characters and its milliseconds (the fraction truncated to 3 digits).
+pub fn iso_of_text(s: &[u8]) -> Option<String> {
+    if let Some(iso) = iso_shortcut(s) {
+        debug_assert_eq!(Some(&iso), parse_iso(s).map(to_iso).as_ref());
+        return Some(iso);
+    }
+    parse_iso(s).map(to_iso)
+}
+
+fn iso_shortcut(s: &[u8]) -> Option<String> {
+    if s.len() < 20 || s.last() != Some(&b'Z') {
+        return None;
+    }
+    let num =
+        |from: usize, to: usize| s[from..to].iter().try_fold(0u32, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + (d - b'0') as u32));
+    let shaped = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')].iter().all(|&(i, c)| s[i] == c);
+    if !shaped {
+        return None;
+    }
+    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    if !(1970..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=28).contains(&day) || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let fraction = match &s[19..s.len() - 1] {
+        [] => &[][..],
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) => digits,
+        _ => return None,
+    };
+    let mut out = Vec::with_capacity(24);
+    out.extend_from_slice(&s[..19]);
+    out.push(b'.');
+    for i in 0..3 {
+        out.push(fraction.get(i).copied().unwrap_or(b'0'));
+    }
+    out.push(b'Z');
+    String::from_utf8(out).ok()
+}
+
 /// Appends `value` (non-negative) with at least `width` digits.
 fn digits(out: &mut Vec<u8>, value: i64, width: usize) {
     let mut buf = [b'0'; 20];
@@ -70,8 +112,9 @@ fn time_clip(t: f64) -> Option<f64> {
     Some(t.trunc() + 0.0)
 }
 
-/// Parses the ISO forms listed in the module docs.
-fn parse_iso(s: &[u8]) -> Option<f64> {
+/// Parses the ISO forms listed in the module docs: the time value of a string, as
+/// [`time_value`] gives it for `Value::String(s)`.
+pub fn parse_iso(s: &[u8]) -> Option<f64> {
     let mut p = Cursor { s, i: 0 };
     let year = match p.peek()? {
         b'+' | b'-' => {
@@ -266,6 +309,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(iso(input).as_deref(), expected, "{input}");
+            // The shortcut for the query API's form gives what the general way gives.
+            assert_eq!(iso_of_text(input.as_bytes()).as_deref(), expected, "{input}");
+        }
+        for input in ["2025-11-28T23:59:59.9Z", "1970-01-01T00:00:00Z", "2025-11-29T10:00:00.123Z", "2025-01-01T00:00:00.1234567890Z"] {
+            assert_eq!(iso_of_text(input.as_bytes()), iso(input), "{input}");
         }
     }
 
