@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::date::{iso_of_text, time_value, to_iso};
+use crate::date::{time_value, to_iso, write_iso_of_text};
 use crate::json::clean::Cleaner;
 use crate::json::number::parse_number;
 use crate::json::reader::Reader;
@@ -403,10 +403,12 @@ impl Writer {
 
     /// Sets `@timestamp` and `customer`, cleans, and writes the action and document lines.
     fn document(&mut self, index: usize, mut props: Vec<Property>) -> Result<()> {
-        let timestamp = self.timestamp(index, &props)?;
         let start = self.local.len();
         self.local.push(b'"');
-        self.local.extend_from_slice(timestamp.as_bytes());
+        if !plain_timestamp(&self.options, &self.now_iso, &props, &mut self.local) {
+            let timestamp = self.timestamp(index, &props)?;
+            self.local.extend_from_slice(timestamp.as_bytes());
+        }
         self.local.push(b'"');
         set(&mut props, b"@timestamp", b"\"@timestamp\"", Source::Local(start..self.local.len()));
         if let Some(tenant) = &self.options.tenant_name {
@@ -490,57 +492,65 @@ impl Writer {
         if self.out.capacity() - self.out.len() < need {
             self.out.reserve_exact(need.max(self.out.capacity() / 4));
         }
-        let alert = alert_id.and_then(|(range, source)| id_token(&self.doc[range], source));
+        let id_of = |(range, source): (Range<usize>, &[u8]), doc: &[u8]| match doc[range.clone()].first() {
+            // A string is its own id.
+            Some(b'"') => Some(Text::Doc(range)),
+            _ => id_token(&doc[range], source).map(Text::Owned),
+        };
+        let alert = alert_id.and_then(|id| id_of(id, &self.doc));
         let is_alert = alert.is_some();
-        let id = alert.or_else(|| incident_name.and_then(|(range, source)| id_token(&self.doc[range], source)));
+        let mut id = alert.or_else(|| incident_name.and_then(|id| id_of(id, &self.doc)));
         // The revision time: an incident's LastModifiedTime, an alert's TimeGenerated (only
         // where revisions are written).
         let revisions = self.options.ids == Ids::Revision || self.latest_token.is_some();
-        let time = [if is_alert { None } else { modified }, generated]
+        let mut time = [if is_alert { None } else { modified }, generated]
             .into_iter()
             .flatten()
             .filter(|_| revisions)
-            .find_map(|range| string_token(&self.doc[range]));
-        let revision = match (&id, &time) {
-            (Some(id), Some(time)) => Some((id, time)),
-            _ => None,
-        };
+            .find_map(|range| string_token(&self.doc, range))
+            .map(Text::Doc);
         if self.options.ecs {
+            id = id.map(|t| Text::Owned(t.of(&self.doc).to_vec()));
+            time = time.map(|t| Text::Owned(t.of(&self.doc).to_vec()));
             self.doc = crate::ecs::document_json(&self.doc)?;
         }
-        self.out.extend_from_slice(b"{\"create\":{\"_index\":");
-        self.out.extend_from_slice(&self.index_token);
-        let revision_token = match (self.options.ids, &revision) {
+        let (id, time) = (id.as_ref().map(|t| t.of(&self.doc)), time.as_ref().map(|t| t.of(&self.doc)));
+        let out = &mut self.out;
+        out.extend_from_slice(b"{\"create\":{\"_index\":");
+        out.extend_from_slice(&self.index_token);
+        match (self.options.ids, id, time) {
             // A key token without escapes is its text in quotes, and so is `key@time`.
-            (Ids::Revision, Some((key, time))) if !key.contains(&b'\\') => {
-                let mut token = Vec::with_capacity(key.len() + time.len() + 1);
-                token.extend_from_slice(&key[..key.len() - 1]);
-                token.push(b'@');
-                token.extend_from_slice(time);
-                token.push(b'"');
-                Some(token)
+            (Ids::Revision, Some(key), Some(time)) if !key.contains(&b'\\') => {
+                out.extend_from_slice(b",\"_id\":");
+                out.extend_from_slice(&key[..key.len() - 1]);
+                out.push(b'@');
+                out.extend_from_slice(time);
+                out.push(b'"');
             }
-            (Ids::Revision, Some((key, time))) => Some(token_of(&revision_id(&token_text(key), time))),
-            _ => None,
-        };
-        if let Some(id) = revision_token.as_ref().or(id.as_ref()) {
-            self.out.extend_from_slice(b",\"_id\":");
-            self.out.extend_from_slice(id);
+            (Ids::Revision, Some(key), Some(time)) => {
+                out.extend_from_slice(b",\"_id\":");
+                out.extend_from_slice(&token_of(&revision_id(&token_text(key), time)));
+            }
+            (_, Some(id), _) => {
+                out.extend_from_slice(b",\"_id\":");
+                out.extend_from_slice(id);
+            }
+            _ => {}
         }
-        self.out.extend_from_slice(b"}}\n");
-        self.out.extend_from_slice(&self.doc);
-        self.out.push(b'\n');
-        if let (Some(latest), Some((key, time))) = (&self.latest_token, &revision) {
+        out.extend_from_slice(b"}}\n");
+        out.extend_from_slice(&self.doc);
+        out.push(b'\n');
+        if let (Some(latest), Some(key), Some(time)) = (&self.latest_token, id, time) {
             if let Some(version) = version_ticks(time) {
-                self.out.extend_from_slice(b"{\"index\":{\"_index\":");
-                self.out.extend_from_slice(latest);
-                self.out.extend_from_slice(b",\"_id\":");
-                self.out.extend_from_slice(key);
-                self.out.extend_from_slice(b",\"version\":");
-                self.out.extend_from_slice(version.to_string().as_bytes());
-                self.out.extend_from_slice(b",\"version_type\":\"external\"}}\n");
-                self.out.extend_from_slice(&self.doc);
-                self.out.push(b'\n');
+                out.extend_from_slice(b"{\"index\":{\"_index\":");
+                out.extend_from_slice(latest);
+                out.extend_from_slice(b",\"_id\":");
+                out.extend_from_slice(key);
+                out.extend_from_slice(b",\"version\":");
+                out.extend_from_slice(version.to_string().as_bytes());
+                out.extend_from_slice(b",\"version_type\":\"external\"}}\n");
+                out.extend_from_slice(&self.doc);
+                out.push(b'\n');
             }
         }
         self.documents += 1;
@@ -550,9 +560,6 @@ impl Writer {
     /// The `@timestamp` of a document: `EndTime` when truthy and a valid date; when it is not a
     /// valid date, `TimeGenerated` (if valid) with a warning; else the current time.
     fn timestamp(&mut self, index: usize, props: &[Property]) -> Result<String> {
-        if let Some(timestamp) = self.plain_timestamp(props) {
-            return Ok(timestamp);
-        }
         let now = || self.now_iso.clone();
         let generated =
             || -> Result<Option<f64>> { Ok(self.find(props, b"TimeGenerated")?.filter(Value::truthy).and_then(|v| time_value(&v))) };
@@ -580,21 +587,6 @@ impl Writer {
         };
         self.warnings.push(format!("document {index}: EndTime {shown} is not a valid date; @timestamp set from {from} instead"));
         Ok(iso)
-    }
-
-    /// The `@timestamp` when the dates it depends on are absent or strings without escapes (as
-    /// the query API writes them) and `EndTime`, if set, is a valid date: read without making
-    /// values. `None` leaves the rest (and the warning) to [`Writer::timestamp`].
-    fn plain_timestamp(&self, props: &[Property]) -> Option<String> {
-        if let Some(end) = plain_text(props, b"EndTime")?.filter(|t| !t.is_empty()) {
-            return iso_of_text(end);
-        }
-        if self.options.stable_timestamp {
-            if let Some(iso) = plain_text(props, b"TimeGenerated")?.filter(|t| !t.is_empty()).and_then(iso_of_text) {
-                return Some(iso);
-            }
-        }
-        Some(self.now_iso.clone())
     }
 
     fn find(&self, props: &[Property], name: &[u8]) -> Result<Option<Value>> {
@@ -633,6 +625,24 @@ fn customer_name(tenant: Option<&[u8]>) -> Vec<u8> {
     Value::Object(customer).to_transfer_json()
 }
 
+/// Appends the `@timestamp` (as [`Writer::timestamp`] gives it) when the dates it depends on are
+/// absent or strings without escapes (as the query API writes them) and `EndTime`, if set, is a
+/// valid date: read without making values. False, having written nothing, leaves the rest (and
+/// the warning) to [`Writer::timestamp`].
+fn plain_timestamp(options: &Options, now_iso: &str, props: &[Property], out: &mut Vec<u8>) -> bool {
+    let (Some(end), Some(generated)) = (plain_text(props, b"EndTime"), plain_text(props, b"TimeGenerated")) else {
+        return false;
+    };
+    if let Some(end) = end.filter(|t| !t.is_empty()) {
+        return write_iso_of_text(out, end);
+    }
+    if options.stable_timestamp && generated.is_some_and(|t| !t.is_empty() && write_iso_of_text(out, t)) {
+        return true;
+    }
+    out.extend_from_slice(now_iso.as_bytes());
+    true
+}
+
 /// The text of the property `name` when it is absent or undefined (`Some(None)`) or a string
 /// token without escapes (`Some(Some(text))`); `None` for any other value.
 fn plain_text<'p>(props: &'p [Property], name: &[u8]) -> Option<Option<&'p [u8]>> {
@@ -651,10 +661,27 @@ fn set<'a, 'k>(props: &mut Vec<Property<'a, 'k>>, name: &'k [u8], token: &'k [u8
     }
 }
 
-/// The text of a JSON string token without escapes (a date-time as the query API writes it).
-fn string_token(token: &[u8]) -> Option<Vec<u8>> {
+/// Where the text of the JSON string token at `range` of `doc` is, when it has no escapes (a
+/// date-time as the query API writes it).
+fn string_token(doc: &[u8], range: Range<usize>) -> Option<Range<usize>> {
+    let token = &doc[range.clone()];
     let inner = token.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-    (!inner.is_empty() && !inner.contains(&b'\\')).then(|| inner.to_vec())
+    (!inner.is_empty() && !inner.contains(&b'\\')).then(|| range.start + 1..range.end - 1)
+}
+
+/// An `_id` or a revision time: a span of the document, or text of its own.
+enum Text {
+    Doc(Range<usize>),
+    Owned(Vec<u8>),
+}
+
+impl Text {
+    fn of<'d>(&'d self, doc: &'d [u8]) -> &'d [u8] {
+        match self {
+            Text::Doc(range) => &doc[range.clone()],
+            Text::Owned(text) => text,
+        }
+    }
 }
 
 /// The decoded text of a JSON string token.

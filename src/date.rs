@@ -54,42 +54,53 @@ pub fn to_iso(t: f64) -> String {
 /// with a shortcut for the form the query API writes (`2025-11-19T10:00:00.1234567Z`, 1 to 9
 /// fraction digits or none, a day up to 28 so that no day rolls over), whose ISO string is its
 /// first 19 characters and its milliseconds (the fraction truncated to 3 digits).
+#[cfg(test)]
 pub fn iso_of_text(s: &[u8]) -> Option<String> {
-    if let Some(iso) = iso_shortcut(s) {
-        debug_assert_eq!(Some(&iso), parse_iso(s).map(to_iso).as_ref());
-        return Some(iso);
-    }
-    parse_iso(s).map(to_iso)
+    let mut out = Vec::with_capacity(24);
+    write_iso_of_text(&mut out, s).then(|| String::from_utf8(out).unwrap_or_default())
 }
 
-fn iso_shortcut(s: &[u8]) -> Option<String> {
+/// Appends [`iso_of_text`] of `s` to `out`; false, having written nothing, for an invalid date.
+pub fn write_iso_of_text(out: &mut Vec<u8>, s: &[u8]) -> bool {
+    if iso_shortcut(out, s) {
+        debug_assert_eq!(Some(&out[out.len() - 24..]), parse_iso(s).map(to_iso).as_ref().map(|t| t.as_bytes()));
+        return true;
+    }
+    match parse_iso(s) {
+        Some(t) => {
+            out.extend_from_slice(to_iso(t).as_bytes());
+            true
+        }
+        None => false,
+    }
+}
+
+fn iso_shortcut(out: &mut Vec<u8>, s: &[u8]) -> bool {
     if s.len() < 20 || s.last() != Some(&b'Z') {
-        return None;
+        return false;
     }
     let num =
         |from: usize, to: usize| s[from..to].iter().try_fold(0u32, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + (d - b'0') as u32));
     let shaped = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')].iter().all(|&(i, c)| s[i] == c);
-    if !shaped {
-        return None;
-    }
-    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let fields = || Some((num(0, 4)?, num(5, 7)?, num(8, 10)?, num(11, 13)?, num(14, 16)?, num(17, 19)?));
+    let Some((year, month, day, hour, minute, second)) = fields().filter(|_| shaped) else {
+        return false;
+    };
     if !(1970..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=28).contains(&day) || hour > 23 || minute > 59 || second > 59 {
-        return None;
+        return false;
     }
     let fraction = match &s[19..s.len() - 1] {
         [] => &[][..],
         [b'.', digits @ ..] if (1..=9).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) => digits,
-        _ => return None,
+        _ => return false,
     };
-    let mut out = Vec::with_capacity(24);
     out.extend_from_slice(&s[..19]);
     out.push(b'.');
     for i in 0..3 {
         out.push(fraction.get(i).copied().unwrap_or(b'0'));
     }
     out.push(b'Z');
-    String::from_utf8(out).ok()
+    true
 }
 
 /// Appends `value` (non-negative) with at least `width` digits.
