@@ -73,40 +73,31 @@ pub fn decode_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize
 /// moved on by its ordinary bytes, so that the short runs between escapes cost no copy call.
 /// `None` at anything else (the caller then decodes the token unit by unit).
 fn decode_short_escapes(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Option<usize> {
-    let mut o = out.len();
     let mut i = pos + 1;
     loop {
-        if o + 16 > out.len() {
-            out.resize(o + 256, 0);
-        }
         if let Some(chunk) = input.get(i..i + 8) {
-            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            out[o..o + 8].copy_from_slice(chunk);
-            let special = special_bytes(w);
+            let chunk: [u8; 8] = chunk.try_into().ok()?;
+            out.extend_from_slice(&chunk);
+            let special = special_bytes(u64::from_le_bytes(chunk));
             if special == 0 {
                 i += 8;
-                o += 8;
                 continue;
             }
             let n = (special.trailing_zeros() / 8) as usize;
+            out.truncate(out.len() - 8 + n);
             i += n;
-            o += n;
         } else {
             let b = *input.get(i)?;
             if !SPECIAL[b as usize] {
-                out[o] = b;
+                out.push(b);
                 i += 1;
-                o += 1;
                 continue;
             }
         }
         match input[i] {
-            b'"' => {
-                out.truncate(o);
-                return Some(i + 1);
-            }
+            b'"' => return Some(i + 1),
             b'\\' => {
-                out[o] = match *input.get(i + 1)? {
+                out.push(match *input.get(i + 1)? {
                     c @ (b'"' | b'\\' | b'/') => c,
                     b'n' => 0x0A,
                     b'r' => 0x0D,
@@ -114,8 +105,7 @@ fn decode_short_escapes(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Option<u
                     b'b' => 0x08,
                     b'f' => 0x0C,
                     _ => return None,
-                };
-                o += 1;
+                });
                 i += 2;
             }
             _ => return None,
