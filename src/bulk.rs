@@ -454,11 +454,13 @@ impl Writer {
                     self.doc.extend_from_slice(t);
                     (t.len() > 2, *t)
                 }
+                Source::Input(t) if self.cleaner.copy_clean(t, &mut self.doc) => (true, *t),
                 Source::Input(t) => (self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?, *t),
                 Source::Local(range) => {
                     let t = &self.local[range.clone()];
                     (self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?, t)
                 }
+                Source::Nested { text, .. } if self.cleaner.copy_clean(text, &mut self.doc) => (true, *text),
                 Source::Nested { text, cell, rank, row } => {
                     let t: &[u8] = text;
                     let mut r = Reader::new(t);

@@ -76,24 +76,20 @@ pub fn write_iso_of_text(out: &mut Vec<u8>, s: &[u8]) -> bool {
 }
 
 fn iso_shortcut(out: &mut Vec<u8>, s: &[u8]) -> bool {
-    if s.len() < 20 || s.last() != Some(&b'Z') {
-        return false;
-    }
-    let num =
-        |from: usize, to: usize| s[from..to].iter().try_fold(0u32, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + (d - b'0') as u32));
-    let shaped = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')].iter().all(|&(i, c)| s[i] == c);
-    let fields = || Some((num(0, 4)?, num(5, 7)?, num(8, 10)?, num(11, 13)?, num(14, 16)?, num(17, 19)?));
-    let Some((year, month, day, hour, minute, second)) = fields().filter(|_| shaped) else {
-        return false;
-    };
-    if !(1970..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=28).contains(&day) || hour > 23 || minute > 59 || second > 59 {
-        return false;
-    }
-    let fraction = match &s[19..s.len() - 1] {
-        [] => &[][..],
-        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) => digits,
+    const SHAPE: &[u8; 19] = b"0000-00-00T00:00:00";
+    let shaped = s.len() >= 20 && s.iter().zip(SHAPE).all(|(&c, &p)| if p == b'0' { c.is_ascii_digit() } else { c == p });
+    let fraction = match s.get(19..s.len().saturating_sub(1)) {
+        Some([]) => &[][..],
+        Some([b'.', digits @ ..]) if digits.len() <= 9 && digits.iter().all(u8::is_ascii_digit) => digits,
         _ => return false,
     };
+    if !shaped || s.last() != Some(&b'Z') || (fraction.is_empty() && s.len() != 20) {
+        return false;
+    }
+    let n = |at: usize, len: usize| s[at..at + len].iter().fold(0u32, |acc, &d| acc * 10 + (d - b'0') as u32);
+    if n(0, 4) < 1970 || !(1..=12).contains(&n(5, 2)) || !(1..=28).contains(&n(8, 2)) || n(11, 2) > 23 || n(14, 2) > 59 || n(17, 2) > 59 {
+        return false;
+    }
     out.extend_from_slice(&s[..19]);
     out.push(b'.');
     for i in 0..3 {

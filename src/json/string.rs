@@ -172,6 +172,26 @@ fn scan(input: &[u8], pos: usize) -> Result<(usize, bool, bool)> {
     }
 }
 
+/// The end of the string token at `input[pos]` when it is valid and written as `JSON.stringify`
+/// writes it (see [`scan_written_token`]), without a WTF-8 surrogate or any other 0xED byte;
+/// `None` otherwise.
+#[inline(never)]
+pub fn written_token_end(input: &[u8], pos: usize) -> Option<usize> {
+    let mut i = pos + 1;
+    loop {
+        i = skip_ordinary(input, i);
+        match *input.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => match *input.get(i + 1)? {
+                b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                b'u' if input.len() >= i + 6 && is_written_unit_escape(&input[i + 2..i + 6]) => i += 6,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+}
+
 /// Whether `\u` + `hex` is how `JSON.stringify` writes its character: a control character below
 /// U+0020 that has no short escape, in lowercase hex.
 fn is_written_unit_escape(hex: &[u8]) -> bool {
