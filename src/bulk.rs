@@ -18,7 +18,7 @@ use crate::date::{time_value, to_iso, write_iso_of_text};
 use crate::json::clean::Cleaner;
 use crate::json::number::parse_number;
 use crate::json::reader::Reader;
-use crate::json::string::{decode_token, write_escaped};
+use crate::json::string::{decode_token, write_escaped, written_token_end};
 use crate::json::value::Value;
 use crate::json::{describe, property_order, UNDEFINED_TOKEN};
 use crate::nested;
@@ -458,7 +458,15 @@ impl Writer {
                 Source::Input(t) => (self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?, *t),
                 Source::Local(range) => {
                     let t = &self.local[range.clone()];
-                    (self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?, t)
+                    // `@timestamp` (a string as JSON.stringify writes it) and `customer` (usually
+                    // already clean) are copied as they are.
+                    let kept = if t.len() > 2 && written_token_end(t, 0) == Some(t.len()) {
+                        self.doc.extend_from_slice(t);
+                        true
+                    } else {
+                        self.cleaner.copy_clean(t, &mut self.doc) || self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?
+                    };
+                    (kept, t)
                 }
                 Source::Nested { text, .. } if self.cleaner.copy_clean(text, &mut self.doc) => (true, *text),
                 Source::Nested { text, cell, rank, row } => {

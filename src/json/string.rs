@@ -98,7 +98,9 @@ fn decode_short_escapes(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Option<u
             b'"' => return Some(i + 1),
             b'\\' => {
                 out.push(match *input.get(i + 1)? {
-                    c @ (b'"' | b'\\' | b'/') => c,
+                    // The usual one first: a quote of JSON inside the string.
+                    b'"' => b'"',
+                    c @ (b'\\' | b'/') => c,
                     b'n' => 0x0A,
                     b'r' => 0x0D,
                     b't' => 0x09,
