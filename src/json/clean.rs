@@ -317,19 +317,10 @@ fn is_clean(text: &[u8], hashes: &mut Vec<u64>, objects: &mut Vec<(usize, bool)>
             },
             Some(b't') if text[i..].starts_with(b"true") => i += 4,
             Some(b'f') if text[i..].starts_with(b"false") => i += 5,
-            Some(b'-' | b'0'..=b'9') => {
-                let negative = text[i] == b'-';
-                let start = i + negative as usize;
-                let digits = text[start..].iter().take_while(|d| d.is_ascii_digit()).count();
-                let canonical = match text[start..].first() {
-                    Some(b'0') => digits == 1 && !negative,
-                    _ => (1..=15).contains(&digits),
-                };
-                if !canonical {
-                    return false;
-                }
-                i = start + digits;
-            }
+            Some(b'-' | b'0'..=b'9') => match canonical_number(text, i) {
+                Some(end) => i = end,
+                None => return false,
+            },
             _ => return false,
         }
         // After a value: the next one in its container, or the containers that end here.
@@ -364,6 +355,34 @@ fn is_clean(text: &[u8], hashes: &mut Vec<u64>, objects: &mut Vec<(usize, bool)>
             objects.pop();
         }
     }
+}
+
+/// The end of the number at `text[i]` when `JSON.stringify` writes it back as it is: an integer or
+/// a decimal fraction (no exponent, no leading zero, no trailing zero after the point) of at most
+/// 15 significant digits, which a double holds exactly enough to print them again, and not below
+/// 1e-6, which JavaScript would print with an exponent; not `-0`.
+fn canonical_number(text: &[u8], i: usize) -> Option<usize> {
+    let digits = |from: usize| text.get(from..).map_or(0, |t| t.iter().take_while(|d| d.is_ascii_digit()).count());
+    let start = i + (text[i] == b'-') as usize;
+    let int = digits(start);
+    let zero = text.get(start) == Some(&b'0');
+    if int == 0 || (zero && int > 1) {
+        return None;
+    }
+    let mut end = start + int;
+    let mut significant = if zero { 0 } else { int };
+    if text.get(end) == Some(&b'.') {
+        let fraction = &text[end + 1..end + 1 + digits(end + 1)];
+        let zeros = if zero { fraction.iter().take_while(|&&d| d == b'0').count() } else { 0 };
+        if fraction.last().is_none_or(|&d| d == b'0') || zeros > 5 {
+            return None;
+        }
+        significant += fraction.len() - zeros;
+        end += 1 + fraction.len();
+    } else if zero && start > i {
+        return None;
+    }
+    (significant <= 15).then_some(end)
 }
 
 /// Reads a key at `text[i]` and its colon for [`is_clean`]: the position of its value, unless
@@ -448,6 +467,7 @@ mod tests {
     fn texts_that_copying_keeps_are_copied_as_they_are() {
         let same = [
             r#"{"a":1,"b":[true,false,"x\n\"y\u0001"],"c":{"d":{}},"e":[],"":0,"f":-12,"g":123456789012345}"#,
+            r#"[0.5,-0.25,12.125,0.000001,-0.000123,98765.4321012345,0]"#,
             r#"[{"$id":"3","HostName":"SRV-DC01","Type":"host"},{"$ref":"3"},[[]]]"#,
         ];
         let changed = [
@@ -464,6 +484,14 @@ mod tests {
             r#"[-0]"#,
             r#"[01]"#,
             r#"[1234567890123456]"#,
+            r#"[0.0000001]"#,
+            r#"[1.50]"#,
+            r#"[1.0]"#,
+            r#"[-0.0]"#,
+            r#"[0.1234567890123456]"#,
+            r#"[1.]"#,
+            r#"[.5]"#,
+            r#"[00.5]"#,
             r#"["a\/b"]"#,
             r#"["\u0041"]"#,
             r#"{"a\u0062":1}"#,
@@ -486,7 +514,25 @@ mod tests {
         assert!(!cleaner.copy_clean(deep.as_bytes(), &mut Vec::new()));
         // Random texts from pieces that copying keeps or changes: whatever is copied as it is
         // must be what copying value by value writes.
-        let pieces = ["1", "0", "-0", "12", "1.5", "null", "\"\"", "\"a\"", "\"\\u0041\"", "true", "{}", "[]"];
+        let pieces = [
+            "1",
+            "0",
+            "-0",
+            "12",
+            "1.5",
+            "0.25",
+            "1.50",
+            "0.0000001",
+            "-0.000001",
+            "0.1",
+            "null",
+            "\"\"",
+            "\"a\"",
+            "\"\\u0041\"",
+            "true",
+            "{}",
+            "[]",
+        ];
         let keys = ["\"a\"", "\"b\"", "\"1\"", "\"__proto__\"", "\"\""];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = |n: usize| {
@@ -500,6 +546,24 @@ mod tests {
             let text = random_value(&mut next, &pieces, &keys, 3);
             let mut out = Vec::new();
             if cleaner.copy_clean(text.as_bytes(), &mut out) {
+                copied += 1;
+                assert_eq!(clean(&text), text);
+            }
+        }
+        assert!(copied > 1000, "{copied}");
+        // Decimal fractions: whatever is copied whole prints as JSON.stringify prints it.
+        let mut copied = 0;
+        for _ in 0..20_000 {
+            let digits =
+                |n: usize, next: &mut dyn FnMut(usize) -> usize| (0..n).map(|_| (b'0' + next(10) as u8) as char).collect::<String>();
+            let sign = if next(2) == 0 { "-" } else { "" };
+            let int = match next(3) {
+                0 => "0".to_string(),
+                n => format!("{}{}", 1 + next(9), digits(next(8) * n, &mut next)),
+            };
+            let fraction = format!("{}{}", "0".repeat(next(8)), digits(next(18), &mut next));
+            let text = format!("[{sign}{int}.{fraction}]");
+            if cleaner.copy_clean(text.as_bytes(), &mut Vec::new()) {
                 copied += 1;
                 assert_eq!(clean(&text), text);
             }
