@@ -14,11 +14,11 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::date::{time_value, to_iso};
+use crate::date::{time_value, to_iso, write_iso_of_text};
 use crate::json::clean::Cleaner;
 use crate::json::number::parse_number;
 use crate::json::reader::Reader;
-use crate::json::string::{decode_token, write_escaped};
+use crate::json::string::{decode_token, write_escaped, written_token_end};
 use crate::json::value::Value;
 use crate::json::{describe, property_order, UNDEFINED_TOKEN};
 use crate::nested;
@@ -307,6 +307,8 @@ struct Writer {
     not_json: nested::Warnings,
     /// `{"name":<tenant name>}` as the transfer JSON of a new `customer` (empty without a tenant).
     customer_name: Vec<u8>,
+    /// The current time as `@timestamp` text.
+    now_iso: String,
 }
 
 impl Writer {
@@ -332,6 +334,7 @@ impl Writer {
             warnings: Vec::new(),
             not_json: Default::default(),
             customer_name: customer_name(options.tenant_name.as_deref()),
+            now_iso: to_iso(options.now_ms),
         }
     }
 
@@ -400,10 +403,12 @@ impl Writer {
 
     /// Sets `@timestamp` and `customer`, cleans, and writes the action and document lines.
     fn document(&mut self, index: usize, mut props: Vec<Property>) -> Result<()> {
-        let timestamp = self.timestamp(index, &props)?;
         let start = self.local.len();
         self.local.push(b'"');
-        self.local.extend_from_slice(timestamp.as_bytes());
+        if !plain_timestamp(&self.options, &self.now_iso, &props, &mut self.local) {
+            let timestamp = self.timestamp(index, &props)?;
+            self.local.extend_from_slice(timestamp.as_bytes());
+        }
         self.local.push(b'"');
         set(&mut props, b"@timestamp", b"\"@timestamp\"", Source::Local(start..self.local.len()));
         if let Some(tenant) = &self.options.tenant_name {
@@ -449,11 +454,21 @@ impl Writer {
                     self.doc.extend_from_slice(t);
                     (t.len() > 2, *t)
                 }
+                Source::Input(t) if self.cleaner.copy_clean(t, &mut self.doc) => (true, *t),
                 Source::Input(t) => (self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?, *t),
                 Source::Local(range) => {
                     let t = &self.local[range.clone()];
-                    (self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?, t)
+                    // `@timestamp` (a string as JSON.stringify writes it) and `customer` (usually
+                    // already clean) are copied as they are.
+                    let kept = if t.len() > 2 && written_token_end(t, 0) == Some(t.len()) {
+                        self.doc.extend_from_slice(t);
+                        true
+                    } else {
+                        self.cleaner.copy_clean(t, &mut self.doc) || self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?
+                    };
+                    (kept, t)
                 }
+                Source::Nested { text, .. } if self.cleaner.copy_clean(text, &mut self.doc) => (true, *text),
                 Source::Nested { text, cell, rank, row } => {
                     let t: &[u8] = text;
                     let mut r = Reader::new(t);
@@ -487,48 +502,65 @@ impl Writer {
         if self.out.capacity() - self.out.len() < need {
             self.out.reserve_exact(need.max(self.out.capacity() / 4));
         }
-        let alert = alert_id.and_then(|(range, source)| id_token(&self.doc[range], source));
+        let id_of = |(range, source): (Range<usize>, &[u8]), doc: &[u8]| match doc[range.clone()].first() {
+            // A string is its own id.
+            Some(b'"') => Some(Text::Doc(range)),
+            _ => id_token(&doc[range], source).map(Text::Owned),
+        };
+        let alert = alert_id.and_then(|id| id_of(id, &self.doc));
         let is_alert = alert.is_some();
-        let id = alert.or_else(|| incident_name.and_then(|(range, source)| id_token(&self.doc[range], source)));
+        let mut id = alert.or_else(|| incident_name.and_then(|id| id_of(id, &self.doc)));
         // The revision time: an incident's LastModifiedTime, an alert's TimeGenerated (only
         // where revisions are written).
         let revisions = self.options.ids == Ids::Revision || self.latest_token.is_some();
-        let time = [if is_alert { None } else { modified }, generated]
+        let mut time = [if is_alert { None } else { modified }, generated]
             .into_iter()
             .flatten()
             .filter(|_| revisions)
-            .find_map(|range| string_token(&self.doc[range]));
-        let revision = match (&id, &time) {
-            (Some(id), Some(time)) => Some((id, time)),
-            _ => None,
-        };
+            .find_map(|range| string_token(&self.doc, range))
+            .map(Text::Doc);
         if self.options.ecs {
+            id = id.map(|t| Text::Owned(t.of(&self.doc).to_vec()));
+            time = time.map(|t| Text::Owned(t.of(&self.doc).to_vec()));
             self.doc = crate::ecs::document_json(&self.doc)?;
         }
-        self.out.extend_from_slice(b"{\"create\":{\"_index\":");
-        self.out.extend_from_slice(&self.index_token);
-        let revision_token = match (self.options.ids, &revision) {
-            (Ids::Revision, Some((key, time))) => Some(token_of(&revision_id(&token_text(key), time))),
-            _ => None,
-        };
-        if let Some(id) = revision_token.as_ref().or(id.as_ref()) {
-            self.out.extend_from_slice(b",\"_id\":");
-            self.out.extend_from_slice(id);
+        let (id, time) = (id.as_ref().map(|t| t.of(&self.doc)), time.as_ref().map(|t| t.of(&self.doc)));
+        let out = &mut self.out;
+        out.extend_from_slice(b"{\"create\":{\"_index\":");
+        out.extend_from_slice(&self.index_token);
+        match (self.options.ids, id, time) {
+            // A key token without escapes is its text in quotes, and so is `key@time`.
+            (Ids::Revision, Some(key), Some(time)) if !key.contains(&b'\\') => {
+                out.extend_from_slice(b",\"_id\":");
+                out.extend_from_slice(&key[..key.len() - 1]);
+                out.push(b'@');
+                out.extend_from_slice(time);
+                out.push(b'"');
+            }
+            (Ids::Revision, Some(key), Some(time)) => {
+                out.extend_from_slice(b",\"_id\":");
+                out.extend_from_slice(&token_of(&revision_id(&token_text(key), time)));
+            }
+            (_, Some(id), _) => {
+                out.extend_from_slice(b",\"_id\":");
+                out.extend_from_slice(id);
+            }
+            _ => {}
         }
-        self.out.extend_from_slice(b"}}\n");
-        self.out.extend_from_slice(&self.doc);
-        self.out.push(b'\n');
-        if let (Some(latest), Some((key, time))) = (&self.latest_token, &revision) {
+        out.extend_from_slice(b"}}\n");
+        out.extend_from_slice(&self.doc);
+        out.push(b'\n');
+        if let (Some(latest), Some(key), Some(time)) = (&self.latest_token, id, time) {
             if let Some(version) = version_ticks(time) {
-                self.out.extend_from_slice(b"{\"index\":{\"_index\":");
-                self.out.extend_from_slice(latest);
-                self.out.extend_from_slice(b",\"_id\":");
-                self.out.extend_from_slice(key);
-                self.out.extend_from_slice(b",\"version\":");
-                self.out.extend_from_slice(version.to_string().as_bytes());
-                self.out.extend_from_slice(b",\"version_type\":\"external\"}}\n");
-                self.out.extend_from_slice(&self.doc);
-                self.out.push(b'\n');
+                out.extend_from_slice(b"{\"index\":{\"_index\":");
+                out.extend_from_slice(latest);
+                out.extend_from_slice(b",\"_id\":");
+                out.extend_from_slice(key);
+                out.extend_from_slice(b",\"version\":");
+                out.extend_from_slice(version.to_string().as_bytes());
+                out.extend_from_slice(b",\"version_type\":\"external\"}}\n");
+                out.extend_from_slice(&self.doc);
+                out.push(b'\n');
             }
         }
         self.documents += 1;
@@ -538,7 +570,7 @@ impl Writer {
     /// The `@timestamp` of a document: `EndTime` when truthy and a valid date; when it is not a
     /// valid date, `TimeGenerated` (if valid) with a warning; else the current time.
     fn timestamp(&mut self, index: usize, props: &[Property]) -> Result<String> {
-        let now = || to_iso(self.options.now_ms);
+        let now = || self.now_iso.clone();
         let generated =
             || -> Result<Option<f64>> { Ok(self.find(props, b"TimeGenerated")?.filter(Value::truthy).and_then(|v| time_value(&v))) };
         // Without an EndTime, the original takes the current time; a revision takes its
@@ -603,6 +635,34 @@ fn customer_name(tenant: Option<&[u8]>) -> Vec<u8> {
     Value::Object(customer).to_transfer_json()
 }
 
+/// Appends the `@timestamp` (as [`Writer::timestamp`] gives it) when the dates it depends on are
+/// absent or strings without escapes (as the query API writes them) and `EndTime`, if set, is a
+/// valid date: read without making values. False, having written nothing, leaves the rest (and
+/// the warning) to [`Writer::timestamp`].
+fn plain_timestamp(options: &Options, now_iso: &str, props: &[Property], out: &mut Vec<u8>) -> bool {
+    let (Some(end), Some(generated)) = (plain_text(props, b"EndTime"), plain_text(props, b"TimeGenerated")) else {
+        return false;
+    };
+    if let Some(end) = end.filter(|t| !t.is_empty()) {
+        return write_iso_of_text(out, end);
+    }
+    if options.stable_timestamp && generated.is_some_and(|t| !t.is_empty() && write_iso_of_text(out, t)) {
+        return true;
+    }
+    out.extend_from_slice(now_iso.as_bytes());
+    true
+}
+
+/// The text of the property `name` when it is absent or undefined (`Some(None)`) or a string
+/// token without escapes (`Some(Some(text))`); `None` for any other value.
+fn plain_text<'p>(props: &'p [Property], name: &[u8]) -> Option<Option<&'p [u8]>> {
+    match props.iter().find(|p| p.name == name).map(|p| &p.value) {
+        None | Some(Source::Undefined) => Some(None),
+        Some(Source::Plain(t)) => Some(Some(&t[1..t.len() - 1])),
+        Some(_) => None,
+    }
+}
+
 /// Sets a property as `doc[name] = value` does: in place when present, else at the end.
 fn set<'a, 'k>(props: &mut Vec<Property<'a, 'k>>, name: &'k [u8], token: &'k [u8], value: Source<'a>) {
     match props.iter_mut().find(|p| p.name == name) {
@@ -611,10 +671,27 @@ fn set<'a, 'k>(props: &mut Vec<Property<'a, 'k>>, name: &'k [u8], token: &'k [u8
     }
 }
 
-/// The text of a JSON string token without escapes (a date-time as the query API writes it).
-fn string_token(token: &[u8]) -> Option<Vec<u8>> {
+/// Where the text of the JSON string token at `range` of `doc` is, when it has no escapes (a
+/// date-time as the query API writes it).
+fn string_token(doc: &[u8], range: Range<usize>) -> Option<Range<usize>> {
+    let token = &doc[range.clone()];
     let inner = token.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-    (!inner.is_empty() && !inner.contains(&b'\\')).then(|| inner.to_vec())
+    (!inner.is_empty() && !inner.contains(&b'\\')).then(|| range.start + 1..range.end - 1)
+}
+
+/// An `_id` or a revision time: a span of the document, or text of its own.
+enum Text {
+    Doc(Range<usize>),
+    Owned(Vec<u8>),
+}
+
+impl Text {
+    fn of<'d>(&'d self, doc: &'d [u8]) -> &'d [u8] {
+        match self {
+            Text::Doc(range) => &doc[range.clone()],
+            Text::Owned(text) => text,
+        }
+    }
 }
 
 /// The decoded text of a JSON string token.

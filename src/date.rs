@@ -50,6 +50,55 @@ pub fn to_iso(t: f64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// `new Date(s).toISOString()` of a string, or `None` for an invalid date: `to_iso(parse_iso(s))`,
+/// with a shortcut for the form the query API writes (`2025-11-19T10:00:00.1234567Z`, 1 to 9
+/// fraction digits or none, a day up to 28 so that no day rolls over), whose ISO string is its
+/// first 19 characters and its milliseconds (the fraction truncated to 3 digits).
+#[cfg(test)]
+pub fn iso_of_text(s: &[u8]) -> Option<String> {
+    let mut out = Vec::with_capacity(24);
+    write_iso_of_text(&mut out, s).then(|| String::from_utf8(out).unwrap_or_default())
+}
+
+/// Appends [`iso_of_text`] of `s` to `out`; false, having written nothing, for an invalid date.
+pub fn write_iso_of_text(out: &mut Vec<u8>, s: &[u8]) -> bool {
+    if iso_shortcut(out, s) {
+        debug_assert_eq!(Some(&out[out.len() - 24..]), parse_iso(s).map(to_iso).as_ref().map(|t| t.as_bytes()));
+        return true;
+    }
+    match parse_iso(s) {
+        Some(t) => {
+            out.extend_from_slice(to_iso(t).as_bytes());
+            true
+        }
+        None => false,
+    }
+}
+
+fn iso_shortcut(out: &mut Vec<u8>, s: &[u8]) -> bool {
+    const SHAPE: &[u8; 19] = b"0000-00-00T00:00:00";
+    let shaped = s.len() >= 20 && s.iter().zip(SHAPE).all(|(&c, &p)| if p == b'0' { c.is_ascii_digit() } else { c == p });
+    let fraction = match s.get(19..s.len().saturating_sub(1)) {
+        Some([]) => &[][..],
+        Some([b'.', digits @ ..]) if digits.len() <= 9 && digits.iter().all(u8::is_ascii_digit) => digits,
+        _ => return false,
+    };
+    if !shaped || s.last() != Some(&b'Z') || (fraction.is_empty() && s.len() != 20) {
+        return false;
+    }
+    let n = |at: usize, len: usize| s[at..at + len].iter().fold(0u32, |acc, &d| acc * 10 + (d - b'0') as u32);
+    if n(0, 4) < 1970 || !(1..=12).contains(&n(5, 2)) || !(1..=28).contains(&n(8, 2)) || n(11, 2) > 23 || n(14, 2) > 59 || n(17, 2) > 59 {
+        return false;
+    }
+    out.extend_from_slice(&s[..19]);
+    out.push(b'.');
+    for i in 0..3 {
+        out.push(fraction.get(i).copied().unwrap_or(b'0'));
+    }
+    out.push(b'Z');
+    true
+}
+
 /// Appends `value` (non-negative) with at least `width` digits.
 fn digits(out: &mut Vec<u8>, value: i64, width: usize) {
     let mut buf = [b'0'; 20];
@@ -70,8 +119,9 @@ fn time_clip(t: f64) -> Option<f64> {
     Some(t.trunc() + 0.0)
 }
 
-/// Parses the ISO forms listed in the module docs.
-fn parse_iso(s: &[u8]) -> Option<f64> {
+/// Parses the ISO forms listed in the module docs: the time value of a string, as
+/// [`time_value`] gives it for `Value::String(s)`.
+pub fn parse_iso(s: &[u8]) -> Option<f64> {
     let mut p = Cursor { s, i: 0 };
     let year = match p.peek()? {
         b'+' | b'-' => {
@@ -266,6 +316,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(iso(input).as_deref(), expected, "{input}");
+            // The shortcut for the query API's form gives what the general way gives.
+            assert_eq!(iso_of_text(input.as_bytes()).as_deref(), expected, "{input}");
+        }
+        for input in ["2025-11-28T23:59:59.9Z", "1970-01-01T00:00:00Z", "2025-11-29T10:00:00.123Z", "2025-01-01T00:00:00.1234567890Z"] {
+            assert_eq!(iso_of_text(input.as_bytes()), iso(input), "{input}");
         }
     }
 

@@ -10,7 +10,7 @@
 
 use super::number::write_number_literal;
 use super::reader::{Reader, Start};
-use super::string::copy_token;
+use super::string::{copy_token, written_token_end};
 use super::{distinct_hashes, hash_key, is_index_key, property_order};
 use crate::{Error, ErrorKind, Result};
 
@@ -39,6 +39,9 @@ pub struct Cleaner {
     /// The containers being copied, innermost last: the copy is a loop, not a recursion, so that
     /// its stack use does not grow with the nesting (the caller's stack may be nearly used up).
     open: Vec<Open>,
+    /// [`is_clean`]'s key hashes and open containers.
+    hashes: Vec<u64>,
+    objects: Vec<(usize, bool)>,
 }
 
 /// A container being copied.
@@ -64,6 +67,17 @@ impl Cleaner {
     /// A cleaner with empty buffers.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Copies `text`, the whole text of a value, as it is when copying would not change it (see
+    /// [`is_clean`]); false, having written nothing, otherwise.
+    #[inline(never)]
+    pub fn copy_clean(&mut self, text: &[u8], out: &mut Vec<u8>) -> bool {
+        let clean = is_clean(text, &mut self.hashes, &mut self.objects);
+        if clean {
+            out.extend_from_slice(text);
+        }
+        clean
     }
 
     /// Copies the value at `r` into `out`, cleaned. Returns false, having written nothing, when
@@ -253,6 +267,143 @@ impl Cleaner {
     }
 }
 
+/// True when `text` is an object or an array that copying would write back unchanged: no white
+/// space outside strings, no `null` or `""` to drop, strings and numbers already written as
+/// `JSON.stringify` writes them (numbers: integers of up to 15 digits), no key that JavaScript
+/// would move (an index key, a repeated key) or drop (`__proto__`), and not deeply nested. Such
+/// a text (JSON inside a query response's strings usually is) is copied as it is, after this one
+/// pass that only reads it; any other text answers false early and is copied value by value.
+fn is_clean(text: &[u8], hashes: &mut Vec<u64>, objects: &mut Vec<(usize, bool)>) -> bool {
+    hashes.clear();
+    objects.clear();
+    if !matches!(text.first(), Some(b'{' | b'[')) {
+        return false;
+    }
+    let mut i = 0;
+    loop {
+        // A value at text[i]; in an object, after its key.
+        match text.get(i) {
+            Some(b'{') => {
+                if objects.len() >= 512 {
+                    return false;
+                }
+                i += 1;
+                if text.get(i) == Some(&b'}') {
+                    i += 1;
+                } else {
+                    objects.push((hashes.len(), true));
+                    match clean_key(text, i, hashes) {
+                        Some(next) => i = next,
+                        None => return false,
+                    }
+                    continue;
+                }
+            }
+            Some(b'[') => {
+                if objects.len() >= 512 {
+                    return false;
+                }
+                i += 1;
+                if text.get(i) == Some(&b']') {
+                    i += 1;
+                } else {
+                    objects.push((0, false));
+                    continue;
+                }
+            }
+            Some(b'"') => match written_token_end(text, i) {
+                Some(end) if end > i + 2 => i = end,
+                _ => return false,
+            },
+            Some(b't') if text[i..].starts_with(b"true") => i += 4,
+            Some(b'f') if text[i..].starts_with(b"false") => i += 5,
+            Some(b'-' | b'0'..=b'9') => match canonical_number(text, i) {
+                Some(end) => i = end,
+                None => return false,
+            },
+            _ => return false,
+        }
+        // After a value: the next one in its container, or the containers that end here.
+        loop {
+            let Some(&(base, object)) = objects.last() else {
+                return i == text.len();
+            };
+            match (text.get(i), object) {
+                (Some(b','), true) => match clean_key(text, i + 1, hashes) {
+                    Some(next) => {
+                        i = next;
+                        break;
+                    }
+                    None => return false,
+                },
+                (Some(b','), false) => {
+                    i += 1;
+                    break;
+                }
+                (Some(b'}'), true) => {
+                    // Up to 64 keys (a larger object is copied value by value).
+                    let keys = &hashes[base..];
+                    if keys.len() > 64 || (1..keys.len()).any(|k| keys[..k].contains(&keys[k])) {
+                        return false;
+                    }
+                    hashes.truncate(base);
+                }
+                (Some(b']'), false) => {}
+                _ => return false,
+            }
+            i += 1;
+            objects.pop();
+        }
+    }
+}
+
+/// The end of the number at `text[i]` when `JSON.stringify` writes it back as it is: an integer or
+/// a decimal fraction (no exponent, no leading zero, no trailing zero after the point) of at most
+/// 15 significant digits, which a double holds exactly enough to print them again, and not below
+/// 1e-6, which JavaScript would print with an exponent; not `-0`.
+fn canonical_number(text: &[u8], i: usize) -> Option<usize> {
+    let digits = |from: usize| text.get(from..).map_or(0, |t| t.iter().take_while(|d| d.is_ascii_digit()).count());
+    let start = i + (text[i] == b'-') as usize;
+    let int = digits(start);
+    let zero = text.get(start) == Some(&b'0');
+    if int == 0 || (zero && int > 1) {
+        return None;
+    }
+    let mut end = start + int;
+    let mut significant = if zero { 0 } else { int };
+    if text.get(end) == Some(&b'.') {
+        let fraction = &text[end + 1..end + 1 + digits(end + 1)];
+        let zeros = if zero { fraction.iter().take_while(|&&d| d == b'0').count() } else { 0 };
+        if fraction.last().is_none_or(|&d| d == b'0') || zeros > 5 {
+            return None;
+        }
+        significant += fraction.len() - zeros;
+        end += 1 + fraction.len();
+    } else if zero && start > i {
+        return None;
+    }
+    (significant <= 15).then_some(end)
+}
+
+/// Reads a key at `text[i]` and its colon for [`is_clean`]: the position of its value, unless
+/// the key would be moved or dropped, or the value is `null` or `""` (to be dropped).
+fn clean_key(text: &[u8], i: usize, hashes: &mut Vec<u64>) -> Option<usize> {
+    if text.get(i) != Some(&b'"') {
+        return None;
+    }
+    let end = written_token_end(text, i)?;
+    let key = &text[i..end];
+    if key == b"\"__proto__\"" || is_index_key(&key[1..key.len() - 1]) || text.get(end) != Some(&b':') {
+        return None;
+    }
+    hashes.push(hash_key(key));
+    let value = &text[end + 1..];
+    if value.starts_with(b"null") || value.starts_with(b"\"\"") {
+        return None;
+    }
+    Some(end + 1)
+}
+
 /// True when the members (in written order) may not be in JavaScript's property order: an index
 /// key is present, or two key hashes are equal (a repeated key, or rarely a collision, which
 /// [`property_order`] then sorts out).
@@ -309,6 +460,130 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(clean(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn texts_that_copying_keeps_are_copied_as_they_are() {
+        let same = [
+            r#"{"a":1,"b":[true,false,"x\n\"y\u0001"],"c":{"d":{}},"e":[],"":0,"f":-12,"g":123456789012345}"#,
+            r#"[0.5,-0.25,12.125,0.000001,-0.000123,98765.4321012345,0]"#,
+            r#"[{"$id":"3","HostName":"SRV-DC01","Type":"host"},{"$ref":"3"},[[]]]"#,
+        ];
+        let changed = [
+            r#"{"a":null}"#,
+            r#"{"a":""}"#,
+            r#"[null]"#,
+            r#"[""]"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{"b":1,"1":2}"#,
+            r#"{"__proto__":1}"#,
+            r#"{"a": 1}"#,
+            r#"[1.0]"#,
+            r#"[1e3]"#,
+            r#"[-0]"#,
+            r#"[01]"#,
+            r#"[1234567890123456]"#,
+            r#"[0.0000001]"#,
+            r#"[1.50]"#,
+            r#"[1.0]"#,
+            r#"[-0.0]"#,
+            r#"[0.1234567890123456]"#,
+            r#"[1.]"#,
+            r#"[.5]"#,
+            r#"[00.5]"#,
+            r#"["a\/b"]"#,
+            r#"["\u0041"]"#,
+            r#"{"a\u0062":1}"#,
+            r#"[1,]"#,
+            r#"[1"#,
+            r#"{"a":1}x"#,
+            r#""x""#,
+            "1",
+        ];
+        let mut cleaner = Cleaner::new();
+        for text in same.iter().chain(&changed) {
+            let mut out = Vec::new();
+            let copied = cleaner.copy_clean(text.as_bytes(), &mut out);
+            assert_eq!(copied, same.contains(text), "{text}");
+            if copied {
+                assert_eq!(clean(text), *text);
+            }
+        }
+        let deep = "[".repeat(600) + &"]".repeat(600);
+        assert!(!cleaner.copy_clean(deep.as_bytes(), &mut Vec::new()));
+        // Random texts from pieces that copying keeps or changes: whatever is copied as it is
+        // must be what copying value by value writes.
+        let pieces = [
+            "1",
+            "0",
+            "-0",
+            "12",
+            "1.5",
+            "0.25",
+            "1.50",
+            "0.0000001",
+            "-0.000001",
+            "0.1",
+            "null",
+            "\"\"",
+            "\"a\"",
+            "\"\\u0041\"",
+            "true",
+            "{}",
+            "[]",
+        ];
+        let keys = ["\"a\"", "\"b\"", "\"1\"", "\"__proto__\"", "\"\""];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut copied = 0;
+        for _ in 0..20_000 {
+            let text = random_value(&mut next, &pieces, &keys, 3);
+            let mut out = Vec::new();
+            if cleaner.copy_clean(text.as_bytes(), &mut out) {
+                copied += 1;
+                assert_eq!(clean(&text), text);
+            }
+        }
+        assert!(copied > 1000, "{copied}");
+        // Decimal fractions: whatever is copied whole prints as JSON.stringify prints it.
+        let mut copied = 0;
+        for _ in 0..20_000 {
+            let digits =
+                |n: usize, next: &mut dyn FnMut(usize) -> usize| (0..n).map(|_| (b'0' + next(10) as u8) as char).collect::<String>();
+            let sign = if next(2) == 0 { "-" } else { "" };
+            let int = match next(3) {
+                0 => "0".to_string(),
+                n => format!("{}{}", 1 + next(9), digits(next(8) * n, &mut next)),
+            };
+            let fraction = format!("{}{}", "0".repeat(next(8)), digits(next(18), &mut next));
+            let text = format!("[{sign}{int}.{fraction}]");
+            if cleaner.copy_clean(text.as_bytes(), &mut Vec::new()) {
+                copied += 1;
+                assert_eq!(clean(&text), text);
+            }
+        }
+        assert!(copied > 1000, "{copied}");
+    }
+
+    fn random_value(next: &mut impl FnMut(usize) -> usize, pieces: &[&str], keys: &[&str], depth: usize) -> String {
+        let n = next(4);
+        match next(3) {
+            0 if depth > 0 => format!("[{}]", (0..n).map(|_| random_value(next, pieces, keys, depth - 1)).collect::<Vec<_>>().join(",")),
+            1 if depth > 0 => format!(
+                "{{{}}}",
+                (0..n)
+                    .map(|_| format!("{}:{}", keys[next(keys.len())], random_value(next, pieces, keys, depth - 1)))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            _ if depth == 3 => "[]".to_string(),
+            _ => pieces[next(pieces.len())].to_string(),
         }
     }
 

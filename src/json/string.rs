@@ -59,7 +59,60 @@ pub fn decode_valid_token(out: &mut Vec<u8>, token: &[u8]) {
 /// Reads the string token starting at `input[pos]` and appends its decoded text (WTF-8) to `out`.
 /// Returns the position after the token.
 pub fn decode_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize> {
+    let base = out.len();
+    if let Some(end) = decode_short_escapes(out, input, pos) {
+        return Ok(end);
+    }
+    // A `\u` escape, a WTF-8 surrogate or an error: unit by unit.
+    out.truncate(base);
     UnitWriter { out, pending: None, escape: false }.decode(input, pos)
+}
+
+/// [`decode_token`] for a token whose escapes are all short ones (`\"`, `\n`...), as JSON
+/// written inside a string is: eight bytes at a time, each word stored whole and the output
+/// moved on by its ordinary bytes, so that the short runs between escapes cost no copy call.
+/// `None` at anything else (the caller then decodes the token unit by unit).
+fn decode_short_escapes(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Option<usize> {
+    let mut i = pos + 1;
+    loop {
+        if let Some(chunk) = input.get(i..i + 8) {
+            let chunk: [u8; 8] = chunk.try_into().ok()?;
+            out.extend_from_slice(&chunk);
+            let special = special_bytes(u64::from_le_bytes(chunk));
+            if special == 0 {
+                i += 8;
+                continue;
+            }
+            let n = (special.trailing_zeros() / 8) as usize;
+            out.truncate(out.len() - 8 + n);
+            i += n;
+        } else {
+            let b = *input.get(i)?;
+            if !SPECIAL[b as usize] {
+                out.push(b);
+                i += 1;
+                continue;
+            }
+        }
+        match input[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => {
+                out.push(match *input.get(i + 1)? {
+                    // The usual one first: a quote of JSON inside the string.
+                    b'"' => b'"',
+                    c @ (b'\\' | b'/') => c,
+                    b'n' => 0x0A,
+                    b'r' => 0x0D,
+                    b't' => 0x09,
+                    b'b' => 0x08,
+                    b'f' => 0x0C,
+                    _ => return None,
+                });
+                i += 2;
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// Finds the end of the string token at `input[pos]`, validating it as `JSON.parse` does.
@@ -121,6 +174,26 @@ fn scan(input: &[u8], pos: usize) -> Result<(usize, bool, bool)> {
     }
 }
 
+/// The end of the string token at `input[pos]` when it is valid and written as `JSON.stringify`
+/// writes it (see [`scan_written_token`]), without a WTF-8 surrogate or any other 0xED byte;
+/// `None` otherwise.
+#[inline(never)]
+pub fn written_token_end(input: &[u8], pos: usize) -> Option<usize> {
+    let mut i = pos + 1;
+    loop {
+        i = skip_ordinary(input, i);
+        match *input.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => match *input.get(i + 1)? {
+                b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                b'u' if input.len() >= i + 6 && is_written_unit_escape(&input[i + 2..i + 6]) => i += 6,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+}
+
 /// Whether `\u` + `hex` is how `JSON.stringify` writes its character: a control character below
 /// U+0020 that has no short escape, in lowercase hex.
 fn is_written_unit_escape(hex: &[u8]) -> bool {
@@ -136,20 +209,9 @@ fn is_written_unit_escape(hex: &[u8]) -> bool {
 /// [`SPECIAL`]), or `input.len()`. Eight bytes at a time where it can.
 #[inline]
 pub(crate) fn skip_ordinary(input: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    #[inline]
-    fn has_zero(v: u64) -> u64 {
-        v.wrapping_sub(ONES) & !v & HIGHS
-    }
     while let Some(chunk) = input.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let special = has_zero(w ^ (ONES * b'"' as u64))
-            | has_zero(w ^ (ONES * b'\\' as u64))
-            | has_zero(w ^ (ONES * 0xED))
-            | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS);
+        let special = special_bytes(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
         if special != 0 {
-            // Each test's lowest set bit marks a true match (a borrow only spreads upwards).
             return i + (special.trailing_zeros() / 8) as usize;
         }
         i += 8;
@@ -158,6 +220,23 @@ pub(crate) fn skip_ordinary(input: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The bytes of the word `w` (eight bytes, little-endian) that are special in a string (see
+/// [`SPECIAL`]): the lowest set bit is in the first such byte (a borrow only spreads upwards, so
+/// a higher bit may be set for an ordinary byte); 0 when there is none.
+#[inline(always)]
+fn special_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    #[inline(always)]
+    fn has_zero(v: u64) -> u64 {
+        v.wrapping_sub(ONES) & !v & HIGHS
+    }
+    has_zero(w ^ (ONES * b'"' as u64))
+        | has_zero(w ^ (ONES * b'\\' as u64))
+        | has_zero(w ^ (ONES * 0xED))
+        | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
 }
 
 /// `SPECIAL[b]`: the byte ends the fast scan of a string (quote, backslash, control, 0xED).
@@ -413,6 +492,34 @@ mod tests {
         let mut out = Vec::new();
         copy_token(&mut out, &[b'"', 0xED, 0xA0, 0xBD, b'\\', b'u', b'd', b'e', b'0', b'0', b'"'], 0).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "\"😀\"");
+    }
+
+    #[test]
+    fn decodes_word_by_word_as_unit_by_unit() {
+        // Escapes at every offset within a word, text of every length, and the rare cases that
+        // leave the word-at-a-time way (\u, surrogates, errors).
+        let mut tokens: Vec<Vec<u8>> = Vec::new();
+        for len in 0..20 {
+            for at in 0..=len {
+                for escape in [&br#"\""#[..], br"\\", br"\n", br"\/", br"\u0041", br"\x", b"\n", &[0xED, 0xA0, 0x80], "é".as_bytes()] {
+                    let mut t = b"\"".to_vec();
+                    t.extend((0..len).map(|i| b'a' + i as u8));
+                    t.splice(at + 1..at + 1, escape.iter().copied());
+                    tokens.push([t.clone(), b"\"".to_vec()].concat());
+                    tokens.push(t);
+                }
+            }
+        }
+        for token in tokens {
+            let mut fast = b"before".to_vec();
+            let mut slow = b"before".to_vec();
+            let a = decode_token(&mut fast, &token, 0);
+            let b = UnitWriter { out: &mut slow, pending: None, escape: false }.decode(&token, 0);
+            assert_eq!(a.is_ok(), b.is_ok(), "{}", String::from_utf8_lossy(&token));
+            if let (Ok(a), Ok(b)) = (a, b) {
+                assert_eq!((a, &fast), (b, &slow), "{}", String::from_utf8_lossy(&token));
+            }
+        }
     }
 
     #[test]
