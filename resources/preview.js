@@ -9,7 +9,7 @@
 //   t(key): the node's words for the preview (locales/en-US/<node>.json "preview").
 
 import { Runner } from './runner.js';
-import { renderExplanation, renderSummary } from './render.js';
+import { el, renderExplanation, renderSummary } from './render.js';
 
 const remembered = new Map(); // node id -> {text, sample}
 const DEBOUNCE_MS = 300;
@@ -18,17 +18,6 @@ const SAMPLES = {
   bulk: ['alerts', 'incidents'],
   'bulk-result': ['bulk-response'],
 };
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') e.textContent = v;
-    else if (k === 'style') e.style.cssText = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-}
 
 // The mode of the worker for what the node would receive: sentinel-bulk takes an array of
 // documents or the query response itself.
