@@ -12,6 +12,7 @@
 const path = require('path');
 const { inputOf, InputWriter, TextParts, textOf, memoryAt, asciiSource, EXTERNAL } = require('./transfer');
 const { valueText, plainJson, restore, fromJson } = require('./values');
+const { ItemReader } = require('./bulk-items');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
 
@@ -676,13 +677,14 @@ function* compactBulkResult(text) {
     const frame = JSON.parse(`${text.slice(0, start)}"items":0}`);
     if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return null;
     const filter = new BulkFilter();
+    const reader = new ItemReader(text);
     let total = 0;
     for (let from = start + 9; from < itemsEnd;) {
       let cut = from + SLICE_BYTES < itemsEnd ? text.indexOf('},{"', from + SLICE_BYTES) : -1;
       cut = cut < 0 || cut >= itemsEnd ? itemsEnd : cut + 1;
       // No cut near enough: not the usual form (the module reads it in slices).
       if (cut - from > 16 * SLICE_BYTES) return null;
-      const items = JSON.parse(`[${text.slice(from, cut)}]`);
+      const items = reader.read(from, cut) || JSON.parse(`[${text.slice(from, cut)}]`);
       filter.add(items, 0, items.length);
       total += items.length;
       from = cut + 1;
