@@ -7,6 +7,8 @@
 
 const { describe, it } = require('node:test');
 const assert = require('node:assert');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const { ItemReader } = require('../../node-red/lib/bulk-items');
 
 function random(seed) {
@@ -195,5 +197,18 @@ describe('bulk-items: the shapes reader gives JSON.parse\'s items', () => {
     }
     const { refused } = readAll(items.join(','));
     assert.strictEqual(refused, false);
+  });
+
+  it('a runtime that forbids code from strings gets JSON.parse\'s items all the same', () => {
+    const script = `
+      const { ItemReader } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'node-red', 'lib', 'bulk-items'))});
+      const items = Array.from({ length: 500 }, (_, i) => '{"create":{"_id":"a' + i + '","status":' + (i % 3 ? 201 : 409) + '}}').join(',');
+      const text = '{"items":[' + items + ']}';
+      const read = new ItemReader(text).read(10, text.length - 2);
+      const expected = JSON.stringify(JSON.parse(text).items);
+      process.stdout.write(read === null ? 'null' : String(JSON.stringify(read) === expected));`;
+    const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.strictEqual(r.stdout, 'true');
   });
 });
