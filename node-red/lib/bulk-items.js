@@ -40,8 +40,9 @@ const GIVE_UP_AFTER = 256;
 
 /**
  * The shape of `value`, whose compact text is `text`, or null when it cannot be one: a text that
- * is not JSON.stringify's of its value (duplicate keys, escapes, other number forms), a
- * `__proto__` key (an object literal would set the prototype), too deep or too many values.
+ * is not JSON.stringify's of its value (duplicate keys, escapes it would not write, other number
+ * forms), a `__proto__` key (an object literal would set the prototype), too deep or too many
+ * values.
  */
 function learn(value, text) {
   if (value === null || typeof value !== 'object' || JSON.stringify(value) !== text) return null;
@@ -160,7 +161,7 @@ class Shape {
   }
 }
 
-/** Reads the items of one response text; `first` is where its items begin. */
+/** Reads the items of one response text, a slice of them at a time (read). */
 class ItemReader {
   constructor(text) {
     this.text = text;
