@@ -124,4 +124,32 @@ describe('sentinel-bulk-result node', () => {
         assert.deepEqual(msg.bulkSummary, { took: 1, ingest_took: undefined, total_items: 2, created: 1, conflicts: 1, failures: 0, errors: false });
         assert.strictEqual(msg.payload.items[0].create.x, deep);
     });
+
+    it('should give JSON.parse\'s items for a large compact response read by shapes, as text and as a Buffer', async () => {
+        // 20,000 items as a data stream writes them: the shapes reader learns, specialises and
+        // falls back (an index rollover halfway, reasons with escapes, a version that changes).
+        const items = [];
+        for (let i = 0; i < 20000; i++) {
+            const index = i < 10000 ? '.ds-logs-azure_api-2025.11.19-000001' : '.ds-logs-azure_api-2025.11.20-000002';
+            const id = `${(i * 2654435761 % 4294967296).toString(16)}-${i}`;
+            if (i % 5 === 1) items.push(`{"create":{"_index":"${index}","_id":"${id}","status":409,"error":{"type":"version_conflict_engine_exception","reason":"[${id}]: version conflict${i % 7 ? '' : ', \\"quoted\\" \\u00fc'}","index_uuid":"aBcD","shard":"0","index":"${index}"}}}`);
+            else if (i % 97 === 3) items.push(`{"create":{"_index":"${index}","_id":"${id}","status":400,"error":{"type":"document_parsing_exception","reason":"[1:42] failed to parse field [Severity] of type [long]"}}}`);
+            else items.push(`{"create":{"_index":"${index}","_id":"${id}","_version":${i % 50 ? 1 : 2},"result":"created","_shards":{"total":2,"successful":1,"failed":0},"_seq_no":${i},"_primary_term":1,"status":201}}`);
+        }
+        const text = `{"errors":true,"took":87,"ingest_took":3,"items":[${items.join(',')}]}`;
+        const parsed = JSON.parse(text);
+        const op = (item) => item.create;
+        const { n1, out } = await start();
+        for (const payload of [text, Buffer.from(text)]) {
+            const got = next(out, 'input');
+            n1.receive({ payload });
+            const msg = await got;
+            assert.deepStrictEqual(msg.payload.items, parsed.items.filter((item) => op(item).status !== 409));
+            assert.deepStrictEqual(msg.conflicts, parsed.items.filter((item) => op(item).status === 409).map(op));
+            assert.strictEqual(JSON.stringify(msg.payload), JSON.stringify({ ...parsed, items: msg.payload.items, errors: true }));
+            const count = (status) => parsed.items.filter((item) => op(item).status === status).length;
+            assert.deepEqual(msg.bulkSummary, { took: 87, ingest_took: 3, total_items: 20000, created: count(201), conflicts: count(409), failures: count(400), errors: true });
+            assert.deepEqual([count(201), count(409), count(400)], [15834, 4000, 166]);
+        }
+    });
 });
