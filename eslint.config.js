@@ -46,12 +46,17 @@ module.exports = [
   {
     // the playground page, its worker and the editor's preview: ES modules in the browser
     files: ['resources/**/*.js'],
-    ignores: ['resources/editor.js'],
+    ignores: ['resources/editor.js', 'resources/bulk-filter.js'],
     languageOptions: { sourceType: 'module', globals: { ...globals.browser, ...globals.worker } },
   },
   {
     // the edit dialogs' Preview tab wiring: a classic script in Node-RED's editor
     files: ['resources/editor.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser, RED: 'readonly', $: 'readonly' } },
+  },
+  {
+    // the bulk-result classification: a plain script, loaded by core.js (require) and the worker (import)
+    files: ['resources/bulk-filter.js'],
+    languageOptions: { sourceType: 'script', globals: { module: 'writable', globalThis: 'readonly' } },
   },
 ];

@@ -5,6 +5,9 @@
 // a Web Worker (worker.js). Nothing here makes a request except loading the module's own .wasm.
 
 import init, * as wasm from './wasm/sentinel_elastic_wasm.js';
+import './bulk-filter.js';
+
+const { BulkFilter } = globalThis.SentinelBulkFilter;
 
 let loading = null;
 
@@ -206,7 +209,8 @@ export function explain(payload, kind, ndjson, limit = 200, ecs = false) {
 /**
  * sentinel-bulk-result: a _bulk response -> {payload (without its 409 items), bulkSummary,
  * conflicts, failures}, as the node sets them on the message. As core.js: the module checks the
- * text and finds the items; they are parsed here and classed as the original function did.
+ * text and finds the items; they are parsed here and classed as the original function did
+ * (resources/bulk-filter.js, shared with core.js).
  */
 export function bulkResult(payload) {
   checkPayload(payload, 'msg.payload');
@@ -223,51 +227,12 @@ export function bulkResult(payload) {
     } catch (err) {
       throw new Error(`Bulk response is not valid JSON (${err.message.slice(0, 200)} in its items). Wire this node to the http request node that posts the _bulk body`);
     }
-    const kept = [];
-    const conflicts = [];
-    const failures = [];
-    let created = 0;
-    items.forEach((item, i) => {
-      if (item === null) throw new Error(`Bulk response item ${i} is null; expected one object per action line, as Elasticsearch returns`);
-      const op = item.create || item.index || item.update || item.delete || {};
-      if (op.status === 409) {
-        conflicts.push(op);
-        return;
-      }
-      kept.push(item);
-      if (op.status === 201 || op.result === 'created') created++;
-      else if (atLeast400(op.status)) failures.push(op);
-    });
-    const frame = call(() => job.frame());
-    const cleaned = JSON.parse(frame.json);
-    cleaned.items = kept;
-    cleaned.errors = failures.length > 0;
-    return {
-      payload: cleaned,
-      bulkSummary: {
-        took: cleaned.took,
-        ingest_took: cleaned.ingest_took,
-        total_items: total,
-        created,
-        conflicts: conflicts.length,
-        failures: failures.length,
-        errors: failures.length > 0,
-      },
-      conflicts,
-      failures,
-    };
+    const filter = new BulkFilter();
+    filter.add(items, 0, items.length);
+    return filter.result(JSON.parse(call(() => job.frame()).json), total);
   } finally {
     release(job);
   }
-}
-
-// `status >= 400` without recursing into a deeply nested array (see core.js atLeast400).
-function atLeast400(status) {
-  let value = status;
-  while (Array.isArray(value) && value.length === 1) value = value[0];
-  if (Array.isArray(value)) return false;
-  if (value === status) return status >= 400;
-  return (value === null || value === undefined ? '' : String(value)) >= 400;
 }
 
 // The ingest pipeline as core.js bulkUrl takes it: none given means the default, an empty one
