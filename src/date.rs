@@ -52,7 +52,7 @@ pub fn to_iso(t: f64) -> String {
 
 /// `new Date(s).toISOString()` of a string, or `None` for an invalid date: `to_iso(parse_iso(s))`,
 /// with a shortcut for the form the query API writes (`2025-11-19T10:00:00.1234567Z`, 1 to 9
-/// fraction digits or none, a day up to 28 so that no day rolls over), whose ISO string is its
+/// fraction digits or none, a day within its month so that none rolls over), whose ISO string is its
 /// first 19 characters and its milliseconds (the fraction truncated to 3 digits).
 #[cfg(test)]
 pub fn iso_of_text(s: &[u8]) -> Option<String> {
@@ -76,26 +76,35 @@ pub fn write_iso_of_text(out: &mut Vec<u8>, s: &[u8]) -> bool {
 }
 
 fn iso_shortcut(out: &mut Vec<u8>, s: &[u8]) -> bool {
-    const SHAPE: &[u8; 19] = b"0000-00-00T00:00:00";
-    let shaped = s.len() >= 20 && s.iter().zip(SHAPE).all(|(&c, &p)| if p == b'0' { c.is_ascii_digit() } else { c == p });
-    let fraction = match s.get(19..s.len().saturating_sub(1)) {
-        Some([]) => &[][..],
-        Some([b'.', digits @ ..]) if digits.len() <= 9 && digits.iter().all(u8::is_ascii_digit) => digits,
+    let (Some(head), Some((&b'Z', rest))) = (s.first_chunk::<19>(), s.get(19..).and_then(<[u8]>::split_last)) else {
+        return false;
+    };
+    let fraction = match rest {
+        [] => &[][..],
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) => digits,
         _ => return false,
     };
-    if !shaped || s.last() != Some(&b'Z') || (fraction.is_empty() && s.len() != 20) {
+    let n = |at: usize, len: usize| {
+        head[at..at + len].iter().try_fold(0u32, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0')))
+    };
+    let [Some(y), Some(m), Some(d), Some(h), Some(min), Some(sec)] = [n(0, 4), n(5, 2), n(8, 2), n(11, 2), n(14, 2), n(17, 2)] else {
+        return false;
+    };
+    // A day within its month, so that none rolls over.
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = match m {
+        2 => 28 + u32::from(leap),
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let separators = [head[4], head[7], head[10], head[13], head[16]] == *b"--T::";
+    if !separators || y < 1970 || !(1..=12).contains(&m) || !(1..=month_days).contains(&d) || h > 23 || min > 59 || sec > 59 {
         return false;
     }
-    let n = |at: usize, len: usize| s[at..at + len].iter().fold(0u32, |acc, &d| acc * 10 + (d - b'0') as u32);
-    if n(0, 4) < 1970 || !(1..=12).contains(&n(5, 2)) || !(1..=28).contains(&n(8, 2)) || n(11, 2) > 23 || n(14, 2) > 59 || n(17, 2) > 59 {
-        return false;
-    }
-    out.extend_from_slice(&s[..19]);
-    out.push(b'.');
-    for i in 0..3 {
-        out.push(fraction.get(i).copied().unwrap_or(b'0'));
-    }
-    out.push(b'Z');
+    let mut iso = *b"0000-00-00T00:00:00.000Z";
+    iso[..19].copy_from_slice(head);
+    iso[20..20 + fraction.len().min(3)].copy_from_slice(&fraction[..fraction.len().min(3)]);
+    out.extend_from_slice(&iso);
     true
 }
 
@@ -321,6 +330,16 @@ mod tests {
         }
         for input in ["2025-11-28T23:59:59.9Z", "1970-01-01T00:00:00Z", "2025-11-29T10:00:00.123Z", "2025-01-01T00:00:00.1234567890Z"] {
             assert_eq!(iso_of_text(input.as_bytes()), iso(input), "{input}");
+        }
+        // Every day of every month, the ends of months and leap days included, and days that do
+        // not exist (the general way rolls them over or refuses them; the shortcut must not take them).
+        for year in [1970, 1999, 2000, 2023, 2024, 2100, 2400] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let input = format!("{year:04}-{month:02}-{day:02}T23:59:59.9876543Z");
+                    assert_eq!(iso_of_text(input.as_bytes()), iso(&input), "{input}");
+                }
+            }
         }
     }
 

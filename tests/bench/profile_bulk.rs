@@ -1,5 +1,5 @@
 //! Times the fused and the incremental paths natively on a query response file (CPU profiling
-//! aid: `cargo run --release --example profile_bulk -- FILE [fused|revision] [rounds]`).
+//! aid: `cargo run --release --example profile_bulk -- FILE [fused|revision|ids|stable] [rounds]`).
 use sentinel_elastic_wasm::bulk::{Job, Options};
 use sentinel_elastic_wasm::revision::Ids;
 use std::time::Instant;
@@ -15,10 +15,10 @@ fn main() {
         now_ms: 1_763_553_600_000.0,
         ..Default::default()
     };
-    if mode == "revision" {
-        options.ids = Ids::Revision;
-        options.stable_timestamp = true;
-    }
+    // `ids` and `stable` are the incremental mode's two extras alone: `key@time` ids, and the
+    // `@timestamp` taken from TimeGenerated.
+    options.ids = if matches!(mode, "revision" | "ids") { Ids::Revision } else { Ids::First };
+    options.stable_timestamp = matches!(mode, "revision" | "stable");
     let mut best = f64::MAX;
     let mut bytes = 0;
     for _ in 0..rounds {
