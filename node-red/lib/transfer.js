@@ -110,14 +110,15 @@ class TextParts {
     this.parts = [];
   }
 
-  // Appends the UTF-8 in `buf`; `spans` ([start, end, ...], from the module's pendingSpans or
+  // Appends the UTF-8 in `buf`; `spans()` ([start, end, ...], from the module's pendingSpans or
   // textSpans) says where its characters outside ASCII are: those are decoded as UTF-8, the rest
   // is cut from one Latin-1 copy of `buf`. Give it at least EXTERNAL bytes at a time (but the
   // last): Node.js keeps a string that long outside V8's heap, which costs a copy, where a
   // shorter one costs V8 several times more per byte (allocated, then copied by the scavenger or
   // put in its large-object space).
-  add(buf, spans) {
+  add(buf, spansOf) {
     if (buf.length === 0) return;
+    const spans = spansOf();
     const latin1 = buf.toString('latin1');
     let at = 0;
     for (let i = 0; i + 1 < spans.length; i += 2) {
@@ -145,6 +146,31 @@ class TextParts {
   }
 }
 
+// The module's UTF-8 copied out a part at a time, for a caller that sends it on as bytes (the
+// incremental nodes' _bulk bodies): no string is made, so nothing is decoded now and encoded again
+// to be sent. Same interface as TextParts; `text()` is a Buffer. The parts are copied into one
+// Buffer of `expected` bytes, grown by half when they do not fit: one copy of each byte, where
+// Buffers joined at the end would copy each twice.
+class ByteParts {
+  constructor(expected) {
+    this.bytes = Buffer.allocUnsafe(Math.max(expected, 64));
+    this.length = 0;
+  }
+
+  add(buf) {
+    if (this.length + buf.length > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length + (this.bytes.length >> 1), this.length + buf.length));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    this.length += buf.copy(this.bytes, this.length);
+  }
+
+  text() {
+    return this.bytes.subarray(0, this.length);
+  }
+}
+
 // The UTF-8 in `buf` as one string: for text that is parsed at once (JSON.parse of a string
 // made of parts would first copy it into one).
 function textOf(buf) {
@@ -158,4 +184,4 @@ function asciiSource(wasm, ptr, payload) {
   return typeof payload === 'string' && buffer.isAscii && isAscii(memoryAt(wasm, ptr, payload.length)) ? payload : null;
 }
 
-module.exports = { memoryAt, inputOf, InputWriter, TextParts, textOf, asciiSource, EXTERNAL };
+module.exports = { memoryAt, inputOf, InputWriter, TextParts, ByteParts, textOf, asciiSource, EXTERNAL };

@@ -60,6 +60,36 @@ describe('writeBulk', () => {
     assert.deepEqual(sb.elastic.ids(INDEX), Array.from({ length: 15 }, (_, i) => `a${i}@1`));
   });
 
+  test('a Buffer body is written as its bytes: items cut at their lines, items sent again alone are exactly their bytes', async (t) => {
+    t.mock.method(Math, 'random', () => 0);
+    // Characters outside ASCII (two-, three- and four-byte UTF-8) in documents and ids.
+    const text = ndjson(9, { pad: 3 }).replace(/"Description":"xxx"/g, (m, at) => `"Description":"é€😀 ${at}"`).replace('"_id":"a4@1"', '"_id":"a4€@1"');
+    const body = Buffer.from(text);
+    const items = itemsOf(body);
+    assert.deepEqual(items.map((it) => it.bytes), itemsOf(text).map((it) => it.bytes));
+    assert.equal(items.reduce((n, it) => n + it.bytes, 0), body.length);
+    // Items 2, 4 (non-ASCII id) and 7 fail once: the second body is those three, not side by side in the first.
+    sb.elastic.failItems({ status: 429, count: 3, ids: ['a2@1', 'a4€@1', 'a7@1'] });
+    const r = await write(body);
+    assert.deepEqual([r.created, r.deadLetters.length, r.requests], [9, 0, 2]);
+    const sent = sb.elastic.requests.entries.filter((e) => e.url.includes('_bulk')).map((e) => e.body);
+    assert.equal(Buffer.from(sent[0]).toString(), text);
+    const lines = text.split('\n');
+    assert.equal(Buffer.from(sent[1]).toString(), [2, 4, 7].map((i) => `${lines[2 * i]}\n${lines[2 * i + 1]}\n`).join(''));
+    const stored = sb.elastic.documents(INDEX).map((d) => d.Description);
+    assert.deepEqual(stored.sort(), lines.filter((l, i) => i % 2 === 1 && l).map((l) => JSON.parse(l).Description).sort());
+  });
+
+  test('an NDJSON string gives the same items as its bytes; a last line without its newline still ends an item', () => {
+    const text = ndjson(3, { pad: 5 });
+    const bytes = (items) => items.map((it) => it.text.toString('utf8', it.at, it.end));
+    assert.deepEqual(bytes(itemsOf(text)), bytes(itemsOf(Buffer.from(text))));
+    assert.deepEqual(bytes(itemsOf(text.slice(0, -1))), bytes(itemsOf(text)));
+    // An action without its document is not an item (as the lines paired two by two).
+    assert.equal(itemsOf(`${text}{"create":{}}\n`).length, 3);
+    assert.deepEqual(itemsOf(''), []);
+  });
+
   test('an item larger than flushBytes goes alone', () => {
     const items = itemsOf(ndjson(1, { pad: 10 }) + ndjson(1, { from: 1, pad: 1000 }) + ndjson(1, { from: 2, pad: 10 }));
     const groups = chunks(items, 600);

@@ -179,3 +179,29 @@ describe('core.incidentsBulkAsync', () => {
     await assert.rejects(core.incidentsBulkAsync('x', o), /the incidents are not an array/);
   });
 });
+
+describe('core.revisionsAsync', () => {
+  it('should give with o.bytes the UTF-8 of the NDJSON it gives as a string, the same counts, warnings and cursor', async () => {
+    for (const table of ['SecurityAlert', 'SecurityIncident']) {
+      // Several megabytes: the NDJSON comes out of the module in parts (and, with the latest
+      // index, past the size first set aside for it).
+      const response = data.response(table, 2500, { seed: 8, now });
+      response.tables[0].rows[3][0] = 'ünïcode 😀 in a row';
+      const text = JSON.stringify(response);
+      for (const extra of [{}, { latestIndex: 'sentinel-latest' }, { ecs: true }]) {
+        const o = { index: 'logs-azure_api', tenantName: 'Contoso', now, ids: 'revision', ...extra };
+        const expected = await core.revisionsAsync(text, o);
+        assert.ok(expected.ndjson.length > 4e6, `${table}: a response of several megabytes`);
+        for (const payload of [text, Buffer.from(text)]) {
+          const got = await core.revisionsAsync(payload, { ...o, bytes: true });
+          assert.ok(Buffer.isBuffer(got.ndjson));
+          assert.ok(got.ndjson.equals(Buffer.from(expected.ndjson)), `${table} ${JSON.stringify(extra)}`);
+          assert.deepStrictEqual({ ...got, ndjson: null }, { ...expected, ndjson: null });
+        }
+      }
+    }
+    const empty = JSON.stringify({ tables: [{ name: 'PrimaryResult', columns: [{ name: 'TimeGenerated', type: 'datetime' }], rows: [] }] });
+    const none = await core.revisionsAsync(Buffer.from(empty), { now, ids: 'revision', bytes: true });
+    assert.deepStrictEqual([Buffer.isBuffer(none.ndjson), none.ndjson.length, none.documents], [true, 0, 0]);
+  });
+});

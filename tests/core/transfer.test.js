@@ -4,7 +4,7 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert');
 const wasm = require('../../pkg/node/sentinel_elastic_wasm.js');
-const { inputOf, InputWriter, TextParts, memoryAt } = require('../../node-red/lib/transfer');
+const { inputOf, InputWriter, TextParts, ByteParts, memoryAt } = require('../../node-red/lib/transfer');
 const { prng } = require('../tools/oracle/prng');
 
 // Lines of ASCII, Latin-1, BMP and astral characters, and lone surrogates.
@@ -25,6 +25,26 @@ function randomText(rand) {
 const spansOf = (buf) => wasm.nonAsciiSpans(buf);
 
 describe('transfer', () => {
+  it('should copy UTF-8 in parts to the bytes given, growing past the expected size when they do not fit', () => {
+    const { next: rand } = prng(11);
+    for (let i = 0; i < 300; i++) {
+      const buf = Buffer.from(randomText(rand));
+      const parts = new ByteParts(Math.floor(rand() * 2 * buf.length));
+      for (let from = 0; from < buf.length;) {
+        const to = Math.min(buf.length, from + 1 + Math.floor(rand() * 64));
+        parts.add(buf.subarray(from, to));
+        from = to;
+      }
+      assert.ok(parts.text().equals(buf), `case ${i}`);
+    }
+    // The parts are copies: the module's memory they came from may be reused at once.
+    const source = Buffer.from('abc\n');
+    const parts = new ByteParts(0);
+    parts.add(source);
+    source.fill(0);
+    assert.strictEqual(parts.text().toString(), 'abc\n');
+  });
+
   it('should decode UTF-8 in parts to the string a single UTF-8 decode gives', () => {
     const { next: rand } = prng(7);
     for (let i = 0; i < 500; i++) {
@@ -38,13 +58,13 @@ describe('transfer', () => {
           const nl = buf.indexOf(10, to);
           to = nl < 0 ? buf.length : nl + 1;
         }
-        parts.add(buf.subarray(from, to), spansOf(buf.subarray(from, to)));
+        parts.add(buf.subarray(from, to), () => spansOf(buf.subarray(from, to)));
         from = to;
       }
       assert.strictEqual(parts.text(), buf.toString('utf8'), `case ${i}`);
     }
     const parts = new TextParts();
-    parts.add(Buffer.from('gone\n'), []);
+    parts.add(Buffer.from('gone\n'), () => []);
     parts.clear();
     assert.strictEqual(parts.text(), '');
   });

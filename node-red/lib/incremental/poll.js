@@ -38,7 +38,7 @@ async function pollTable(table, ctx) {
   for (;;) {
     const query = pageQuery(table, { from, end, at, lag: s.lag, lookback: s.lookback, take });
     const body = await runQuery({ url: ctx.queryUrl, query, token: ctx.token, invalidate: ctx.invalidate, http: ctx.http.query, signal: ctx.signal, onRetry });
-    const page = await core.revisionsAsync(body, { index: s.index, tenantName: s.tenantName, latestIndex: s.latestIndex, ids: s.ids, hidden: HIDDEN, ecs: s.ecs });
+    const page = await core.revisionsAsync(body, { index: s.index, tenantName: s.tenantName, latestIndex: s.latestIndex, ids: s.ids, hidden: HIDDEN, ecs: s.ecs, bytes: true });
     if (page.cursor.error) {
       const code = page.cursor.error.code || 'an error';
       if (at || take <= MIN_TAKE) {
