@@ -2,7 +2,8 @@
 // The ways of turning one query API response into the _bulk NDJSON that the benchmark compares.
 // Every variant starts from what the http request node hands over: the response text (a string),
 // the raw Buffer, or the parsed object (see DEFS). Each run(input, now) resolves with the NDJSON string;
-// `now` (ms) fixes the clock where a variant takes it as an input (correctness checks only).
+// `now` (ms) fixes the clock where a variant takes it as an input (correctness checks only). The
+// incremental mode's variant resolves with the NDJSON's UTF-8 in a Buffer, as its nodes send it.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -33,7 +34,8 @@ const DEFS = [
     { id: 'fused-nr', label: 'fused in Node-RED (sentinel-bulk)', runtime: true },
     { id: 'fused-buf-nr', label: 'fused in Node-RED, Buffer in (sentinel-bulk)', runtime: true, buffer: true },
     { id: 'fused-async', label: 'fused in slices: core.bulkAsync(text)', runtime: false },
-    { id: 'incremental', label: 'incremental mode in slices: core.revisionsAsync(text)', runtime: false, own: true },
+    { id: 'fused-buf-async', label: 'fused in slices: core.bulkAsync(Buffer)', runtime: false, buffer: true },
+    { id: 'incremental', label: 'incremental mode in slices: core.revisionsAsync(Buffer, bytes)', runtime: false, own: true, buffer: true },
 ];
 
 /**
@@ -79,8 +81,10 @@ async function createVariants(ids, nowMs) {
         'fused-nr': async (input) => (await rt.send('fused', msg(input.text))).payload,
         'fused-buf-nr': async (input) => (await rt.send('fused', msg(input.buffer))).payload,
         'fused-async': async (input, now) => (await core.bulkAsync(input.text, opts(now))).request.payload,
-        // Every revision its own document (ids `key@time`), as the incremental nodes write them.
-        incremental: async (input, now) => (await core.revisionsAsync(input.text, { tenantName: TENANT, now, ids: 'revision' })).ndjson,
+        'fused-buf-async': async (input, now) => (await core.bulkAsync(input.buffer, opts(now))).request.payload,
+        // Every revision its own document (ids `key@time`), as the incremental nodes write them:
+        // the query response's bytes in, the NDJSON's bytes out (they send it themselves).
+        incremental: async (input, now) => (await core.revisionsAsync(input.buffer, { tenantName: TENANT, now, ids: 'revision', bytes: true })).ndjson,
     };
 
     return {
