@@ -29,6 +29,13 @@ const TARGET = 'wasm32-unknown-unknown';
 // flag like the path remapping, so the build stays reproducible.
 const CPUBITS = ['--cfg', 'cpubits="32"'];
 
+// WebAssembly SIMD (fixed-width, 128-bit), which Node 16.4+ and every current browser (Chrome
+// 91, Firefox 89, Safari 16.4) support: with it LLVM writes the module's copies, fills and
+// some loops in 16-byte steps, and the .wasm is 11.9 KB smaller at the same speed (A/B, CPU time
+// of alternating runs: core.bulkAsync and core.rows on 10k alerts and 10k incidents, and RS256
+// signing, each within 1-3%). The room it leaves keeps the module under its 500 KB budget.
+const SIMD = ['-C', 'target-feature=+simd128'];
+
 // wasm-opt for size: measured on 45 MB of alerts and 29 MB of incidents (core.bulk, core.rows),
 // -Oz runs as fast as -O3 (V8 optimises the code again) and keeps the module 8-12 KB smaller,
 // which holds it under the 500 KB budget (Cargo.toml's opt-level 2 is the other half).
@@ -38,8 +45,8 @@ const CPUBITS = ['--cfg', 'cpubits="32"'];
 // and Rust never wraps a pointer; only a stack about to overflow would touch that kilobyte.
 const WASM_OPT_LEVEL = ['-Oz', '--low-memory-unused'];
 
-// WebAssembly features that rustc's wasm32-unknown-unknown target enables by default (and that
-// wasm-bindgen's output therefore contains). wasm-opt must be told, or it rejects the module
+// WebAssembly features that rustc's wasm32-unknown-unknown target enables by default, and SIMD
+// (see above), which wasm-bindgen's output therefore contains. wasm-opt must be told, or it rejects the module
 // (bulk memory, non-trapping float-to-int) or strips what it cannot see. Node 20 and every
 // current Chromium support all of them. Not `-all`: that would let wasm-opt emit GC, strings
 // or other proposals that Node 20 cannot load.
@@ -52,6 +59,8 @@ const WASM_FEATURES = [
   '--enable-mutable-globals',
   '--enable-multivalue',
   '--enable-reference-types',
+  // Enabled by SIMD above (not by default).
+  '--enable-simd',
 ];
 
 /** (output directory relative to DIR, wasm-bindgen --target) for each output. */
@@ -93,6 +102,7 @@ function cargoBuild() {
   const rustflags = [
     ...remappedPrefixes().map(([from, to]) => `--remap-path-prefix=${from}=${to}`),
     ...CPUBITS,
+    ...SIMD,
   ];
   const env = {
     ...process.env,
