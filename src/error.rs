@@ -44,6 +44,18 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The error of text read from byte `offset` of a longer one: the place it names (a syntax
+    /// error's `at byte N`) counted from the start of the longer text.
+    pub fn at_offset(mut self, offset: usize) -> Error {
+        const AT: &str = " at byte ";
+        if let Some(start) = self.message.find(AT).map(|i| i + AT.len()) {
+            let digits = self.message[start..].bytes().take_while(u8::is_ascii_digit).count();
+            let at = self.message.as_bytes()[start..start + digits].iter().fold(0, |n, &d| n * 10 + usize::from(d - b'0'));
+            self.message = format!("{}{}{}", &self.message[..start], at + offset, &self.message[start + digits..]);
+        }
+        self
+    }
 }
 
 impl fmt::Display for Error {

@@ -15,7 +15,7 @@
 
 use crate::json::ascii::write_ascii_json;
 use crate::nested;
-use crate::table::{self, Cell, Layout, RowCursor, RowSink};
+use crate::table::{self, Cell, Layout, Progress, RowCursor, RowSink};
 use crate::Result;
 
 /// The rows of a query response, as JSON text.
@@ -44,21 +44,92 @@ pub fn convert(response: &[u8]) -> Result<Rows> {
 
 /// The conversion a slice of rows at a time ([`Job::step`] gives each slice's JSON array), so
 /// that the caller can let other work run in between.
+///
+/// The response is given whole ([`Job::new`]) or in parts ([`Job::in_parts`], [`Job::room`],
+/// [`Job::wrote`]): then the text read is dropped as the rows are read, so that the module's
+/// memory holds a part and a row rather than the whole response. A response whose rows do not
+/// come after its first table's columns is kept whole until its last part, and read as one.
 pub struct Job {
+    /// The response, or what of it has been given and not yet dropped: `input[..filled]`.
     input: Vec<u8>,
-    cursor: RowCursor,
+    filled: usize,
+    /// How many bytes were dropped from the front of `input`.
+    dropped: usize,
+    /// Every part has been given.
+    complete: bool,
+    cursor: Option<RowCursor>,
     sink: RowsJson,
     warnings: Vec<String>,
     done: bool,
+    /// The last step stopped at the end of the text given so far.
+    hungry: bool,
 }
 
 impl Job {
     /// Finds the response's rows (UTF-8 JSON text; the text after the rows is checked by the
     /// last step).
     pub fn new(response: Vec<u8>) -> Result<Job> {
-        let cursor = table::begin(&response)?;
-        let sink = RowsJson { layout: Layout::new(&cursor.names), json: Vec::new(), count: 0, short: false, not_json: Default::default() };
-        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false })
+        let mut job = Job::in_parts();
+        job.filled = response.len();
+        job.input = response;
+        job.complete = true;
+        job.find_rows()?;
+        Ok(job)
+    }
+
+    /// A job to be given the response in parts (UTF-8 JSON text, cut anywhere).
+    pub fn in_parts() -> Job {
+        let sink = RowsJson { layout: Layout::new(&[]), json: Vec::new(), count: 0, short: false, not_json: Default::default() };
+        Job {
+            input: Vec::new(),
+            dropped: 0,
+            complete: false,
+            filled: 0,
+            cursor: None,
+            sink,
+            warnings: Vec::new(),
+            done: false,
+            hungry: true,
+        }
+    }
+
+    /// `len` bytes at the end of the text for the next part to be written into (what the rows
+    /// read so far span is dropped first). Give what was written with [`Job::wrote`].
+    pub fn room(&mut self, len: usize) -> &mut [u8] {
+        if let Some(cursor) = &mut self.cursor {
+            let read = cursor.read();
+            self.input.copy_within(read..self.filled, 0);
+            self.filled -= read;
+            self.dropped += read;
+            cursor.dropped(read);
+        }
+        // The buffer past `filled` is kept from one part to the next: only growth is zeroed.
+        if self.input.len() < self.filled + len {
+            self.input.resize(self.filled + len, 0);
+        }
+        &mut self.input[self.filled..self.filled + len]
+    }
+
+    /// `len` bytes of the room were written; `last`: that was the end of the response.
+    pub fn wrote(&mut self, len: usize, last: bool) {
+        self.filled += len;
+        self.complete = last;
+        self.hungry = false;
+    }
+
+    /// True when the last step stopped for want of text: give more before the next.
+    pub fn hungry(&self) -> bool {
+        self.hungry && !self.complete
+    }
+
+    fn find_rows(&mut self) -> Result<()> {
+        let text = &self.input[..self.filled];
+        let found = if self.complete { Some(table::begin(text)?) } else { table::begin_part(text) };
+        if let Some(cursor) = found {
+            self.sink.layout = Layout::new(&cursor.names);
+            self.cursor = Some(cursor);
+        }
+        Ok(())
     }
 
     /// Converts up to `rows` more rows: the JSON text of an array of them, and whether every row
@@ -67,7 +138,17 @@ impl Job {
         self.sink.json.clear();
         self.sink.json.push(b'[');
         if !self.done {
-            self.done = self.cursor.next_rows(&self.input, rows, &mut self.sink, &mut self.warnings)?;
+            if self.cursor.is_none() {
+                self.find_rows()?;
+            }
+            let progress = match &mut self.cursor {
+                Some(cursor) => cursor
+                    .read_rows(&self.input[..self.filled], self.complete, rows, &mut self.sink, &mut self.warnings)
+                    .map_err(|e| e.at_offset(self.dropped))?,
+                None => Progress::Hungry,
+            };
+            self.done = progress == Progress::Done;
+            self.hungry = progress == Progress::Hungry;
         }
         self.sink.json.push(b']');
         Ok((std::mem::take(&mut self.sink.json), self.done))
@@ -107,6 +188,15 @@ impl RowsJson {
 }
 
 impl<'a> RowSink<'a> for RowsJson {
+    fn mark(&self) -> (usize, usize) {
+        (self.json.len(), self.count)
+    }
+
+    fn back_to(&mut self, (len, count): (usize, usize)) {
+        self.json.truncate(len);
+        self.count = count;
+    }
+
     fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()> {
         if self.json.len() > 1 {
             self.json.push(b',');
@@ -173,6 +263,88 @@ mod tests {
         assert_eq!(joined.as_bytes(), whole.json);
         let rest = job.finish();
         assert_eq!((rest.count, rest.warnings, rest.keys), (whole.count, whole.warnings, whole.keys));
+    }
+
+    /// The rows of `response` given to a job in parts of `part` bytes, read `per_step` rows a
+    /// step: the joined rows, count, warnings and keys, or the error.
+    fn in_parts(response: &[u8], part: usize, per_step: usize) -> std::result::Result<Rows, crate::Error> {
+        let mut job = Job::in_parts();
+        let mut given = 0;
+        let mut rows = Vec::new();
+        loop {
+            while job.hungry() {
+                let end = (given + part).min(response.len());
+                job.room(end - given + 3)[..end - given].copy_from_slice(&response[given..end]);
+                job.wrote(end - given, end == response.len());
+                given = end;
+            }
+            let (json, done) = job.step(per_step)?;
+            if json.len() > 2 {
+                rows.push(String::from_utf8(json[1..json.len() - 1].to_vec()).unwrap());
+            }
+            if done {
+                break;
+            }
+        }
+        let rest = job.finish();
+        Ok(Rows { json: format!("[{}]", rows.join(",")).into_bytes(), ..rest })
+    }
+
+    #[test]
+    fn a_response_in_parts_cut_anywhere_gives_what_the_whole_gives() {
+        let responses: [&[u8]; 9] = [
+            br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"b"},{"name":"Entities"},{"name":"1"}],"rows":[["x"," [{\"a\":null}] ",5],["y","[not json]"],7,["z","{}",1],[-1.5e3,true,null,"\u00e9\ud800"],["\"]\",\"[\""]]}],"error":{"code":"PartialError"}}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[]}]}"#,
+            br#" { "tables" : [ { "columns" : [ { "name" : "a" } ] , "rows" : [ [ 1 ] , [ 22 ] , 333 ] } ] } "#,
+            // Rows before columns, a key named twice, a second table: read whole once every part is in.
+            br#"{"tables":[{"rows":[["x"],["y"]],"columns":[{"name":"a"}]}]}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"rows":[["y"]]}]}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]}],"tables":[]}"#,
+            // Errors: in a row, after the rows, at the end.
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"],["y",],["z"]]}]}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"],["y"]]}],"x":tru}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"],["y"]]}]"#,
+        ];
+        for response in responses {
+            let whole = Job::new(response.to_vec()).and_then(|mut job| {
+                let (json, _) = job.step(usize::MAX)?;
+                Ok(Rows { json, ..job.finish() })
+            });
+            for part in 1..=response.len() {
+                for per_step in [1, 2, usize::MAX] {
+                    assert_eq!(in_parts(response, part, per_step), whole, "{} in parts of {part}", String::from_utf8_lossy(response));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_response_in_parts_holds_a_part_and_a_row() {
+        let row = br#"["2025-11-19T10:00:00.0000000Z","{\"a\":[1,2,3],\"b\":\"text\"}",42],"#;
+        let mut response =
+            br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated"},{"name":"Entities"},{"name":"n"}],"rows":["#
+                .to_vec();
+        for _ in 0..20_000 {
+            response.extend_from_slice(row);
+        }
+        response.pop();
+        response.extend_from_slice(b"]}]}");
+        let whole = convert(&response).unwrap();
+        let mut job = Job::in_parts();
+        let (mut given, mut count, mut most) = (0, 0, 0);
+        while !job.done {
+            while job.hungry() {
+                let end = (given + 4096).min(response.len());
+                job.room(end - given).copy_from_slice(&response[given..end]);
+                job.wrote(end - given, end == response.len());
+                given = end;
+                most = most.max(job.filled);
+            }
+            count += job.step(32).unwrap().0.len();
+        }
+        assert!(count > response.len(), "the rows were read");
+        assert_eq!(job.finish().count, whole.count);
+        assert!(most <= 4096 + 2 * row.len(), "at most a part and a row are kept: {most} bytes");
     }
 
     #[test]

@@ -33,6 +33,27 @@ pub trait RowSink<'a> {
     /// One row that is an array: its index among all rows, its cells, the buffer holding the
     /// decoded text of nested fields' cells, and the warnings so far.
     fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()>;
+
+    /// Where the sink stands, for [`RowSink::back_to`]. A sink given the response in parts must
+    /// implement both (a row read from a part that turns out to be cut off at the part's end is
+    /// read again, whole, from the next part); one given whole text never goes back.
+    fn mark(&self) -> (usize, usize) {
+        (0, 0)
+    }
+
+    /// Forgets the rows taken since `mark`.
+    fn back_to(&mut self, _mark: (usize, usize)) {}
+}
+
+/// How far [`RowCursor::read_rows`] got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Rows remain.
+    More,
+    /// Every row is read and the rest of the text checked.
+    Done,
+    /// The text given so far ends before the next row does: more of it is needed.
+    Hungry,
 }
 
 /// Validates `response` as a whole and finds its first table's rows, to be read a slice at a
@@ -60,6 +81,13 @@ pub fn begin(response: &[u8]) -> Result<RowCursor> {
         // Anything unusual, a shape error included (a syntax error further on would come first).
         _ => locate(response),
     }
+}
+
+/// [`begin`] for the first part of a response given in parts: the cursor at its rows when the
+/// part holds the usual response's start up to them, else `None` (the rows are then found with
+/// [`begin`] once the whole text is in).
+pub fn begin_part(part: &[u8]) -> Option<RowCursor> {
+    rows_start(part).ok().flatten()
 }
 
 /// The cursor at the rows of the usual response, or `None`.
@@ -123,6 +151,8 @@ pub struct RowCursor {
     index: usize,
     /// The text after the rows is still to be checked (by the last step).
     unchecked_rest: bool,
+    /// The rows' closing bracket is read (the rest of the text may still be unchecked).
+    rows_read: bool,
     /// Where the response's top-level `error` member is (a partial result), once known: before
     /// the rows, or after them once the last step has read them.
     pub error: Option<Range<usize>>,
@@ -133,7 +163,7 @@ impl RowCursor {
         let names = column_names(columns)?;
         let nested = nested_columns(&names);
         let pos = rows.as_ptr() as usize - response.as_ptr() as usize;
-        Ok(RowCursor { names, nested, pos, started: false, index: 0, unchecked_rest: false, error: None })
+        Ok(RowCursor { names, nested, pos, started: false, index: 0, unchecked_rest: false, rows_read: false, error: None })
     }
 
     /// Once every row is read: checks the text after the rows, which must not name `tables`,
@@ -182,27 +212,79 @@ impl RowCursor {
         sink: &mut impl RowSink<'a>,
         warnings: &mut Vec<String>,
     ) -> Result<bool> {
-        let mut r = Reader { bytes: response, pos: self.pos };
+        Ok(self.read_rows(response, true, max, sink, warnings)? == Progress::Done)
+    }
+
+    /// [`RowCursor::next_rows`] for a response given whole (`complete`) or in parts: `text` is
+    /// then what has been given and not yet dropped (see [`RowCursor::read`]). A row, or the rest
+    /// after the rows, that an incomplete text does not hold whole is left for a later call
+    /// ([`Progress::Hungry`]): whatever fails before the end of an incomplete text is read again
+    /// once more of it is in, and an error is an error only in the complete text.
+    pub fn read_rows<'a>(
+        &mut self,
+        text: &'a [u8],
+        complete: bool,
+        max: usize,
+        sink: &mut impl RowSink<'a>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Progress> {
+        let mut r = Reader { bytes: text, pos: self.pos };
         if !self.started {
-            self.started = true;
-            if r.open(b'[', b']')? {
-                self.pos = r.pos;
-                self.finish(response)?;
-                return Ok(true);
+            match r.open(b'[', b']') {
+                Ok(true) => {
+                    self.started = true;
+                    self.rows_read = true;
+                    self.pos = r.pos;
+                }
+                // After the bracket, the text must show whether the rows are empty.
+                Ok(false) if complete || r.peek().is_some() => {
+                    self.started = true;
+                    self.pos = r.pos;
+                }
+                Err(e) if complete => return Err(e),
+                _ => return Ok(Progress::Hungry),
             }
         }
         let mut buffers = (Vec::with_capacity(self.nested.len()), Vec::new());
         for _ in 0..max {
-            read_row(&mut r, self.index, &self.nested, &mut buffers, sink, warnings)?;
-            self.index += 1;
-            if !r.next_or_close(b']')? {
-                self.pos = r.pos;
-                self.finish(response)?;
-                return Ok(true);
+            if self.rows_read {
+                break;
+            }
+            let (mark, warned) = (sink.mark(), warnings.len());
+            match read_row(&mut r, self.index, &self.nested, &mut buffers, sink, warnings).and_then(|()| r.next_or_close(b']')) {
+                Ok(more) => {
+                    self.index += 1;
+                    self.pos = r.pos;
+                    self.rows_read = !more;
+                }
+                Err(e) if complete => return Err(e),
+                Err(_) => {
+                    sink.back_to(mark);
+                    warnings.truncate(warned);
+                    return Ok(Progress::Hungry);
+                }
             }
         }
-        self.pos = r.pos;
-        Ok(false)
+        match (self.rows_read, complete) {
+            (false, _) => Ok(Progress::More),
+            (true, false) => Ok(Progress::Hungry),
+            (true, true) => {
+                self.finish(text)?;
+                Ok(Progress::Done)
+            }
+        }
+    }
+
+    /// How much of the text the rows read so far span (nothing before it is read again).
+    pub fn read(&self) -> usize {
+        self.pos
+    }
+
+    /// The first `len` bytes of the text were dropped (see [`RowCursor::read`]). The `error`
+    /// span, which points into them, is no longer known.
+    pub fn dropped(&mut self, len: usize) {
+        self.pos -= len;
+        self.error = None;
     }
 }
 

@@ -417,9 +417,38 @@ impl RowsJob {
         Ok(RowsJob { job: Some(rows::Job::new(text).map_err(js_error)?), done: false, tagged, tags: None })
     }
 
+    /// A job given the response in parts (UTF-8, untagged): `room`, then `wrote`, whenever it
+    /// is `hungry`.
+    #[wasm_bindgen(js_name = inParts)]
+    pub fn in_parts() -> RowsJob {
+        RowsJob { job: Some(rows::Job::in_parts()), done: false, tagged: false, tags: None }
+    }
+
+    /// Where to write up to `len` bytes of the next part in the module's memory (see
+    /// [`wasm_memory`]; valid until the next call).
+    pub fn room(&mut self, len: usize) -> JsResult<usize> {
+        Ok(self.rows_job()?.room(len).as_ptr() as usize)
+    }
+
+    /// `len` bytes were written into the room; `last`: the response ends there.
+    pub fn wrote(&mut self, len: usize, last: bool) -> JsResult<()> {
+        self.rows_job()?.wrote(len, last);
+        Ok(())
+    }
+
+    /// True when the last step needs more of the response: write the next part before stepping.
+    #[wasm_bindgen(getter)]
+    pub fn hungry(&self) -> bool {
+        self.job.as_ref().is_some_and(rows::Job::hungry)
+    }
+
+    fn rows_job(&mut self) -> JsResult<&mut rows::Job> {
+        self.job.as_mut().ok_or_else(|| JsError::new("internal error: the rows job was already finished"))
+    }
+
     /// The JSON array of up to `rows` more rows (see `done` and `tags`).
     pub fn step(&mut self, rows: u32) -> JsResult<String> {
-        let job = self.job.as_mut().ok_or_else(|| JsError::new("internal error: the rows job was already finished"))?;
+        let job = self.rows_job()?;
         let (json, done) = job.step(rows as usize).map_err(js_error)?;
         self.done = done;
         let (json, tags) = js_text(json, self.tagged)?;

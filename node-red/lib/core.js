@@ -10,7 +10,7 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
-const { inputOf, InputWriter, TextParts, ByteParts, textOf, memoryAt, asciiSource, EXTERNAL } = require('./transfer');
+const { inputOf, partWriter, InputWriter, TextParts, ByteParts, textOf, memoryAt, asciiSource, EXTERNAL } = require('./transfer');
 const { valueText, plainJson, restore, fromJson } = require('./values');
 const { ItemReader } = require('./bulk-items');
 const { BulkFilter } = require('../../resources/bulk-filter');
@@ -313,12 +313,15 @@ function isPlainObject(payload) {
 function* rowsSteps(payload, perStep) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
   const wasm = load();
+  // Text of more than a part goes into the module a part at a time (see partWriter).
+  const parts = partWriter(payload);
   const input = isPlainObject(payload) ? yield* responseInput(wasm, payload) : null;
-  const source = input ? {} : rowsSource(payload);
-  const job = call(() => new wasm.RowsJob(input || inputOfPayload(wasm, source)));
+  const source = input || parts ? {} : rowsSource(payload);
+  const job = call(() => (parts ? wasm.RowsJob.inParts() : new wasm.RowsJob(input || inputOfPayload(wasm, source))));
   try {
     let result = [];
     for (;;) {
+      if (parts) while (job.hungry) call(() => parts.write(wasm, job));
       const slice = restore(JSON.parse(call(() => job.step(perStep))), job.tags);
       if (result.length === 0) result = slice;
       else for (const row of slice) result.push(row);

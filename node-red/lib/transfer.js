@@ -62,6 +62,54 @@ function inputOf(wasm, payload, tagged = false) {
   }
 }
 
+// Characters (of a string) or bytes (of a Buffer) written into a job at a time by PartWriter.
+const PART = 1 << 20;
+
+// A response written into a job that reads it in parts (wasm.RowsJob.inParts: `room(len)` gives
+// where to write, `wrote(len, last)` says what was written), so that the module's memory never
+// holds the whole of it. A string is cut between characters (never inside a surrogate pair) and
+// each part encoded as UTF-8 in place; a Buffer is cut between characters too. Only text that is
+// valid UTF-8 as a whole: a string, or a Buffer that buffer.isUtf8 accepts (other bytes are
+// repaired by the module, which needs them whole); null otherwise, or for text of one part.
+function partWriter(payload) {
+  if (typeof payload === 'string') return payload.length > PART ? new PartWriter(payload) : null;
+  if (payload instanceof Uint8Array && payload.length > PART && isUtf8(payload)) return new PartWriter(payload);
+  return null;
+}
+
+class PartWriter {
+  constructor(payload) {
+    this.payload = payload;
+    this.at = 0;
+  }
+
+  // Writes the next part into `job`.
+  write(wasm, job) {
+    const p = this.payload;
+    let end = Math.min(p.length, this.at + PART);
+    if (typeof p === 'string') {
+      // A high surrogate goes with its low one, into the next part.
+      if (end < p.length && (p.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+      // At one byte per character and an eighth more, then three per character for the rest.
+      let text = p.slice(this.at, end);
+      let room = text.length + (text.length >> 3);
+      for (;;) {
+        const { read, written } = ENCODER.encodeInto(text, memoryAt(wasm, job.room(room), room));
+        job.wrote(written, end === p.length && read === text.length);
+        if (read === text.length) break;
+        text = text.slice(read);
+        room = text.length * 3;
+      }
+    } else {
+      // Not inside a character: continuation bytes are 10xxxxxx.
+      while (end < p.length && (p[end] & 0xc0) === 0x80) end--;
+      memoryAt(wasm, job.room(end - this.at), end - this.at).set(p.subarray(this.at, end));
+      job.wrote(end - this.at, end === p.length);
+    }
+    this.at = end;
+  }
+}
+
 // Strings written one after another into a new wasm.Input as UTF-8 (so that a long JSON text
 // can be written in parts, none of which is long), the Input grown when they do not fit.
 class InputWriter {
@@ -184,4 +232,4 @@ function asciiSource(wasm, ptr, payload) {
   return typeof payload === 'string' && buffer.isAscii && isAscii(memoryAt(wasm, ptr, payload.length)) ? payload : null;
 }
 
-module.exports = { memoryAt, inputOf, InputWriter, TextParts, ByteParts, textOf, asciiSource, EXTERNAL };
+module.exports = { memoryAt, inputOf, partWriter, PART, InputWriter, TextParts, ByteParts, textOf, asciiSource, EXTERNAL };

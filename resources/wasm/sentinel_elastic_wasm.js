@@ -542,6 +542,12 @@ if (Symbol.dispose) Output.prototype[Symbol.dispose] = Output.prototype.free;
  * The rows of a query response a slice at a time, or all in one step (see `rows::Job`).
  */
 export class RowsJob {
+    static __wrap(ptr) {
+        const obj = Object.create(RowsJob.prototype);
+        obj.__wbg_ptr = ptr;
+        RowsJobFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
     __destroy_into_raw() {
         const ptr = this.__wbg_ptr;
         this.__wbg_ptr = 0;
@@ -572,6 +578,23 @@ export class RowsJob {
         return Output.__wrap(ret[0]);
     }
     /**
+     * True when the last step needs more of the response: write the next part before stepping.
+     * @returns {boolean}
+     */
+    get hungry() {
+        const ret = wasm.rowsjob_hungry(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
+     * A job given the response in parts (UTF-8, untagged): `room`, then `wrote`, whenever it
+     * is `hungry`.
+     * @returns {RowsJob}
+     */
+    static inParts() {
+        const ret = wasm.rowsjob_inParts();
+        return RowsJob.__wrap(ret);
+    }
+    /**
      * Validates a query API response and finds its rows.
      * @param {Input} response
      */
@@ -585,6 +608,19 @@ export class RowsJob {
         this.__wbg_ptr = ret[0];
         RowsJobFinalization.register(this, this.__wbg_ptr, this);
         return this;
+    }
+    /**
+     * Where to write up to `len` bytes of the next part in the module's memory (see
+     * [`wasm_memory`]; valid until the next call).
+     * @param {number} len
+     * @returns {number}
+     */
+    room(len) {
+        const ret = wasm.rowsjob_room(this.__wbg_ptr, len);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return ret[0] >>> 0;
     }
     /**
      * The JSON array of up to `rows` more rows (see `done` and `tags`).
@@ -621,6 +657,17 @@ export class RowsJob {
             wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
         }
         return v1;
+    }
+    /**
+     * `len` bytes were written into the room; `last`: the response ends there.
+     * @param {number} len
+     * @param {boolean} last
+     */
+    wrote(len, last) {
+        const ret = wasm.rowsjob_wrote(this.__wbg_ptr, len, last);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
     }
 }
 if (Symbol.dispose) RowsJob.prototype[Symbol.dispose] = RowsJob.prototype.free;

@@ -205,3 +205,55 @@ describe('core.revisionsAsync', () => {
     assert.deepStrictEqual([Buffer.isBuffer(none.ndjson), none.ndjson.length, none.documents], [true, 0, 0]);
   });
 });
+
+describe('core.rows of a response longer than a part', () => {
+  const { PART } = require('../../node-red/lib/transfer');
+  // A response whose text puts `cell` (in the first row's Description) so that its character
+  // `offset` falls on character `at` of the response text.
+  const placed = (rows, cell, offset, at) => {
+    const response = data.response('SecurityAlert', rows, { seed: 12, now });
+    const column = response.tables[0].columns.findIndex((c) => c.name === 'Description');
+    response.tables[0].rows[0][column] = 'MARK';
+    const text = JSON.stringify(response);
+    const pad = at - offset - text.indexOf('MARK');
+    assert.ok(pad >= 0, 'the mark is early enough');
+    response.tables[0].rows[0][column] = `${'p'.repeat(pad)}${cell}`;
+    return response;
+  };
+
+  it('should give the rows the parsed object gives, with characters cut by a part\'s end (text and Buffer)', async () => {
+    // A surrogate pair across the first part's end (text), a four-byte character across it (Buffer).
+    for (const [cell, offset, at] of [['a😀b', 1, PART - 1], ['a😀b', 2, PART], ['é😀€', 1, PART - 2]]) {
+      const response = placed(1000, cell, offset, at);
+      const text = JSON.stringify(response);
+      assert.ok(text.length > 2 * PART, 'several parts');
+      const expected = core.rows(response);
+      assert.strictEqual(expected.rows.length, 1000);
+      assert.deepStrictEqual(core.rows(text), expected);
+      assert.deepStrictEqual(await core.rowsAsync(text), expected);
+      // The Buffer cut at byte PART: shift the text by one byte at a time over the character.
+      for (let shift = 0; shift < 4; shift++) {
+        const bytes = Buffer.from(' '.repeat(shift) + text);
+        assert.deepStrictEqual(core.rows(bytes), expected, `shift ${shift}`);
+      }
+    }
+  });
+
+  it('should name the byte of the whole text where a response read in parts is broken', () => {
+    const response = placed(1000, 'é', 0, 3 * PART);
+    const text = JSON.stringify(response);
+    const at = text.indexOf('é');
+    // A raw control character in a string: not JSON.
+    const broken = `${text.slice(0, at)}\u0001${text.slice(at + 1)}`;
+    const byte = Buffer.byteLength(text.slice(0, at));
+    for (const payload of [broken, Buffer.from(broken)]) {
+      assert.throws(() => core.rows(payload), (err) => {
+        const m = err.message.match(/at byte (\d+)/);
+        assert.ok(m, err.message);
+        // The error is at or just after the broken place (the whole text's bytes, not a part's).
+        assert.ok(Number(m[1]) >= byte && Number(m[1]) < byte + 8, `${err.message} (broken at byte ${byte})`);
+        return true;
+      });
+    }
+  });
+});
