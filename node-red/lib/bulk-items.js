@@ -401,4 +401,56 @@ class ItemReader {
   }
 }
 
-module.exports = { ItemReader, learn };
+// A _bulk response as Elasticsearch writes it (compact, `items` its last member), read a slice of
+// items at a time: JSON.parse reads the members before `items` (the frame, with `items: 0` in its
+// place), and the items are read by an ItemReader (else JSON.parse) in slices of about
+// `sliceBytes`, cut where one item ends and the next begins (`},{"`: inside a string a quote is
+// always escaped, so those four characters are structural). A cut inside an item (between two
+// objects of a nested array) leaves brackets unbalanced, and JSON.parse refuses the slice; whatever
+// it accepts is the text's own items, in order. Yields each slice's items and returns the frame;
+// returns null (or throws JSON.parse's error) for any other text, which the caller then reads
+// another way.
+function* compactItems(text, sliceBytes) {
+  const start = text.indexOf('"items":[');
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
+  // `]}`: the items' closing bracket, then the response's.
+  if (start < 0 || end < 2 || text[end - 1] !== '}' || text[end - 2] !== ']' || end - 2 < start + 9) return null;
+  const itemsEnd = end - 2;
+  const frame = JSON.parse(`${text.slice(0, start)}"items":0}`);
+  if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return null;
+  const reader = new ItemReader(text);
+  for (let from = start + 9; from < itemsEnd;) {
+    let cut = from + sliceBytes < itemsEnd ? text.indexOf('},{"', from + sliceBytes) : -1;
+    cut = cut < 0 || cut >= itemsEnd ? itemsEnd : cut + 1;
+    // No cut near enough: not the usual form.
+    if (cut - from > 16 * sliceBytes) return null;
+    yield reader.read(from, cut) || JSON.parse(`[${text.slice(from, cut)}]`);
+    from = cut + 1;
+  }
+  return frame;
+}
+
+// JSON.parse(text) of a _bulk response (text or a Buffer of UTF-8), its items read as
+// compactItems reads them when it can. Throws JSON.parse's error for text that is not JSON.
+function parseBulkResponse(body) {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  try {
+    const slices = compactItems(text, 64 * 1024);
+    const items = [];
+    for (;;) {
+      const { done, value } = slices.next();
+      if (done) {
+        if (!value) break;
+        value.items = items;
+        return value;
+      }
+      for (const item of value) items.push(item);
+    }
+  } catch (err) {
+    // Read again by JSON.parse, which names the error.
+  }
+  return JSON.parse(text);
+}
+
+module.exports = { ItemReader, learn, compactItems, parseBulkResponse };

@@ -12,7 +12,7 @@
 const path = require('path');
 const { inputOf, partWriter, InputWriter, TextParts, ByteParts, textOf, memoryAt, asciiSource, EXTERNAL } = require('./transfer');
 const { valueText, plainJson, restore, fromJson } = require('./values');
-const { ItemReader } = require('./bulk-items');
+const { compactItems } = require('./bulk-items');
 const { BulkFilter } = require('../../resources/bulk-filter');
 
 const MODULE = path.join(__dirname, '..', '..', 'pkg', 'node', 'sentinel_elastic_wasm.js');
@@ -652,40 +652,23 @@ function* bulkResultSteps(payload, perStep) {
   }
 }
 
-// A _bulk response as Elasticsearch writes it (compact, `items` its last member), read without the
-// module: JSON.parse reads the members before `items`, and the items in slices cut where one ends
-// and the next begins (`},{"`: inside a string a quote is always escaped, so those four characters
-// are structural). A cut inside an item (between two objects of a nested array) leaves brackets
-// unbalanced, and JSON.parse refuses the slice; whatever JSON.parse accepts is the text's own
-// items, in order. The result, or null for any other text, and on any error, so that the module
-// reads it exactly (and reports the error, the first one the module's reading meets). It saves the
-// copy into the module and the module's pass: on 50 MB responses, 5-10% faster than the original,
-// where the module's reading is 5-10% slower.
+// A _bulk response as Elasticsearch writes it, read without the module (see compactItems): the
+// result, or null for any other text, and on any error, so that the module reads it exactly (and
+// reports the error, the first one the module's reading meets). It saves the copy into the module
+// and the module's pass: on 50 MB responses, 5-10% faster than the original, where the module's
+// reading is 5-10% slower.
 function* compactBulkResult(text) {
-  const start = text.indexOf('"items":[');
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
-  // `]}`: the items' closing bracket, then the response's.
-  if (start < 0 || end < 2 || text[end - 1] !== '}' || text[end - 2] !== ']' || end - 2 < start + 9) return null;
-  const itemsEnd = end - 2;
   try {
-    const frame = JSON.parse(`${text.slice(0, start)}"items":0}`);
-    if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return null;
+    const slices = compactItems(text, SLICE_BYTES);
     const filter = new BulkFilter();
-    const reader = new ItemReader(text);
     let total = 0;
-    for (let from = start + 9; from < itemsEnd;) {
-      let cut = from + SLICE_BYTES < itemsEnd ? text.indexOf('},{"', from + SLICE_BYTES) : -1;
-      cut = cut < 0 || cut >= itemsEnd ? itemsEnd : cut + 1;
-      // No cut near enough: not the usual form (the module reads it in slices).
-      if (cut - from > 16 * SLICE_BYTES) return null;
-      const items = reader.read(from, cut) || JSON.parse(`[${text.slice(from, cut)}]`);
-      filter.add(items, 0, items.length);
-      total += items.length;
-      from = cut + 1;
+    for (;;) {
+      const { done, value } = slices.next();
+      if (done) return value && filter.result(value, total);
+      filter.add(value, 0, value.length);
+      total += value.length;
       yield;
     }
-    return filter.result(frame, total);
   } catch (err) {
     return null;
   }

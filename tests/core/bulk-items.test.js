@@ -9,7 +9,7 @@ const { describe, it } = require('node:test');
 const assert = require('node:assert');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { ItemReader } = require('../../node-red/lib/bulk-items');
+const { ItemReader, parseBulkResponse } = require('../../node-red/lib/bulk-items');
 
 function random(seed) {
   let s = seed >>> 0;
@@ -210,5 +210,42 @@ describe('bulk-items: the shapes reader gives JSON.parse\'s items', () => {
     const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
     assert.strictEqual(r.stdout, 'true');
+  });
+});
+
+describe('bulk-items: parseBulkResponse gives JSON.parse\'s response', () => {
+  const esItem = (next, i) => {
+    const id = `${next(1e9).toString(16)}-${i}`;
+    const r = next(100);
+    if (r < 70) return `{"create":{"_index":"logs","_id":"${id}","_version":1,"result":"created","_shards":{"total":2,"successful":1,"failed":0},"_seq_no":${i},"_primary_term":1,"status":201}}`;
+    if (r < 90) return `{"index":{"_index":"latest","_id":"${id}","status":409,"error":{"type":"version_conflict_engine_exception","reason":"[${id}]: version conflict, current version [2] is higher or equal to the one provided [1]"}}}`;
+    return `{"create":{"_index":"logs","_id":"${id}","status":429,"error":{"type":"es_rejected_execution_exception","reason":"rejected \\"queue\\" ü ${i}"}}}`;
+  };
+
+  it('on Elasticsearch\'s responses (text and Buffer), items read in many slices', () => {
+    const next = random(21);
+    for (const n of [0, 1, 3, 2000]) {
+      const text = `{"took":${n},"errors":${n > 0},"items":[${Array.from({ length: n }, (_, i) => esItem(next, i)).join(',')}]}`;
+      assert.ok(n < 2000 || text.length > 4 * 64 * 1024, 'several slices');
+      same(parseBulkResponse(text), JSON.parse(text), `${n} items`);
+      same(parseBulkResponse(Buffer.from(text)), JSON.parse(text), `${n} items, Buffer`);
+    }
+  });
+
+  it('on other texts: white space, items not last, "items":[ in a string, random values, not JSON', () => {
+    const next = random(5);
+    const items = Array.from({ length: 300 }, (_, i) => esItem(next, i));
+    const texts = [
+      JSON.stringify(JSON.parse(`{"took":1,"errors":false,"items":[${items.join(',')}]}`), null, 2),
+      `{"items":[${items.join(',')}],"took":1}`,
+      `{"error":"\\"items\\":[1]}","items":[${items.join(',')}]}`,
+      `{"took":1,"items":[${items.join(',')}],"items":[{"create":{"status":500}}]}`,
+      `{"took":1,"items":[${items.join(',')}]} `,
+      ...Array.from({ length: 30 }, () => `{"took":1,"items":[${Array.from({ length: 40 }, () => value(next, 0)).join(',')}]}`),
+    ];
+    for (const text of texts) same(parseBulkResponse(text), JSON.parse(text), text.slice(0, 80));
+    for (const bad of [`{"took":1,"items":[${items.join(',')},]}`, '<html>502 Bad Gateway</html>', '']) {
+      assert.throws(() => parseBulkResponse(bad), SyntaxError);
+    }
   });
 });
