@@ -22,8 +22,9 @@ use crate::json::string::{decode_token, write_escaped, written_token_end};
 use crate::json::value::Value;
 use crate::json::{describe, property_order, UNDEFINED_TOKEN};
 use crate::nested;
+use crate::response::Response;
 use crate::revision::{revision_id, version_ticks, Ids};
-use crate::table::{self, Cell, Layout, RowCursor, RowSink};
+use crate::table::{Cell, Layout, Progress, RowSink};
 use crate::{Error, ErrorKind, Result};
 
 /// What the documents need besides themselves.
@@ -149,11 +150,14 @@ pub fn from_response(response: &[u8], options: &Options) -> Result<Bulk> {
 }
 
 /// The fused path a slice of rows at a time ([`Job::step`]), so that the caller can let other
-/// work run in between: Node-RED runs every flow on one thread.
+/// work run in between: Node-RED runs every flow on one thread. The response is given whole
+/// ([`Job::new`]) or in parts ([`Job::in_parts`], then [`Job::room`] and [`Job::wrote`] whenever
+/// the job is [`Job::hungry`]; see [`crate::response`]).
 pub struct Job {
-    input: Vec<u8>,
-    cursor: RowCursor,
+    response: Response,
     sink: RowDocuments,
+    /// The sink knows the columns.
+    columns: bool,
     warnings: Vec<String>,
     done: bool,
 }
@@ -165,9 +169,46 @@ const JOB_CAPACITY: usize = 1 << 20;
 impl Job {
     /// Validates the response (UTF-8 JSON text) and finds its rows.
     pub fn new(response: Vec<u8>, options: &Options) -> Result<Job> {
-        let cursor = table::begin(&response)?;
-        let sink = RowDocuments::new(Writer::new(options, response.len().min(JOB_CAPACITY)), &cursor.names);
-        Ok(Job { input: response, cursor, sink, warnings: Vec::new(), done: false })
+        let len = response.len();
+        let mut job = Job::of(Response::whole(response)?, options, len);
+        job.columns()?;
+        Ok(job)
+    }
+
+    /// A job to be given the response in parts (UTF-8 JSON text, cut anywhere).
+    pub fn in_parts(options: &Options) -> Job {
+        Job::of(Response::in_parts(), options, JOB_CAPACITY)
+    }
+
+    fn of(response: Response, options: &Options, len: usize) -> Job {
+        let sink = RowDocuments::new(Writer::new(options, len.min(JOB_CAPACITY)));
+        Job { response, sink, columns: false, warnings: Vec::new(), done: false }
+    }
+
+    /// Gives the sink the columns once the response's text holds them.
+    fn columns(&mut self) -> Result<()> {
+        if !self.columns {
+            if let Some(cursor) = self.response.rows()? {
+                self.sink.columns(&cursor.names);
+                self.columns = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Where to write up to `len` bytes of the next part (see [`Response::room`]).
+    pub fn room(&mut self, len: usize) -> &mut [u8] {
+        self.response.room(len)
+    }
+
+    /// `len` bytes of the room were written; `last`: the response ends there.
+    pub fn wrote(&mut self, len: usize, last: bool) {
+        self.response.wrote(len, last);
+    }
+
+    /// True when the last step stopped for want of text: give the next part before the next.
+    pub fn hungry(&self) -> bool {
+        self.response.hungry()
     }
 
     /// The NDJSON written since the last [`Job::clear_pending`].
@@ -183,7 +224,8 @@ impl Job {
     /// Writes up to `rows` more rows; true once every row is written.
     pub fn step(&mut self, rows: usize) -> Result<bool> {
         if !self.done {
-            self.done = self.cursor.next_rows(&self.input, rows, &mut self.sink, &mut self.warnings)?;
+            self.columns()?;
+            self.done = self.response.read(rows, &mut self.sink, &mut self.warnings)? == Progress::Done;
         }
         Ok(self.done)
     }
@@ -210,7 +252,7 @@ impl Job {
         out.extend_from_slice(b",\"last\":");
         out.extend_from_slice(&cells(&self.sink.last));
         out.extend_from_slice(b",\"error\":");
-        out.extend_from_slice(self.cursor.error.as_ref().map_or(&b"null"[..], |r| &self.input[r.clone()]));
+        out.extend_from_slice(self.response.error().unwrap_or(b"null"));
         out.push(b'}');
         String::from_utf8_lossy(&out).into_owned()
     }
@@ -218,7 +260,11 @@ impl Job {
     /// The body (what is still pending), once [`Job::step`] has returned true (any rows left
     /// are written first), with the document count and warnings of the whole response.
     pub fn finish(mut self) -> Result<Bulk> {
-        while !self.step(usize::MAX)? {}
+        while !self.step(usize::MAX)? {
+            if self.hungry() {
+                return Err(crate::Error::new(crate::ErrorKind::InvalidInput, "internal error: the response was not given whole"));
+            }
+        }
         Ok(self.sink.finish(self.warnings))
     }
 }
@@ -235,12 +281,16 @@ struct RowDocuments {
 }
 
 impl RowDocuments {
-    fn new(writer: Writer, names: &[Vec<u8>]) -> Self {
-        let hidden_names = &writer.options.hidden;
-        let mut layout = Layout::new(names);
-        layout.slots.retain(|slot| !hidden_names.contains(&slot.name));
-        let hidden = names.iter().enumerate().filter(|(_, n)| hidden_names.contains(n)).map(|(i, n)| (i, n.clone())).collect();
-        RowDocuments { writer, layout, hidden, first: Vec::new(), last: Vec::new() }
+    fn new(writer: Writer) -> Self {
+        RowDocuments { writer, layout: Layout::new(&[]), hidden: Vec::new(), first: Vec::new(), last: Vec::new() }
+    }
+
+    /// The response's column names.
+    fn columns(&mut self, names: &[Vec<u8>]) {
+        let hidden_names = &self.writer.options.hidden;
+        self.layout = Layout::new(names);
+        self.layout.slots.retain(|slot| !hidden_names.contains(&slot.name));
+        self.hidden = names.iter().enumerate().filter(|(_, n)| hidden_names.contains(n)).map(|(i, n)| (i, n.clone())).collect();
     }
 
     /// The body, with the conversion warnings first, as the two-node chain reports them.
@@ -253,6 +303,18 @@ impl RowDocuments {
 }
 
 impl<'a> RowSink<'a> for RowDocuments {
+    fn mark(&self) -> [usize; 3] {
+        [self.writer.out.len(), self.writer.documents, self.writer.warnings.len()]
+    }
+
+    /// The hidden columns' cells of a row taken back stay in `first` and `last` until the row
+    /// is read again: they are the same.
+    fn back_to(&mut self, [len, documents, warnings]: [usize; 3]) {
+        self.writer.out.truncate(len);
+        self.writer.documents = documents;
+        self.writer.warnings.truncate(warnings);
+    }
+
     fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()> {
         if !self.hidden.is_empty() {
             self.last =
@@ -908,6 +970,65 @@ mod tests {
             Job::new(br#"{"tables":[{"columns":5,"rows":[]}], x}"#.to_vec(), &options(None)).err().map(|e| e.kind()),
             Some(ErrorKind::InvalidJson)
         );
+    }
+
+    /// A job's NDJSON (pending taken after every step), documents, warnings and cursor, or its
+    /// error, with the response given whole or in parts of `part` bytes.
+    fn run(response: &[u8], options: &Options, part: Option<usize>) -> Result<(Vec<u8>, usize, Vec<String>, String)> {
+        let mut job = match part {
+            None => Job::new(response.to_vec(), options)?,
+            Some(_) => Job::in_parts(options),
+        };
+        let (mut given, mut taken) = (0, Vec::new());
+        loop {
+            while job.hungry() {
+                let end = (given + part.unwrap_or(usize::MAX)).min(response.len());
+                job.room(end - given + 5)[..end - given].copy_from_slice(&response[given..end]);
+                job.wrote(end - given, end == response.len());
+                given = end;
+            }
+            let done = job.step(2)?;
+            taken.extend_from_slice(job.pending());
+            job.clear_pending();
+            if done {
+                break;
+            }
+        }
+        let cursor = job.cursor();
+        let rest = job.finish()?;
+        taken.extend_from_slice(rest.ndjson.as_bytes());
+        Ok((taken, rest.documents, rest.warnings, cursor))
+    }
+
+    #[test]
+    fn a_response_in_parts_cut_anywhere_gives_what_the_whole_gives() {
+        let responses: [&[u8]; 8] = [
+            br#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"SystemAlertId"},{"name":"Entities"},{"name":"EndTime"},{"name":"TimeGenerated"},{"name":"_ingested"}],"rows":[["a","[{\"x\":null}]","soon","2025-11-19T10:00:00.1234567Z","t1"],7,["b","{bad",null,"2025-11-19T10:00:01Z","t2"],["c\u00e9\ud83d\ude00"],["d",null,"",-0.5e1,"t3"]]}],"error":{"code":"PartialError","message":"after"}}"#,
+            br#"{"error":{"code":"PartialError"},"tables":[{"columns":[{"name":"IncidentName"},{"name":"LastModifiedTime"},{"name":"_ingested"}],"rows":[["i1","2025-11-19T10:00:00Z","t1"],["i2","2025-11-19T11:00:00Z","t2"]]}]}"#,
+            br#"{"tables":[{"rows":[["x"]],"columns":[{"name":"IncidentName"}]}],"other":1}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[]}]}"#,
+            br#"{"error":1,"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]}],"error":2}"#,
+            // Errors: in a row, after the rows, a key named twice.
+            br#"{"tables":[{"columns":[{"name":"SystemAlertId"}],"rows":[["x"],["y",],["z"]]}]}"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]]}] x"#,
+            br#"{"tables":[{"columns":[{"name":"a"}],"rows":[["x"]],"rows":[["y"],["z"]]}]}"#,
+        ];
+        let plain = options(Some("\"T\""));
+        let incremental = Options {
+            ids: Ids::Revision,
+            stable_timestamp: true,
+            latest_index: Some("latest".into()),
+            hidden: vec![b"_ingested".to_vec()],
+            ..options(Some("\"T\""))
+        };
+        for response in responses {
+            for options in [&plain, &incremental] {
+                let whole = run(response, options, None);
+                for part in 1..=response.len() {
+                    assert_eq!(run(response, options, Some(part)), whole, "{} in parts of {part}", String::from_utf8_lossy(response));
+                }
+            }
+        }
     }
 
     #[test]

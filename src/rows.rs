@@ -15,7 +15,8 @@
 
 use crate::json::ascii::write_ascii_json;
 use crate::nested;
-use crate::table::{self, Cell, Layout, Progress, RowCursor, RowSink};
+use crate::response::Response;
+use crate::table::{Cell, Layout, Progress, RowSink};
 use crate::Result;
 
 /// The rows of a query response, as JSON text.
@@ -43,93 +44,46 @@ pub fn convert(response: &[u8]) -> Result<Rows> {
 }
 
 /// The conversion a slice of rows at a time ([`Job::step`] gives each slice's JSON array), so
-/// that the caller can let other work run in between.
-///
-/// The response is given whole ([`Job::new`]) or in parts ([`Job::in_parts`], [`Job::room`],
-/// [`Job::wrote`]): then the text read is dropped as the rows are read, so that the module's
-/// memory holds a part and a row rather than the whole response. A response whose rows do not
-/// come after its first table's columns is kept whole until its last part, and read as one.
+/// that the caller can let other work run in between. The response is given whole
+/// ([`Job::new`]) or in parts ([`Job::in_parts`], then [`Job::room`] and [`Job::wrote`]
+/// whenever the job is [`Job::hungry`]; see [`crate::response`]).
 pub struct Job {
-    /// The response, or what of it has been given and not yet dropped: `input[..filled]`.
-    input: Vec<u8>,
-    filled: usize,
-    /// How many bytes were dropped from the front of `input`.
-    dropped: usize,
-    /// Every part has been given.
-    complete: bool,
-    cursor: Option<RowCursor>,
+    response: Response,
     sink: RowsJson,
     warnings: Vec<String>,
     done: bool,
-    /// The last step stopped at the end of the text given so far.
-    hungry: bool,
 }
 
 impl Job {
     /// Finds the response's rows (UTF-8 JSON text; the text after the rows is checked by the
     /// last step).
     pub fn new(response: Vec<u8>) -> Result<Job> {
-        let mut job = Job::in_parts();
-        job.filled = response.len();
-        job.input = response;
-        job.complete = true;
-        job.find_rows()?;
-        Ok(job)
+        Ok(Job::of(Response::whole(response)?))
     }
 
     /// A job to be given the response in parts (UTF-8 JSON text, cut anywhere).
     pub fn in_parts() -> Job {
+        Job::of(Response::in_parts())
+    }
+
+    fn of(response: Response) -> Job {
         let sink = RowsJson { layout: Layout::new(&[]), json: Vec::new(), count: 0, short: false, not_json: Default::default() };
-        Job {
-            input: Vec::new(),
-            dropped: 0,
-            complete: false,
-            filled: 0,
-            cursor: None,
-            sink,
-            warnings: Vec::new(),
-            done: false,
-            hungry: true,
-        }
+        Job { response, sink, warnings: Vec::new(), done: false }
     }
 
-    /// `len` bytes at the end of the text for the next part to be written into (what the rows
-    /// read so far span is dropped first). Give what was written with [`Job::wrote`].
+    /// Where to write up to `len` bytes of the next part (see [`Response::room`]).
     pub fn room(&mut self, len: usize) -> &mut [u8] {
-        if let Some(cursor) = &mut self.cursor {
-            let read = cursor.read();
-            self.input.copy_within(read..self.filled, 0);
-            self.filled -= read;
-            self.dropped += read;
-            cursor.dropped(read);
-        }
-        // The buffer past `filled` is kept from one part to the next: only growth is zeroed.
-        if self.input.len() < self.filled + len {
-            self.input.resize(self.filled + len, 0);
-        }
-        &mut self.input[self.filled..self.filled + len]
+        self.response.room(len)
     }
 
-    /// `len` bytes of the room were written; `last`: that was the end of the response.
+    /// `len` bytes of the room were written; `last`: the response ends there.
     pub fn wrote(&mut self, len: usize, last: bool) {
-        self.filled += len;
-        self.complete = last;
-        self.hungry = false;
+        self.response.wrote(len, last);
     }
 
-    /// True when the last step stopped for want of text: give more before the next.
+    /// True when the last step stopped for want of text: give the next part before the next.
     pub fn hungry(&self) -> bool {
-        self.hungry && !self.complete
-    }
-
-    fn find_rows(&mut self) -> Result<()> {
-        let text = &self.input[..self.filled];
-        let found = if self.complete { Some(table::begin(text)?) } else { table::begin_part(text) };
-        if let Some(cursor) = found {
-            self.sink.layout = Layout::new(&cursor.names);
-            self.cursor = Some(cursor);
-        }
-        Ok(())
+        self.response.hungry()
     }
 
     /// Converts up to `rows` more rows: the JSON text of an array of them, and whether every row
@@ -138,17 +92,12 @@ impl Job {
         self.sink.json.clear();
         self.sink.json.push(b'[');
         if !self.done {
-            if self.cursor.is_none() {
-                self.find_rows()?;
+            if self.sink.layout.slots.is_empty() {
+                if let Some(cursor) = self.response.rows()? {
+                    self.sink.layout = Layout::new(&cursor.names);
+                }
             }
-            let progress = match &mut self.cursor {
-                Some(cursor) => cursor
-                    .read_rows(&self.input[..self.filled], self.complete, rows, &mut self.sink, &mut self.warnings)
-                    .map_err(|e| e.at_offset(self.dropped))?,
-                None => Progress::Hungry,
-            };
-            self.done = progress == Progress::Done;
-            self.hungry = progress == Progress::Hungry;
+            self.done = self.response.read(rows, &mut self.sink, &mut self.warnings)? == Progress::Done;
         }
         self.sink.json.push(b']');
         Ok((std::mem::take(&mut self.sink.json), self.done))
@@ -188,11 +137,11 @@ impl RowsJson {
 }
 
 impl<'a> RowSink<'a> for RowsJson {
-    fn mark(&self) -> (usize, usize) {
-        (self.json.len(), self.count)
+    fn mark(&self) -> [usize; 3] {
+        [self.json.len(), self.count, 0]
     }
 
-    fn back_to(&mut self, (len, count): (usize, usize)) {
+    fn back_to(&mut self, [len, count, _]: [usize; 3]) {
         self.json.truncate(len);
         self.count = count;
     }
@@ -338,7 +287,7 @@ mod tests {
                 job.room(end - given).copy_from_slice(&response[given..end]);
                 job.wrote(end - given, end == response.len());
                 given = end;
-                most = most.max(job.filled);
+                most = most.max(job.response.held());
             }
             count += job.step(32).unwrap().0.len();
         }

@@ -37,12 +37,12 @@ pub trait RowSink<'a> {
     /// Where the sink stands, for [`RowSink::back_to`]. A sink given the response in parts must
     /// implement both (a row read from a part that turns out to be cut off at the part's end is
     /// read again, whole, from the next part); one given whole text never goes back.
-    fn mark(&self) -> (usize, usize) {
-        (0, 0)
+    fn mark(&self) -> [usize; 3] {
+        [0; 3]
     }
 
     /// Forgets the rows taken since `mark`.
-    fn back_to(&mut self, _mark: (usize, usize)) {}
+    fn back_to(&mut self, _mark: [usize; 3]) {}
 }
 
 /// How far [`RowCursor::read_rows`] got.
@@ -72,7 +72,7 @@ fn span(response: &[u8], part: &[u8]) -> Range<usize> {
 }
 
 /// Finds the first table's rows of `response`, to be read a slice at a time with
-/// [`RowCursor::next_rows`]. In the usual response (`tables` whose first element has `columns`
+/// [`RowCursor::read_rows`]. In the usual response (`tables` whose first element has `columns`
 /// before `rows`) nothing past the start of the rows is read yet: the text after them is checked
 /// by the last step, so that no step reads the whole response at once.
 pub fn begin(response: &[u8]) -> Result<RowCursor> {
@@ -140,7 +140,7 @@ fn rows_start(response: &[u8]) -> Result<Option<RowCursor>> {
     }
 }
 
-/// The rows of the first table, read a slice at a time with [`RowCursor::next_rows`].
+/// The rows of the first table, read a slice at a time with [`RowCursor::read_rows`].
 pub struct RowCursor {
     /// The column names (`String(column.name)`, WTF-8).
     pub names: Vec<Vec<u8>>,
@@ -203,23 +203,12 @@ impl RowCursor {
         }
     }
 
-    /// Reads up to `max` rows of `response` (the text given to [`begin`]) into `sink`. Returns
-    /// true once every row has been read and the rest of the text checked.
-    pub fn next_rows<'a>(
-        &mut self,
-        response: &'a [u8],
-        max: usize,
-        sink: &mut impl RowSink<'a>,
-        warnings: &mut Vec<String>,
-    ) -> Result<bool> {
-        Ok(self.read_rows(response, true, max, sink, warnings)? == Progress::Done)
-    }
-
-    /// [`RowCursor::next_rows`] for a response given whole (`complete`) or in parts: `text` is
-    /// then what has been given and not yet dropped (see [`RowCursor::read`]). A row, or the rest
-    /// after the rows, that an incomplete text does not hold whole is left for a later call
-    /// ([`Progress::Hungry`]): whatever fails before the end of an incomplete text is read again
-    /// once more of it is in, and an error is an error only in the complete text.
+    /// Reads up to `max` rows into `sink` from the text given to [`begin`] (`complete`), or from
+    /// part of a response given in parts: `text` is then what has been given and not yet dropped
+    /// (see [`RowCursor::read`]). A row, or the rest after the rows, that an incomplete text
+    /// does not hold whole is left for a later call ([`Progress::Hungry`]): whatever fails before
+    /// the end of an incomplete text is read again once more of it is in, and an error is an
+    /// error only in the complete text.
     pub fn read_rows<'a>(
         &mut self,
         text: &'a [u8],

@@ -317,21 +317,57 @@ pub struct BulkJob {
 
 #[wasm_bindgen]
 impl BulkJob {
-    /// Validates a query API response and finds its rows.
+    /// Validates a query API response and finds its rows; without one, a job given the response
+    /// in parts (UTF-8, untagged): `room`, then `wrote`, whenever it is `hungry`.
     #[wasm_bindgen(constructor)]
-    pub fn new(response: Input, index: &str, tenant_name_json: Option<String>, now_ms: f64, ecs: Option<bool>) -> JsResult<BulkJob> {
+    pub fn new(
+        response: Option<Input>,
+        index: &str,
+        tenant_name_json: Option<String>,
+        now_ms: f64,
+        ecs: Option<bool>,
+    ) -> JsResult<BulkJob> {
         let options = bulk::Options { ecs: ecs.unwrap_or(false), ..bulk_options(index, tenant_name_json, now_ms) };
-        let job = bulk::Job::new(response.into_utf8()?, &options).map_err(js_error)?;
+        BulkJob::of(response, &options)
+    }
+
+    fn of(response: Option<Input>, options: &bulk::Options) -> JsResult<BulkJob> {
+        let job = match response {
+            Some(response) => bulk::Job::new(response.into_utf8()?, options).map_err(js_error)?,
+            None => bulk::Job::in_parts(options),
+        };
         Ok(BulkJob { job: Some(job) })
     }
 
-    /// The incremental mode's job: every revision its own document (`_id` `key@time`, or the
+    /// Where to write up to `len` bytes of the next part in the module's memory (see
+    /// [`wasm_memory`]; valid until the next call).
+    pub fn room(&mut self, len: usize) -> JsResult<usize> {
+        Ok(self.bulk_job()?.room(len).as_ptr() as usize)
+    }
+
+    /// `len` bytes were written into the room; `last`: the response ends there.
+    pub fn wrote(&mut self, len: usize, last: bool) -> JsResult<()> {
+        self.bulk_job()?.wrote(len, last);
+        Ok(())
+    }
+
+    /// True when the last step needs more of the response: write the next part before stepping.
+    #[wasm_bindgen(getter)]
+    pub fn hungry(&self) -> bool {
+        self.job.as_ref().is_some_and(bulk::Job::hungry)
+    }
+
+    fn bulk_job(&mut self) -> JsResult<&mut bulk::Job> {
+        self.job.as_mut().ok_or_else(|| JsError::new("internal error: the bulk job was already finished"))
+    }
+
+    /// The incremental mode's job (without a response, one given in parts, as `new`): every revision its own document (`_id` `key@time`, or the
     /// original's key alone when `revision_ids` is false), also written into `latest_index` when
     /// given, `@timestamp` the same whenever a row is read, the `hidden` (cursor) columns left out
     /// of the documents and reported by `cursor()`; `ecs`: documents in the Elastic Common Schema.
     #[allow(clippy::too_many_arguments)]
     pub fn incremental(
-        response: Input,
+        response: Option<Input>,
         index: &str,
         tenant_name_json: Option<String>,
         now_ms: f64,
@@ -348,8 +384,7 @@ impl BulkJob {
             hidden: hidden.into_iter().map(String::into_bytes).collect(),
             ..bulk_options(index, tenant_name_json, now_ms)
         };
-        let job = bulk::Job::new(response.into_utf8()?, &options).map_err(js_error)?;
-        Ok(BulkJob { job: Some(job) })
+        BulkJob::of(response, &options)
     }
 
     /// JSON text `{"first":{…},"last":{…},"error":…}`: the hidden columns of the first and last

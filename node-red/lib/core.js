@@ -10,7 +10,7 @@
 // is loaded on the next call; key handles re-parse their key for the new instance.
 
 const path = require('path');
-const { inputOf, partWriter, InputWriter, TextParts, ByteParts, textOf, memoryAt, asciiSource, EXTERNAL } = require('./transfer');
+const { inputOf, partWriter, writeText, PART, TextParts, ByteParts, textOf, memoryAt, asciiSource, EXTERNAL } = require('./transfer');
 const { valueText, plainJson, restore, fromJson } = require('./values');
 const { compactItems } = require('./bulk-items');
 const { BulkFilter } = require('../../resources/bulk-filter');
@@ -260,19 +260,19 @@ function queryRequest(o) {
   };
 }
 
-// A string marking where the rows go in a response object's frame (see responseInput).
+// A string marking where the rows go in a response object's frame (see ObjectParts).
 const ROWS_MARK = '\u0000sentinel-elastic rows\u0000';
-// The most bytes responseInput sets aside before it knows the text's length (it grows after).
-const ESTIMATE_CAP = 64 * 1024 * 1024;
 
-// A query response object's JSON text written into a new wasm.Input: the response without its
-// first table's rows, then the rows a group at a time (see groupSize), yielding in between.
-// JSON.stringify of the whole response would make a tree of pieces that is flattened, at two
-// bytes a character as soon as one character is outside Latin-1, before it can be encoded:
-// several times the response's size in memory, and the slowest part of the conversion. Null when
-// the object is not the usual response or holds what only valueText writes (undefined, NaN, a
-// toJSON, deep values): the caller then writes it whole.
-function* responseInput(wasm, payload) {
+// A query response object written into a job that reads it in parts (as partWriter's, see
+// transfer.js): the response without its first table's rows, then the rows a group at a time (see
+// groupSize), each group's JSON text when the job has read the last. JSON.stringify of the whole
+// response would make a tree of pieces that is flattened, at two bytes a character as soon as one
+// character is outside Latin-1, before it can be encoded: several times the response's size in
+// memory, and the slowest part of the conversion; and the module's memory holds a group and a row,
+// not the response. Null when the object is not the usual response or holds what only valueText
+// writes (undefined, NaN, a toJSON, deep values): the caller then writes it whole.
+function objectParts(payload) {
+  if (!isPlainObject(payload)) return null;
   const tables = payload.tables;
   const table = Array.isArray(tables) ? tables[0] : undefined;
   if (table === null || typeof table !== 'object' || Array.isArray(table) || !Array.isArray(table.rows)) return null;
@@ -282,25 +282,33 @@ function* responseInput(wasm, payload) {
   const mark = JSON.stringify(ROWS_MARK);
   const at = frame.indexOf(mark);
   if (at < 0 || frame.lastIndexOf(mark) !== at) return null;
-  let count = FIRST_GROUP;
-  let text = JSON.stringify(rows.slice(0, count));
-  // Room for all the rows if they are like the first ones, but not more than ESTIMATE_CAP: the
-  // first rows may be far longer than the others, and the module's memory never shrinks.
-  const writer = new InputWriter(wasm, Math.min(ESTIMATE_CAP, Math.ceil(frame.length + (rows.length / count) * text.length * 1.1)));
-  try {
-    writer.write(frame.slice(0, at));
-    writer.write(text);
-    for (let from = count; from < rows.length; from += count) {
-      yield;
-      count = groupSize(count, text.length);
-      text = JSON.stringify(rows.slice(from, from + count));
-      writer.writeMore(text);
+  return new ObjectParts(`${frame.slice(0, at)}[`, rows, `]${frame.slice(at + mark.length)}`);
+}
+
+class ObjectParts {
+  constructor(head, rows, tail) {
+    Object.assign(this, { head, rows, tail, from: 0, count: FIRST_GROUP });
+  }
+
+  // Writes the next part into `job`: groups of rows (the head before the first, the tail after
+  // the last) until about PART characters, each group's elements without the array's brackets,
+  // after the group before.
+  write(wasm, job) {
+    let written = 0;
+    let last = false;
+    while (!last && written < PART) {
+      let text = this.head;
+      this.head = '';
+      if (this.from < this.rows.length) {
+        const group = JSON.stringify(this.rows.slice(this.from, this.from + this.count));
+        text += `${this.from === 0 ? '' : ','}${group.slice(1, -1)}`;
+        this.from += this.count;
+        this.count = groupSize(this.count, group.length);
+      }
+      last = this.from >= this.rows.length;
+      writeText(wasm, job, last ? text + this.tail : text, last);
+      written += text.length;
     }
-    writer.write(frame.slice(at + mark.length));
-    return writer.finish();
-  } catch (err) {
-    writer.free();
-    throw err;
   }
 }
 
@@ -313,15 +321,14 @@ function isPlainObject(payload) {
 function* rowsSteps(payload, perStep) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
   const wasm = load();
-  // Text of more than a part goes into the module a part at a time (see partWriter).
-  const parts = partWriter(payload);
-  const input = isPlainObject(payload) ? yield* responseInput(wasm, payload) : null;
-  const source = input || parts ? {} : rowsSource(payload);
-  const job = call(() => (parts ? wasm.RowsJob.inParts() : new wasm.RowsJob(input || inputOfPayload(wasm, source))));
+  // An object, or text of more than a part, goes into the module a part at a time.
+  const feed = objectParts(payload) || partWriter(payload);
+  const source = feed ? {} : rowsSource(payload);
+  const job = call(() => (feed ? wasm.RowsJob.inParts() : new wasm.RowsJob(inputOfPayload(wasm, source))));
   try {
     let result = [];
     for (;;) {
-      if (parts) while (job.hungry) call(() => parts.write(wasm, job));
+      if (feed) while (job.hungry) call(() => feed.write(wasm, job));
       const slice = restore(JSON.parse(call(() => job.step(perStep))), job.tags);
       if (result.length === 0) result = slice;
       else for (const row of slice) result.push(row);
@@ -464,10 +471,12 @@ function* bulkSteps(payload, o, perStep) {
       release(job);
     }
   }
-  const input = isPlainObject(payload) ? yield* responseInput(wasm, payload) : null;
-  const job = call(() => new wasm.BulkJob(input || inputOfPayload(wasm, payloadSource(payload, 'msg.payload')), s.index, s.tenant, s.now, s.ecs));
+  const feed = objectParts(payload) || partWriter(payload);
+  const job = call(() => new wasm.BulkJob(feed ? undefined : inputOfPayload(wasm, payloadSource(payload, 'msg.payload')), s.index, s.tenant, s.now, s.ecs));
   try {
-    while (!call(() => job.step(perStep))) {
+    for (;;) {
+      if (feed) while (job.hungry) call(() => feed.write(wasm, job));
+      if (call(() => job.step(perStep))) break;
       takePending(wasm, job, parts);
       yield;
     }
@@ -542,12 +551,15 @@ function* revisionSteps(payload, o) {
   const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
   const now = o.now === undefined ? Date.now() : o.now;
   const source = payloadSource(payload, 'the query response');
-  const job = call(() => wasm.BulkJob.incremental(inputOfPayload(wasm, source),
+  const feed = partWriter(payload);
+  const job = call(() => wasm.BulkJob.incremental(feed ? undefined : inputOfPayload(wasm, source),
     o.index || DEFAULTS.index, tenant, now, o.ids !== 'first', o.latestIndex || undefined, o.hidden || [], o.ecs === true));
   try {
     // The NDJSON is usually 1.2-1.3 times the response, twice that with the latest index.
     const parts = o.bytes ? new ByteParts(Math.ceil(source.source.length * (o.latestIndex ? 2.75 : 1.375))) : new TextParts();
-    while (!call(() => job.step(SLICE_ROWS))) {
+    for (;;) {
+      if (feed) while (job.hungry) call(() => feed.write(wasm, job));
+      if (call(() => job.step(SLICE_ROWS))) break;
       takePending(wasm, job, parts);
       yield;
     }

@@ -90,16 +90,7 @@ class PartWriter {
     if (typeof p === 'string') {
       // A high surrogate goes with its low one, into the next part.
       if (end < p.length && (p.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
-      // At one byte per character and an eighth more, then three per character for the rest.
-      let text = p.slice(this.at, end);
-      let room = text.length + (text.length >> 3);
-      for (;;) {
-        const { read, written } = ENCODER.encodeInto(text, memoryAt(wasm, job.room(room), room));
-        job.wrote(written, end === p.length && read === text.length);
-        if (read === text.length) break;
-        text = text.slice(read);
-        room = text.length * 3;
-      }
+      writeText(wasm, job, p.slice(this.at, end), end === p.length);
     } else {
       // Not inside a character: continuation bytes are 10xxxxxx.
       while (end < p.length && (p[end] & 0xc0) === 0x80) end--;
@@ -110,45 +101,17 @@ class PartWriter {
   }
 }
 
-// Strings written one after another into a new wasm.Input as UTF-8 (so that a long JSON text
-// can be written in parts, none of which is long), the Input grown when they do not fit.
-class InputWriter {
-  constructor(wasm, size) {
-    this.wasm = wasm;
-    this.size = Math.max(size, 64);
-    this.input = new wasm.Input(this.size, true, false);
-    this.at = 0;
-  }
-
-  write(text) {
-    let read = 0;
-    for (;;) {
-      const r = ENCODER.encodeInto(read === 0 ? text : text.slice(read), memoryAt(this.wasm, this.input.ptr() + this.at, this.size - this.at));
-      this.at += r.written;
-      read += r.read;
-      if (read >= text.length) return;
-      this.size = Math.max(this.size + (this.size >> 1), this.at + (text.length - read) * 3);
-      this.input.resize(this.size);
-    }
-  }
-
-  // Writes `array`, the JSON text of a non-empty array, as more elements of the array written
-  // last: its opening bracket takes the place of that array's closing one, and becomes a comma.
-  writeMore(array) {
-    const at = this.at - 1;
-    this.at = at;
-    this.write(array);
-    memoryAt(this.wasm, this.input.ptr() + at, 1)[0] = 0x2c;
-  }
-
-  // The Input, as long as what was written.
-  finish() {
-    this.input.resize(this.at);
-    return this.input;
-  }
-
-  free() {
-    this.input.free();
+// Writes a string's UTF-8 into a job that reads the response in parts (see PartWriter); `last`:
+// the response ends with it. Room for one byte per character and an eighth more, then for three
+// per character of what did not fit.
+function writeText(wasm, job, text, last) {
+  let room = text.length + (text.length >> 3);
+  for (;;) {
+    const { read, written } = ENCODER.encodeInto(text, memoryAt(wasm, job.room(room), room));
+    job.wrote(written, last && read === text.length);
+    if (read === text.length) return;
+    text = text.slice(read);
+    room = text.length * 3;
   }
 }
 
@@ -232,4 +195,4 @@ function asciiSource(wasm, ptr, payload) {
   return typeof payload === 'string' && buffer.isAscii && isAscii(memoryAt(wasm, ptr, payload.length)) ? payload : null;
 }
 
-module.exports = { memoryAt, inputOf, partWriter, PART, InputWriter, TextParts, ByteParts, textOf, asciiSource, EXTERNAL };
+module.exports = { memoryAt, inputOf, partWriter, writeText, PART, TextParts, ByteParts, textOf, asciiSource, EXTERNAL };

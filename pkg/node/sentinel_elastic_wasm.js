@@ -54,11 +54,19 @@ class BulkJob {
         return Output.__wrap(ret[0]);
     }
     /**
-     * The incremental mode's job: every revision its own document (`_id` `key@time`, or the
+     * True when the last step needs more of the response: write the next part before stepping.
+     * @returns {boolean}
+     */
+    get hungry() {
+        const ret = wasm.bulkjob_hungry(this.__wbg_ptr);
+        return ret !== 0;
+    }
+    /**
+     * The incremental mode's job (without a response, one given in parts, as `new`): every revision its own document (`_id` `key@time`, or the
      * original's key alone when `revision_ids` is false), also written into `latest_index` when
      * given, `@timestamp` the same whenever a row is read, the `hidden` (cursor) columns left out
      * of the documents and reported by `cursor()`; `ecs`: documents in the Elastic Common Schema.
-     * @param {Input} response
+     * @param {Input | null | undefined} response
      * @param {string} index
      * @param {string | null | undefined} tenant_name_json
      * @param {number} now_ms
@@ -71,10 +79,12 @@ class BulkJob {
     static incremental(response, index, tenant_name_json, now_ms, revision_ids, latest_index, hidden, ecs) {
         const val6 = +now_ms;
         const val7 = +revision_ids;
-        let ptr0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
+        let ptr0 = 0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
         try {
-            _assertClass(response, Input);
-            ptr0 = response.__destroy_into_raw();
+            if (!isLikeNone(response)) {
+                _assertClass(response, Input);
+                ptr0 = response.__destroy_into_raw();
+            }
             ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
             len1 = WASM_VECTOR_LEN;
             ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -98,8 +108,9 @@ class BulkJob {
         return BulkJob.__wrap(ret[0]);
     }
     /**
-     * Validates a query API response and finds its rows.
-     * @param {Input} response
+     * Validates a query API response and finds its rows; without one, a job given the response
+     * in parts (UTF-8, untagged): `room`, then `wrote`, whenever it is `hungry`.
+     * @param {Input | null | undefined} response
      * @param {string} index
      * @param {string | null | undefined} tenant_name_json
      * @param {number} now_ms
@@ -107,10 +118,12 @@ class BulkJob {
      */
     constructor(response, index, tenant_name_json, now_ms, ecs) {
         const val4 = +now_ms;
-        let ptr0, ptr1, len1, ptr2, len2;
+        let ptr0 = 0, ptr1, len1, ptr2, len2;
         try {
-            _assertClass(response, Input);
-            ptr0 = response.__destroy_into_raw();
+            if (!isLikeNone(response)) {
+                _assertClass(response, Input);
+                ptr0 = response.__destroy_into_raw();
+            }
             ptr1 = passStringToWasm0(index, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
             len1 = WASM_VECTOR_LEN;
             ptr2 = isLikeNone(tenant_name_json) ? 0 : passStringToWasm0(tenant_name_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -156,6 +169,19 @@ class BulkJob {
         return v1;
     }
     /**
+     * Where to write up to `len` bytes of the next part in the module's memory (see
+     * [`wasm_memory`]; valid until the next call).
+     * @param {number} len
+     * @returns {number}
+     */
+    room(len) {
+        const ret = wasm.bulkjob_room(this.__wbg_ptr, len);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return ret[0] >>> 0;
+    }
+    /**
      * Writes up to `rows` more rows; true once every row is written.
      * @param {number} rows
      * @returns {boolean}
@@ -166,6 +192,17 @@ class BulkJob {
             throw takeFromExternrefTable0(ret[1]);
         }
         return ret[0] !== 0;
+    }
+    /**
+     * `len` bytes were written into the room; `last`: the response ends there.
+     * @param {number} len
+     * @param {boolean} last
+     */
+    wrote(len, last) {
+        const ret = wasm.bulkjob_wrote(this.__wbg_ptr, len, last);
+        if (ret[1]) {
+            throw takeFromExternrefTable0(ret[0]);
+        }
     }
 }
 if (Symbol.dispose) BulkJob.prototype[Symbol.dispose] = BulkJob.prototype.free;

@@ -206,7 +206,7 @@ describe('core.revisionsAsync', () => {
   });
 });
 
-describe('core.rows of a response longer than a part', () => {
+describe('a response longer than a part (core.rows, core.bulk, core.revisionsAsync)', () => {
   const { PART } = require('../../node-red/lib/transfer');
   // A response whose text puts `cell` (in the first row's Description) so that its character
   // `offset` falls on character `at` of the response text.
@@ -239,6 +239,41 @@ describe('core.rows of a response longer than a part', () => {
     }
   });
 
+  it('should give the documents and the incremental mode\'s cursor the parsed object gives, characters cut by a part\'s end', async () => {
+    for (const [cell, offset, at] of [['a😀b', 1, PART - 1], ['é😀€', 1, 2 * PART - 2]]) {
+      const response = placed(1000, cell, offset, at);
+      // A partial result: the error member before the tables, as the query API writes it.
+      const partial = { error: { code: 'PartialError', message: 'x'.repeat(100) }, ...response };
+      for (const r of [response, partial]) {
+        const text = JSON.stringify(r);
+        assert.ok(text.length > 2 * PART, 'several parts');
+        const expected = core.bulk(r, options);
+        for (let shift = 0; shift < 4; shift++) {
+          const padded = ' '.repeat(shift) + text;
+          assert.deepStrictEqual(core.bulk(padded, options), expected, `text, shift ${shift}`);
+          assert.deepStrictEqual(await core.bulkAsync(Buffer.from(padded), options), expected, `Buffer, shift ${shift}`);
+        }
+        const o = { index: 'logs-azure_api', tenantName: 'Contoso', now, ids: 'revision', latestIndex: 'latest', hidden: ['TimeGenerated'] };
+        const revisions = await core.revisionsAsync(r, o);
+        assert.strictEqual(revisions.cursor.error === null, r === response);
+        assert.deepStrictEqual(await core.revisionsAsync(text, o), revisions);
+        const bytes = await core.revisionsAsync(Buffer.from(text), { ...o, bytes: true });
+        assert.deepStrictEqual({ ...bytes, ndjson: bytes.ndjson.toString() }, revisions);
+      }
+    }
+  });
+
+  it('should read a response object a group of rows at a time as its JSON text is read (no rows, one, many)', async () => {
+    for (const rows of [0, 1, 9, 2500]) {
+      const response = data.response('SecurityIncident', rows, { seed: 3, now });
+      response.tables[0].rows.forEach((row, i) => { if (i % 7 === 0) row[1] = `ünï ${'😀'.repeat(i % 5)} ${i}`; });
+      const text = JSON.stringify(response);
+      assert.deepStrictEqual(core.rows(response), core.rows(text), `${rows} rows`);
+      assert.deepStrictEqual(await core.rowsAsync(response), core.rows(text), `${rows} rows`);
+      assert.deepStrictEqual(await core.bulkAsync(response, options), core.bulk(text, options), `${rows} rows`);
+    }
+  });
+
   it('should name the byte of the whole text where a response read in parts is broken', () => {
     const response = placed(1000, 'é', 0, 3 * PART);
     const text = JSON.stringify(response);
@@ -246,8 +281,9 @@ describe('core.rows of a response longer than a part', () => {
     // A raw control character in a string: not JSON.
     const broken = `${text.slice(0, at)}\u0001${text.slice(at + 1)}`;
     const byte = Buffer.byteLength(text.slice(0, at));
-    for (const payload of [broken, Buffer.from(broken)]) {
-      assert.throws(() => core.rows(payload), (err) => {
+    const bulk = (payload) => core.bulk(payload, options);
+    for (const [payload, run] of [[broken, core.rows], [Buffer.from(broken), core.rows], [broken, bulk], [Buffer.from(broken), bulk]]) {
+      assert.throws(() => run(payload), (err) => {
         const m = err.message.match(/at byte (\d+)/);
         assert.ok(m, err.message);
         // The error is at or just after the broken place (the whole text's bytes, not a part's).

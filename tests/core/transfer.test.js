@@ -4,7 +4,7 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert');
 const wasm = require('../../pkg/node/sentinel_elastic_wasm.js');
-const { inputOf, InputWriter, TextParts, ByteParts, memoryAt } = require('../../node-red/lib/transfer');
+const { inputOf, writeText, TextParts, ByteParts, memoryAt } = require('../../node-red/lib/transfer');
 const { prng } = require('../tools/oracle/prng');
 
 // Lines of ASCII, Latin-1, BMP and astral characters, and lone surrogates.
@@ -69,29 +69,25 @@ describe('transfer', () => {
     assert.strictEqual(parts.text(), '');
   });
 
-  it('should write strings one after another, growing the Input, as Buffer.from writes them joined', () => {
+  it('should write strings one after another into a job\'s room as the UTF-8 Buffer.from gives, the last one marked', () => {
     const { next: rand } = prng(9);
     for (let i = 0; i < 100; i++) {
       const texts = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => randomText(rand));
-      const writer = new InputWriter(wasm, Math.floor(rand() * 40));
-      for (const text of texts) writer.write(text);
-      const input = writer.finish();
+      // A job that reads in parts, as the module's: room(len) is where to write, wrote(n, last) what was.
+      const input = new wasm.Input(1 << 16, true, false);
+      const calls = [];
+      let at = 0;
+      const job = {
+        room: (len) => { assert.ok(at + len <= 1 << 16); return input.ptr() + at; },
+        wrote: (n, last) => { at += n; calls.push(last); },
+      };
+      texts.forEach((text, k) => writeText(wasm, job, text, k === texts.length - 1));
       const expected = Buffer.from(texts.join(''), 'utf8');
-      assert.ok(memoryAt(wasm, input.ptr(), expected.length).equals(expected), `case ${i}`);
+      assert.ok(memoryAt(wasm, input.ptr(), at).equals(expected), `case ${i}`);
+      assert.deepStrictEqual(calls.map((last, k) => last && k === calls.length - 1), calls, `case ${i}: only the last write is the last`);
+      assert.strictEqual(calls[calls.length - 1], true);
       input.free();
     }
-    // More elements of an array: the JSON text of the whole array.
-    const writer = new InputWriter(wasm, 4);
-    writer.write('{"rows":');
-    for (const part of ['[1,"é"]', '["😀"]', '[[2],{"a":"\ud800"}]']) {
-      if (writer.at > 8) writer.writeMore(part);
-      else writer.write(part);
-    }
-    writer.write('}');
-    const expected = Buffer.from('{"rows":[1,"é","😀",[2],{"a":"\ud800"}]}');
-    const input = writer.finish();
-    assert.ok(memoryAt(wasm, input.ptr(), expected.length).equals(expected));
-    input.free();
   });
 
   it('should write a string\'s UTF-8 into the module as Buffer.from does, lone surrogates included', () => {
