@@ -545,7 +545,8 @@ function bulkAsync(payload, o) {
 // document (o.ids 'first': the original's _id, first version only), also written into
 // o.latestIndex; the o.hidden (cursor) columns stay out of the documents and come back in
 // `cursor` ({first, last, error}: see BulkJob.incremental). The NDJSON is a string, or with
-// o.bytes its UTF-8 in a Buffer (for a caller that sends it on: nothing decoded, nothing encoded).
+// o.bytes its UTF-8 in Buffers of whole lines (for a caller that sends it on: nothing decoded,
+// nothing encoded; see ByteParts).
 function* revisionSteps(payload, o) {
   const wasm = load();
   const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
@@ -555,8 +556,7 @@ function* revisionSteps(payload, o) {
   const job = call(() => wasm.BulkJob.incremental(feed ? undefined : inputOfPayload(wasm, source),
     o.index || DEFAULTS.index, tenant, now, o.ids !== 'first', o.latestIndex || undefined, o.hidden || [], o.ecs === true));
   try {
-    // The NDJSON is usually 1.2-1.3 times the response, twice that with the latest index.
-    const parts = o.bytes ? new ByteParts(Math.ceil(source.source.length * (o.latestIndex ? 2.75 : 1.375))) : new TextParts();
+    const parts = o.bytes ? new ByteParts() : new TextParts();
     for (;;) {
       if (feed) while (job.hungry) call(() => feed.write(wasm, job));
       if (call(() => job.step(SLICE_ROWS))) break;
@@ -565,8 +565,7 @@ function* revisionSteps(payload, o) {
     }
     const cursor = JSON.parse(call(() => job.cursor()));
     const r = call(() => take(wasm, job.finish(), parts));
-    const none = o.bytes ? Buffer.alloc(0) : '';
-    return { ndjson: r.count ? r.text : none, documents: r.count, warnings: r.warnings, cursor };
+    return { ndjson: r.count ? r.text : o.bytes ? [] : '', documents: r.count, warnings: r.warnings, cursor };
   } finally {
     release(job);
   }

@@ -47,7 +47,7 @@ async function checkInput(input, nowMs, variants) {
         }
         if (v.own) {
             // Another mode (the incremental one): one create action and one document per row.
-            if (Buffer.isBuffer(actual)) actual = actual.toString('utf8');
+            if (Array.isArray(actual)) actual = Buffer.concat(actual).toString('utf8');
             const creates = typeof actual === 'string' ? actual.split('\n').filter((l) => l.startsWith('{"create":')).length : -1;
             const ok = typeof actual === 'string' && actual.endsWith('\n') && creates === input.rows && actual.split('\n').length === 2 * input.rows + 1;
             results.push({ id: v.id, ok, own: true, note: ok ? '' : `expected ${input.rows} create actions and documents, got ${creates} actions` });

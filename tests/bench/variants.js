@@ -3,7 +3,7 @@
 // Every variant starts from what the http request node hands over: the response text (a string),
 // the raw Buffer, or the parsed object (see DEFS). Each run(input, now) resolves with the NDJSON string;
 // `now` (ms) fixes the clock where a variant takes it as an input (correctness checks only). The
-// incremental mode's variant resolves with the NDJSON's UTF-8 in a Buffer, as its nodes send it.
+// incremental mode's variant resolves with the NDJSON's UTF-8 in Buffers, as its nodes send it.
 
 const fs = require('node:fs');
 const path = require('node:path');

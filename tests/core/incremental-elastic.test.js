@@ -80,10 +80,17 @@ describe('writeBulk', () => {
     assert.deepEqual(stored.sort(), lines.filter((l, i) => i % 2 === 1 && l).map((l) => JSON.parse(l).Description).sort());
   });
 
-  test('an NDJSON string gives the same items as its bytes; a last line without its newline still ends an item', () => {
+  test('an NDJSON string gives the same items as its bytes, whole or in Buffers of whole lines; a last line without its newline still ends an item', async () => {
     const text = ndjson(3, { pad: 5 });
     const bytes = (items) => items.map((it) => it.text.toString('utf8', it.at, it.end));
     assert.deepEqual(bytes(itemsOf(text)), bytes(itemsOf(Buffer.from(text))));
+    const cut = text.indexOf('\n', text.indexOf('\n') + 1) + 1;
+    const inParts = [Buffer.from(text.slice(0, cut)), Buffer.from(text.slice(cut))];
+    assert.deepEqual(bytes(itemsOf(inParts)), bytes(itemsOf(text)));
+    // A body from items of two Buffers is their bytes in order.
+    const r = await write(inParts);
+    assert.deepEqual([r.created, r.requests], [3, 1]);
+    assert.equal(Buffer.from(sb.elastic.requests.entries.find((e) => e.url.includes('_bulk')).body).toString(), text);
     assert.deepEqual(bytes(itemsOf(text.slice(0, -1))), bytes(itemsOf(text)));
     // An action without its document is not an item (as the lines paired two by two).
     assert.equal(itemsOf(`${text}{"create":{}}\n`).length, 3);

@@ -17,22 +17,23 @@ const RETRY_REQUEST = new Set([408, 429, 502, 503, 504]);
 const RETRY_ITEM = (status) => status === 429 || status >= 500;
 
 /**
- * The items of an NDJSON body (a string or its UTF-8 in a Buffer): [{text, at, mid, end, bytes}],
- * an action line `text[at, mid)` and its document line `text[mid + 1, end - 1)` in the bytes
- * `text` of the whole body. Bodies are cut from those bytes, not built line by line (a body of
- * 20 MB would otherwise be split, measured, joined and encoded again, which takes longer than
- * making it).
+ * The items of an NDJSON body (a string, its UTF-8 in a Buffer, or in Buffers each of whole
+ * lines): [{text, at, mid, end, bytes}], an action line `text[at, mid)` and its document line
+ * `text[mid + 1, end - 1)` in the bytes `text` that hold them. Bodies are cut from those bytes,
+ * not built line by line (a body of 20 MB would otherwise be split, measured, joined and encoded
+ * again, which takes longer than making it).
  */
 function itemsOf(ndjson) {
-  let text = Buffer.isBuffer(ndjson) ? ndjson : Buffer.from(ndjson);
-  if (text.length > 0 && text[text.length - 1] !== 0x0a) text = Buffer.concat([text, Buffer.from('\n')]);
   const items = [];
-  for (let at = 0; at < text.length;) {
-    const mid = text.indexOf(0x0a, at);
-    if (mid === text.length - 1) break; // an action without its document
-    const end = text.indexOf(0x0a, mid + 1) + 1;
-    items.push({ text, at, mid, end, bytes: end - at });
-    at = end;
+  for (let text of Array.isArray(ndjson) ? ndjson : [Buffer.isBuffer(ndjson) ? ndjson : Buffer.from(ndjson)]) {
+    if (text.length > 0 && text[text.length - 1] !== 0x0a) text = Buffer.concat([text, Buffer.from('\n')]);
+    for (let at = 0; at < text.length;) {
+      const mid = text.indexOf(0x0a, at);
+      if (mid === text.length - 1) break; // an action without its document
+      const end = text.indexOf(0x0a, mid + 1) + 1;
+      items.push({ text, at, mid, end, bytes: end - at });
+      at = end;
+    }
   }
   return items;
 }
@@ -97,7 +98,7 @@ function deadLetter(item, status, error) {
 }
 
 /**
- * Writes `ndjson` (a string or a Buffer) to `url`: {apiKey, http: {proxy, tls}, flushBytes, tries, timeoutMs, signal,
+ * Writes `ndjson` (a string, a Buffer, or Buffers of whole lines) to `url`: {apiKey, http: {proxy, tls}, flushBytes, tries, timeoutMs, signal,
  * onRetry(reason)}. Resolves {created, duplicates, latest, stale, deadLetters: [...], retried,
  * requests}; `latest`/`stale` count the latest index's items (newer revision stored / older one
  * refused with 409).
