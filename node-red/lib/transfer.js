@@ -115,6 +115,22 @@ function writeText(wasm, job, text, last) {
   }
 }
 
+// A part between PADDED and EXTERNAL bytes long (the last of a text) is copied into a Buffer of
+// EXTERNAL bytes, whose Latin-1 string Node.js keeps outside V8's heap, and the string cut to the
+// part: the copy and the cut cost less than V8's own string of the part (measured: 0.1 against
+// 0.3-0.4 ms for 600 KB). The Buffer is zeroed again after each use.
+const PADDED = 256 * 1024;
+let pad = null;
+
+function latin1Of(buf) {
+  if (buf.length < PADDED || buf.length >= EXTERNAL) return buf.toString('latin1');
+  pad = pad || Buffer.alloc(EXTERNAL);
+  buf.copy(pad);
+  const text = pad.toString('latin1').slice(0, buf.length);
+  pad.fill(0, 0, buf.length);
+  return text;
+}
+
 // Text decoded a part at a time (see the top of the file); `text()` joins the parts.
 class TextParts {
   constructor() {
@@ -130,7 +146,7 @@ class TextParts {
   add(buf, spansOf) {
     if (buf.length === 0) return;
     const spans = spansOf();
-    const latin1 = buf.toString('latin1');
+    const latin1 = latin1Of(buf);
     let at = 0;
     for (let i = 0; i + 1 < spans.length; i += 2) {
       if (spans[i] > at) this.parts.push(latin1.slice(at, spans[i]));

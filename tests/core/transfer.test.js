@@ -49,6 +49,23 @@ describe('transfer', () => {
     assert.deepStrictEqual(parts.text().map(String), ['abc\n']);
   });
 
+  it('should decode parts of every size around the one Node.js keeps outside V8\'s heap to the same string', () => {
+    const { EXTERNAL } = require('../../node-red/lib/transfer');
+    const { next: rand } = prng(13);
+    let big = '';
+    while (big.length < 2.2 * EXTERNAL) big += randomText(rand);
+    const all = Buffer.from(big);
+    for (const size of [1, 1000, 256 * 1024 - 1, 256 * 1024, 300000, 900000, EXTERNAL - 1, EXTERNAL, 2 * EXTERNAL]) {
+      // Parts cut between characters (after a line end), as the jobs hand them over.
+      const parts = new TextParts();
+      const cut = all.indexOf(10, size) + 1 || all.length;
+      for (const buf of [all.subarray(0, cut), all.subarray(cut, Math.min(all.length, cut + size))]) {
+        parts.add(buf, () => spansOf(buf));
+      }
+      assert.strictEqual(parts.text(), all.subarray(0, Math.min(all.length, cut + size)).toString('utf8'), `size ${size}`);
+    }
+  });
+
   it('should decode UTF-8 in parts to the string a single UTF-8 decode gives', () => {
     const { next: rand } = prng(7);
     for (let i = 0; i < 500; i++) {
