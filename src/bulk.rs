@@ -151,10 +151,11 @@ pub fn from_response(response: &[u8], options: &Options) -> Result<Bulk> {
 
 /// The fused path a slice of rows at a time ([`Job::step`]), so that the caller can let other
 /// work run in between: Node-RED runs every flow on one thread. The response is given whole
-/// ([`Job::new`]) or in parts ([`Job::in_parts`], then [`Job::room`] and [`Job::wrote`] whenever
-/// the job is [`Job::hungry`]; see [`crate::response`]).
+/// ([`Job::new`]) or in parts ([`Job::in_parts`], then [`Response::room`] and [`Response::wrote`]
+/// whenever it is [`Response::hungry`]; see [`crate::response`]).
 pub struct Job {
-    response: Response,
+    /// The response, given whole or in parts (`room`, `wrote` whenever it is `hungry`).
+    pub response: Response,
     sink: RowDocuments,
     /// The sink knows the columns.
     columns: bool,
@@ -194,21 +195,6 @@ impl Job {
             }
         }
         Ok(())
-    }
-
-    /// Where to write up to `len` bytes of the next part (see [`Response::room`]).
-    pub fn room(&mut self, len: usize) -> &mut [u8] {
-        self.response.room(len)
-    }
-
-    /// `len` bytes of the room were written; `last`: the response ends there.
-    pub fn wrote(&mut self, len: usize, last: bool) {
-        self.response.wrote(len, last);
-    }
-
-    /// True when the last step stopped for want of text: give the next part before the next.
-    pub fn hungry(&self) -> bool {
-        self.response.hungry()
     }
 
     /// The NDJSON written since the last [`Job::clear_pending`].
@@ -261,7 +247,7 @@ impl Job {
     /// are written first), with the document count and warnings of the whole response.
     pub fn finish(mut self) -> Result<Bulk> {
         while !self.step(usize::MAX)? {
-            if self.hungry() {
+            if self.response.hungry() {
                 return Err(crate::Error::new(crate::ErrorKind::InvalidInput, "internal error: the response was not given whole"));
             }
         }
@@ -988,10 +974,10 @@ mod tests {
         };
         let (mut given, mut taken) = (0, Vec::new());
         loop {
-            while job.hungry() {
+            while job.response.hungry() {
                 let end = (given + part.unwrap_or(usize::MAX)).min(response.len());
-                job.room(end - given + 5)[..end - given].copy_from_slice(&response[given..end]);
-                job.wrote(end - given, end == response.len());
+                job.response.room(end - given + 5)[..end - given].copy_from_slice(&response[given..end]);
+                job.response.wrote(end - given, end == response.len());
                 given = end;
             }
             let done = job.step(2)?;

@@ -7,7 +7,7 @@
 //! and [`bulk_result`] drops the 409 "already exists" items from a `_bulk` response.
 //! [`incidents`] writes the `_bulk` body for incidents of the Sentinel REST API, and [`ecs`]
 //! maps any of these documents to the Elastic Common Schema (the `ecs` option).
-//! `table` reads the first table of a query response row by row (`response`: given whole or in
+//! `table` reads the first table of a query response row by row ([`response`]: given whole or in
 //! parts), and `nested` holds the rule
 //! for its nested JSON fields, for both [`rows`] and [`bulk`].
 //! [`explain`] says why each document of a body looks as it does (for the playground).
@@ -27,7 +27,7 @@ pub mod incidents;
 pub mod json;
 mod nested;
 pub mod request;
-mod response;
+pub mod response;
 pub mod revision;
 pub mod rows;
 mod table;

@@ -3,7 +3,7 @@
 //!
 //! A part may end anywhere, inside a row or a character. A row, or the text after the rows, that
 //! the text given so far does not hold whole is read again once the next part is in (see
-//! [`RowCursor::read_rows`]); an error is an error only in the complete text, and names its byte
+//! `table::RowCursor::read_rows`); an error is an error only in the complete text, and names its byte
 //! in the whole response. A response whose rows do not come after its first table's columns is
 //! kept whole until its last part, and read as one.
 
@@ -91,7 +91,7 @@ impl Response {
         Ok(self.cursor.as_ref())
     }
 
-    /// Reads up to `max` rows into `sink` (see [`RowCursor::read_rows`]).
+    /// Reads up to `max` rows into `sink` (see `table::RowCursor::read_rows`).
     pub fn read<'s>(&'s mut self, max: usize, sink: &mut impl RowSink<'s>, warnings: &mut Vec<String>) -> Result<Progress> {
         self.rows()?;
         let progress = match &mut self.cursor {

@@ -11,7 +11,7 @@
 //! threw on `null` and made nonsense of the rest); a column named `__proto__` is left out, as
 //! the original's assignment set the row's prototype instead of a property; a cell missing from a
 //! short row is absent rather than `undefined`; a response that names `tables`, `columns` or
-//! `rows` twice is refused (see [`crate::table`]).
+//! `rows` twice is refused (see `crate::table`).
 
 use crate::json::ascii::write_ascii_json;
 use crate::nested;
@@ -45,10 +45,11 @@ pub fn convert(response: &[u8]) -> Result<Rows> {
 
 /// The conversion a slice of rows at a time ([`Job::step`] gives each slice's JSON array), so
 /// that the caller can let other work run in between. The response is given whole
-/// ([`Job::new`]) or in parts ([`Job::in_parts`], then [`Job::room`] and [`Job::wrote`]
-/// whenever the job is [`Job::hungry`]; see [`crate::response`]).
+/// ([`Job::new`]) or in parts ([`Job::in_parts`], then [`Response::room`] and
+/// [`Response::wrote`] whenever it is [`Response::hungry`]; see [`crate::response`]).
 pub struct Job {
-    response: Response,
+    /// The response, given whole or in parts (`room`, `wrote` whenever it is `hungry`).
+    pub response: Response,
     sink: RowsJson,
     warnings: Vec<String>,
     done: bool,
@@ -69,21 +70,6 @@ impl Job {
     fn of(response: Response) -> Job {
         let sink = RowsJson { layout: Layout::new(&[]), json: Vec::new(), count: 0, short: false, not_json: Default::default() };
         Job { response, sink, warnings: Vec::new(), done: false }
-    }
-
-    /// Where to write up to `len` bytes of the next part (see [`Response::room`]).
-    pub fn room(&mut self, len: usize) -> &mut [u8] {
-        self.response.room(len)
-    }
-
-    /// `len` bytes of the room were written; `last`: the response ends there.
-    pub fn wrote(&mut self, len: usize, last: bool) {
-        self.response.wrote(len, last);
-    }
-
-    /// True when the last step stopped for want of text: give the next part before the next.
-    pub fn hungry(&self) -> bool {
-        self.response.hungry()
     }
 
     /// Converts up to `rows` more rows: the JSON text of an array of them, and whether every row
@@ -221,10 +207,10 @@ mod tests {
         let mut given = 0;
         let mut rows = Vec::new();
         loop {
-            while job.hungry() {
+            while job.response.hungry() {
                 let end = (given + part).min(response.len());
-                job.room(end - given + 3)[..end - given].copy_from_slice(&response[given..end]);
-                job.wrote(end - given, end == response.len());
+                job.response.room(end - given + 3)[..end - given].copy_from_slice(&response[given..end]);
+                job.response.wrote(end - given, end == response.len());
                 given = end;
             }
             let (json, done) = job.step(per_step)?;
@@ -282,10 +268,10 @@ mod tests {
         let mut job = Job::in_parts();
         let (mut given, mut count, mut most) = (0, 0, 0);
         while !job.done {
-            while job.hungry() {
+            while job.response.hungry() {
                 let end = (given + 4096).min(response.len());
-                job.room(end - given).copy_from_slice(&response[given..end]);
-                job.wrote(end - given, end == response.len());
+                job.response.room(end - given).copy_from_slice(&response[given..end]);
+                job.response.wrote(end - given, end == response.len());
                 given = end;
                 most = most.max(job.response.held());
             }

@@ -342,27 +342,28 @@ impl BulkJob {
     /// Where to write up to `len` bytes of the next part in the module's memory (see
     /// [`wasm_memory`]; valid until the next call).
     pub fn room(&mut self, len: usize) -> JsResult<usize> {
-        Ok(self.bulk_job()?.room(len).as_ptr() as usize)
+        Ok(self.bulk_job()?.response.room(len).as_ptr() as usize)
     }
 
     /// `len` bytes were written into the room; `last`: the response ends there.
     pub fn wrote(&mut self, len: usize, last: bool) -> JsResult<()> {
-        self.bulk_job()?.wrote(len, last);
+        self.bulk_job()?.response.wrote(len, last);
         Ok(())
     }
 
     /// True when the last step needs more of the response: write the next part before stepping.
     #[wasm_bindgen(getter)]
     pub fn hungry(&self) -> bool {
-        self.job.as_ref().is_some_and(bulk::Job::hungry)
+        self.job.as_ref().is_some_and(|j| j.response.hungry())
     }
 
     fn bulk_job(&mut self) -> JsResult<&mut bulk::Job> {
         self.job.as_mut().ok_or_else(|| JsError::new("internal error: the bulk job was already finished"))
     }
 
-    /// The incremental mode's job (without a response, one given in parts, as `new`): every revision its own document (`_id` `key@time`, or the
-    /// original's key alone when `revision_ids` is false), also written into `latest_index` when
+    /// The incremental mode's job (without a response, one given in parts, as `new`): every
+    /// revision its own document (`_id` `key@time`, or the original's key alone when
+    /// `revision_ids` is false), also written into `latest_index` when
     /// given, `@timestamp` the same whenever a row is read, the `hidden` (cursor) columns left out
     /// of the documents and reported by `cursor()`; `ecs`: documents in the Elastic Common Schema.
     #[allow(clippy::too_many_arguments)]
@@ -462,19 +463,19 @@ impl RowsJob {
     /// Where to write up to `len` bytes of the next part in the module's memory (see
     /// [`wasm_memory`]; valid until the next call).
     pub fn room(&mut self, len: usize) -> JsResult<usize> {
-        Ok(self.rows_job()?.room(len).as_ptr() as usize)
+        Ok(self.rows_job()?.response.room(len).as_ptr() as usize)
     }
 
     /// `len` bytes were written into the room; `last`: the response ends there.
     pub fn wrote(&mut self, len: usize, last: bool) -> JsResult<()> {
-        self.rows_job()?.wrote(len, last);
+        self.rows_job()?.response.wrote(len, last);
         Ok(())
     }
 
     /// True when the last step needs more of the response: write the next part before stepping.
     #[wasm_bindgen(getter)]
     pub fn hungry(&self) -> bool {
-        self.job.as_ref().is_some_and(rows::Job::hungry)
+        self.job.as_ref().is_some_and(|j| j.response.hungry())
     }
 
     fn rows_job(&mut self) -> JsResult<&mut rows::Job> {

@@ -62,8 +62,9 @@ class BulkJob {
         return ret !== 0;
     }
     /**
-     * The incremental mode's job (without a response, one given in parts, as `new`): every revision its own document (`_id` `key@time`, or the
-     * original's key alone when `revision_ids` is false), also written into `latest_index` when
+     * The incremental mode's job (without a response, one given in parts, as `new`): every
+     * revision its own document (`_id` `key@time`, or the original's key alone when
+     * `revision_ids` is false), also written into `latest_index` when
      * given, `@timestamp` the same whenever a row is read, the `hidden` (cursor) columns left out
      * of the documents and reported by `cursor()`; `ecs`: documents in the Elastic Common Schema.
      * @param {Input | null | undefined} response

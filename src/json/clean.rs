@@ -70,7 +70,7 @@ impl Cleaner {
     }
 
     /// Copies `text`, the whole text of a value, as it is when copying would not change it (see
-    /// [`is_clean`]); false, having written nothing, otherwise.
+    /// `is_clean`); false, having written nothing, otherwise.
     #[inline(never)]
     pub fn copy_clean(&mut self, text: &[u8], out: &mut Vec<u8>) -> bool {
         let clean = is_clean(text, &mut self.hashes, &mut self.objects);
