@@ -81,15 +81,23 @@ fn iso_shortcut(out: &mut Vec<u8>, s: &[u8]) -> bool {
     };
     let fraction = match rest {
         [] => &[][..],
-        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) => digits,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) && digits.iter().fold(true, |ok, d| ok & d.is_ascii_digit()) => digits,
         _ => return false,
     };
-    let n = |at: usize, len: usize| {
-        head[at..at + len].iter().try_fold(0u32, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0')))
-    };
-    let [Some(y), Some(m), Some(d), Some(h), Some(min), Some(sec)] = [n(0, 4), n(5, 2), n(8, 2), n(11, 2), n(14, 2), n(17, 2)] else {
+    // Each digit's value, the separators compared: every byte looked at, without a branch.
+    const SHAPE: &[u8; 19] = b"0000-00-00T00:00:00";
+    let mut value = [0u8; 19];
+    let mut bad = false;
+    for i in 0..19 {
+        let d = head[i].wrapping_sub(b'0');
+        bad |= if SHAPE[i] == b'0' { d > 9 } else { head[i] != SHAPE[i] };
+        value[i] = d;
+    }
+    if bad {
         return false;
-    };
+    }
+    let n = |at: usize, len: usize| value[at..at + len].iter().fold(0u32, |acc, &d| acc * 10 + u32::from(d));
+    let [y, m, d, h, min, sec] = [n(0, 4), n(5, 2), n(8, 2), n(11, 2), n(14, 2), n(17, 2)];
     // A day within its month, so that none rolls over.
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let month_days = match m {
@@ -97,8 +105,7 @@ fn iso_shortcut(out: &mut Vec<u8>, s: &[u8]) -> bool {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     };
-    let separators = [head[4], head[7], head[10], head[13], head[16]] == *b"--T::";
-    if !separators || y < 1970 || !(1..=12).contains(&m) || !(1..=month_days).contains(&d) || h > 23 || min > 59 || sec > 59 {
+    if y < 1970 || !(1..=12).contains(&m) || !(1..=month_days).contains(&d) || h > 23 || min > 59 || sec > 59 {
         return false;
     }
     let mut iso = *b"0000-00-00T00:00:00.000Z";
@@ -339,6 +346,15 @@ mod tests {
                     let input = format!("{year:04}-{month:02}-{day:02}T23:59:59.9876543Z");
                     assert_eq!(iso_of_text(input.as_bytes()), iso(&input), "{input}");
                 }
+            }
+        }
+        // Any byte in any place of the date-time (digits where separators go, and the reverse).
+        for at in 0..28 {
+            for b in [b'0', b'5', b'9', b'-', b':', b'T', b't', b'.', b' ', b'/', b'Z', b'+', 0xff, 0x10] {
+                let mut input = b"2024-02-29T10:20:30.1234567Z".to_vec();
+                input[at] = b;
+                let text = String::from_utf8_lossy(&input).into_owned();
+                assert_eq!(iso_of_text(&input), iso(&text), "{text}");
             }
         }
     }
