@@ -12,6 +12,18 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// The position of the first byte at or after `i` that is not ASCII, or `text.len()`.
 #[inline]
 fn skip_ascii(text: &[u8], mut i: usize) -> usize {
+    // Sixteen bytes at a time where the module has SIMD: their high bits are the mask itself.
+    #[cfg(target_arch = "wasm32")]
+    while i + 16 <= text.len() {
+        use core::arch::wasm32::{u8x16_bitmask, v128, v128_load};
+        // SAFETY: the sixteen bytes at `i` are in `text` (checked above); WebAssembly loads need
+        // no alignment.
+        let high = u8x16_bitmask(unsafe { v128_load(text.as_ptr().add(i).cast::<v128>()) });
+        if high != 0 {
+            return i + high.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
     while let Some(chunk) = text.get(i..i + 8) {
         let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         if w & HIGHS != 0 {

@@ -209,6 +209,13 @@ fn is_written_unit_escape(hex: &[u8]) -> bool {
 /// [`SPECIAL`]), or `input.len()`. Eight bytes at a time where it can.
 #[inline]
 pub(crate) fn skip_ordinary(input: &[u8], mut i: usize) -> usize {
+    #[cfg(target_arch = "wasm32")]
+    while let Some(mask) = special_mask(input, i) {
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
     while let Some(chunk) = input.get(i..i + 8) {
         let special = special_bytes(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
         if special != 0 {
@@ -220,6 +227,25 @@ pub(crate) fn skip_ordinary(input: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The bytes of `input[i..i + 16]` that are special in a string (see [`SPECIAL`]) as the bits of
+/// a mask, lowest first, with WebAssembly's 128-bit SIMD; `None` when fewer than 16 bytes remain.
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+fn special_mask(input: &[u8], i: usize) -> Option<u32> {
+    use core::arch::wasm32::*;
+    if i + 16 > input.len() {
+        return None;
+    }
+    // SAFETY: the sixteen bytes at `i` are in `input` (checked above); WebAssembly loads need no
+    // alignment.
+    let v = unsafe { v128_load(input.as_ptr().add(i).cast::<v128>()) };
+    let special = v128_or(
+        v128_or(u8x16_eq(v, u8x16_splat(b'"')), u8x16_eq(v, u8x16_splat(b'\\'))),
+        v128_or(u8x16_eq(v, u8x16_splat(0xED)), u8x16_lt(v, u8x16_splat(0x20))),
+    );
+    Some(u32::from(u8x16_bitmask(special)))
 }
 
 /// The bytes of the word `w` (eight bytes, little-endian) that are special in a string (see
