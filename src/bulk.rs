@@ -20,7 +20,7 @@ use crate::json::number::parse_number;
 use crate::json::reader::Reader;
 use crate::json::string::{decode_token, write_escaped, written_token_end};
 use crate::json::value::Value;
-use crate::json::{describe, property_order, UNDEFINED_TOKEN};
+use crate::json::{append, describe, property_order, UNDEFINED_TOKEN};
 use crate::nested;
 use crate::response::Response;
 use crate::revision::{revision_id, version_ticks, Ids};
@@ -493,13 +493,13 @@ impl Writer {
             if mark > 1 {
                 self.doc.push(b',');
             }
-            self.doc.extend_from_slice(p.token);
+            append(&mut self.doc, p.token);
             self.doc.push(b':');
             let value_start = self.doc.len();
             let (kept, text) = match &p.value {
                 Source::Undefined => (false, &b""[..]),
                 Source::Plain(t) => {
-                    self.doc.extend_from_slice(t);
+                    append(&mut self.doc, t);
                     (t.len() > 2, *t)
                 }
                 Source::Input(t) if self.cleaner.copy_clean(t, &mut self.doc) => (true, *t),
@@ -509,7 +509,7 @@ impl Writer {
                     // `@timestamp` (a string as JSON.stringify writes it) and `customer` (usually
                     // already clean) are copied as they are.
                     let kept = if t.len() > 2 && written_token_end(t, 0) == Some(t.len()) {
-                        self.doc.extend_from_slice(t);
+                        append(&mut self.doc, t);
                         true
                     } else {
                         self.cleaner.copy_clean(t, &mut self.doc) || self.cleaner.copy(&mut Reader::new(t), &mut self.doc)?

@@ -75,7 +75,7 @@ impl Cleaner {
     pub fn copy_clean(&mut self, text: &[u8], out: &mut Vec<u8>) -> bool {
         let clean = is_clean(text, &mut self.hashes, &mut self.objects);
         if clean {
-            out.extend_from_slice(text);
+            super::append(out, text);
         }
         clean
     }

@@ -29,6 +29,48 @@ pub mod string;
 pub mod tag;
 pub mod value;
 
+/// Appends `bytes` to `out`. In WebAssembly a copy of a length not known in advance is a
+/// `memory.copy`, which V8 runs as a call into the engine: dearer than the copy itself for the
+/// short pieces a document is made of (keys, dates, ids). Those up to 32 bytes are copied here as
+/// two overlapping words (or byte by byte, below 4) instead.
+#[inline(always)]
+pub fn append(out: &mut Vec<u8>, bytes: &[u8]) {
+    let n = bytes.len();
+    if n > 32 {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    if n < 4 {
+        for &b in bytes.iter().take(3) {
+            out.push(b);
+        }
+        return;
+    }
+    out.reserve(32);
+    let len = out.len();
+    // SAFETY: `reserve` made room for 32 more bytes. Each pair of words covers bytes[0..n] (the
+    // second ends at n, so it overlaps the first when n is not twice a word), is read within
+    // `bytes` (4 <= n <= 32 and the word is at most n bytes) and written within that room;
+    // `set_len` covers only the n bytes written.
+    unsafe {
+        let (src, dst) = (bytes.as_ptr(), out.as_mut_ptr().add(len));
+        if n >= 16 {
+            let (a, b) = (src.cast::<u128>().read_unaligned(), src.add(n - 16).cast::<u128>().read_unaligned());
+            dst.cast::<u128>().write_unaligned(a);
+            dst.add(n - 16).cast::<u128>().write_unaligned(b);
+        } else if n >= 8 {
+            let (a, b) = (src.cast::<u64>().read_unaligned(), src.add(n - 8).cast::<u64>().read_unaligned());
+            dst.cast::<u64>().write_unaligned(a);
+            dst.add(n - 8).cast::<u64>().write_unaligned(b);
+        } else {
+            let (a, b) = (src.cast::<u32>().read_unaligned(), src.add(n - 4).cast::<u32>().read_unaligned());
+            dst.cast::<u32>().write_unaligned(a);
+            dst.add(n - 4).cast::<u32>().write_unaligned(b);
+        }
+        out.set_len(len + n);
+    }
+}
+
 /// The value text that stands for `undefined` (see [`tag`]): copying drops it, as the original's
 /// `clean()` dropped undefined values, and a document property with it keeps its place.
 pub const UNDEFINED_TOKEN: &[u8] = tag::UNDEFINED;
@@ -212,5 +254,25 @@ mod tests {
         assert_eq!(order[35], 70);
         keys.push(b"7");
         assert_eq!(property_order(&keys)[0], 71);
+    }
+
+    #[test]
+    fn appends_every_length_as_extend_from_slice() {
+        let source: Vec<u8> = (0..100u8).map(|b| b.wrapping_mul(37)).collect();
+        for before in [0, 1, 7, 31, 64] {
+            for start in [0, 1, 5, 60] {
+                for n in 0..=40 {
+                    let bytes = &source[start..start + n];
+                    // A Vec exactly full (growth needed) and one with room.
+                    for mut out in [vec![9u8; before], Vec::with_capacity(before + 100)] {
+                        out.resize(before, 9);
+                        let mut expected = out.clone();
+                        expected.extend_from_slice(bytes);
+                        append(&mut out, bytes);
+                        assert_eq!(out, expected, "{before} bytes, then {n} from {start}");
+                    }
+                }
+            }
+        }
     }
 }

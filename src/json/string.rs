@@ -41,7 +41,7 @@ pub fn copy_token(out: &mut Vec<u8>, input: &[u8], pos: usize) -> Result<usize> 
     // Most strings have nothing to unescape: copied whole, quotes included.
     let run = skip_ordinary(input, pos + 1);
     if input.get(run) == Some(&b'"') {
-        out.extend_from_slice(&input[pos..run + 1]);
+        super::append(out, &input[pos..run + 1]);
         return Ok(run + 1);
     }
     out.push(b'"');
