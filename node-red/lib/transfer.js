@@ -4,7 +4,8 @@
 //
 // In: a string's UTF-8 is written by TextEncoder.encodeInto straight into the module's memory (one
 // transcoding, no intermediate Buffer, and no JavaScript loop over the characters, which is what
-// wasm-bindgen's string passing does for ASCII); a Buffer is copied in once.
+// wasm-bindgen's string passing does for ASCII); a Buffer is copied in once. A query response of
+// more than a part goes in a part at a time (PartWriter), and the module drops what it has read.
 //
 // Out: the module's UTF-8 is read in place. V8 keeps a string of only Latin-1 characters at one
 // byte per character, but a single other character makes the whole string two bytes per
@@ -65,8 +66,9 @@ function inputOf(wasm, payload, tagged = false) {
 // Characters (of a string) or bytes (of a Buffer) written into a job at a time by PartWriter.
 const PART = 1 << 20;
 
-// A response written into a job that reads it in parts (wasm.RowsJob.inParts: `room(len)` gives
-// where to write, `wrote(len, last)` says what was written), so that the module's memory never
+// A response written into a job that reads it in parts (wasm.RowsJob.inParts, or a BulkJob made
+// without an Input: `room(len)` gives where to write, `wrote(len, last)` says what was written,
+// `hungry` that the job wants the next part), so that the module's memory never
 // holds the whole of it. A string is cut between characters (never inside a surrogate pair) and
 // each part encoded as UTF-8 in place; a Buffer is cut between characters too. Only text that is
 // valid UTF-8 as a whole: a string, or a Buffer that buffer.isUtf8 accepts (other bytes are

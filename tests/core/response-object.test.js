@@ -1,6 +1,6 @@
 'use strict';
 // A query response given as an object is written into the module a group of rows at a time
-// (core.js responseInput): core.rows and core.bulk give what they give for its JSON text,
+// (core.js ObjectParts): core.rows and core.bulk give what they give for its JSON text,
 // whatever surrounds the rows, and it is written whole where JSON text cannot say what the
 // object holds.
 const { describe, it } = require('node:test');
