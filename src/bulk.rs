@@ -157,8 +157,6 @@ pub struct Job {
     /// The response, given whole or in parts (`room`, `wrote` whenever it is `hungry`).
     pub response: Response,
     sink: RowDocuments,
-    /// The sink knows the columns.
-    columns: bool,
     warnings: Vec<String>,
     done: bool,
 }
@@ -171,9 +169,7 @@ impl Job {
     /// Validates the response (UTF-8 JSON text) and finds its rows.
     pub fn new(response: Vec<u8>, options: &Options) -> Result<Job> {
         let len = response.len();
-        let mut job = Job::of(Response::whole(response)?, options, len);
-        job.columns()?;
-        Ok(job)
+        Ok(Job::of(Response::whole(response)?, options, len))
     }
 
     /// A job to be given the response in parts (UTF-8 JSON text, cut anywhere).
@@ -183,18 +179,7 @@ impl Job {
 
     fn of(response: Response, options: &Options, len: usize) -> Job {
         let sink = RowDocuments::new(Writer::new(options, len.min(JOB_CAPACITY)));
-        Job { response, sink, columns: false, warnings: Vec::new(), done: false }
-    }
-
-    /// Gives the sink the columns once the response's text holds them.
-    fn columns(&mut self) -> Result<()> {
-        if !self.columns {
-            if let Some(cursor) = self.response.rows()? {
-                self.sink.columns(&cursor.names);
-                self.columns = true;
-            }
-        }
-        Ok(())
+        Job { response, sink, warnings: Vec::new(), done: false }
     }
 
     /// The NDJSON written since the last [`Job::clear_pending`].
@@ -210,7 +195,6 @@ impl Job {
     /// Writes up to `rows` more rows; true once every row is written.
     pub fn step(&mut self, rows: usize) -> Result<bool> {
         if !self.done {
-            self.columns()?;
             self.done = self.response.read(rows, &mut self.sink, &mut self.warnings)? == Progress::Done;
         }
         Ok(self.done)
@@ -271,14 +255,6 @@ impl RowDocuments {
         RowDocuments { writer, layout: Layout::new(&[]), hidden: Vec::new(), first: Vec::new(), last: Vec::new() }
     }
 
-    /// The response's column names.
-    fn columns(&mut self, names: &[Vec<u8>]) {
-        let hidden_names = &self.writer.options.hidden;
-        self.layout = Layout::new(names);
-        self.layout.slots.retain(|slot| !hidden_names.contains(&slot.name));
-        self.hidden = names.iter().enumerate().filter(|(_, n)| hidden_names.contains(n)).map(|(i, n)| (i, n.clone())).collect();
-    }
-
     /// The body, with the conversion warnings first, as the two-node chain reports them.
     fn finish(self, mut warnings: Vec<String>) -> Bulk {
         let mut writer = self.writer;
@@ -289,6 +265,13 @@ impl RowDocuments {
 }
 
 impl<'a> RowSink<'a> for RowDocuments {
+    fn columns(&mut self, names: &[Vec<u8>]) {
+        let hidden_names = &self.writer.options.hidden;
+        self.layout = Layout::new(names);
+        self.layout.slots.retain(|slot| !hidden_names.contains(&slot.name));
+        self.hidden = names.iter().enumerate().filter(|(_, n)| hidden_names.contains(n)).map(|(i, n)| (i, n.clone())).collect();
+    }
+
     fn mark(&self) -> [usize; 3] {
         [self.writer.out.len(), self.writer.documents, self.writer.warnings.len()]
     }

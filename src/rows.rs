@@ -78,11 +78,6 @@ impl Job {
         self.sink.json.clear();
         self.sink.json.push(b'[');
         if !self.done {
-            if self.sink.layout.slots.is_empty() {
-                if let Some(cursor) = self.response.rows()? {
-                    self.sink.layout = Layout::new(&cursor.names);
-                }
-            }
             self.done = self.response.read(rows, &mut self.sink, &mut self.warnings)? == Progress::Done;
         }
         self.sink.json.push(b']');
@@ -123,6 +118,10 @@ impl RowsJson {
 }
 
 impl<'a> RowSink<'a> for RowsJson {
+    fn columns(&mut self, names: &[Vec<u8>]) {
+        self.layout = Layout::new(names);
+    }
+
     fn mark(&self) -> [usize; 3] {
         [self.json.len(), self.count, 0]
     }

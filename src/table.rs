@@ -34,15 +34,16 @@ pub trait RowSink<'a> {
     /// decoded text of nested fields' cells, and the warnings so far.
     fn row(&mut self, index: usize, cells: &[Cell<'a>], decoded: &[u8], warnings: &mut Vec<String>) -> Result<()>;
 
-    /// Where the sink stands, for [`RowSink::back_to`]. A sink given the response in parts must
-    /// implement both (a row read from a part that turns out to be cut off at the part's end is
-    /// read again, whole, from the next part); one given whole text never goes back.
-    fn mark(&self) -> [usize; 3] {
-        [0; 3]
-    }
+    /// The first table's column names, once, before its first row.
+    fn columns(&mut self, names: &[Vec<u8>]);
+
+    /// Where the sink stands, for [`RowSink::back_to`]: a row read from a part of a response
+    /// given in parts that turns out to be cut off at the part's end is taken back, and read
+    /// again, whole, from the next part.
+    fn mark(&self) -> [usize; 3];
 
     /// Forgets the rows taken since `mark`.
-    fn back_to(&mut self, _mark: [usize; 3]) {}
+    fn back_to(&mut self, mark: [usize; 3]);
 }
 
 /// How far [`RowCursor::read_rows`] got.
@@ -219,20 +220,16 @@ impl RowCursor {
     ) -> Result<Progress> {
         let mut r = Reader { bytes: text, pos: self.pos };
         if !self.started {
-            match r.open(b'[', b']') {
-                Ok(true) => {
-                    self.started = true;
-                    self.rows_read = true;
-                    self.pos = r.pos;
-                }
+            let empty = match r.open(b'[', b']') {
                 // After the bracket, the text must show whether the rows are empty.
-                Ok(false) if complete || r.peek().is_some() => {
-                    self.started = true;
-                    self.pos = r.pos;
-                }
+                Ok(empty) if complete || empty || r.peek().is_some() => empty,
                 Err(e) if complete => return Err(e),
                 _ => return Ok(Progress::Hungry),
-            }
+            };
+            self.started = true;
+            self.rows_read = empty;
+            self.pos = r.pos;
+            sink.columns(&self.names);
         }
         let mut buffers = (Vec::with_capacity(self.nested.len()), Vec::new());
         for _ in 0..max {
