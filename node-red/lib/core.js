@@ -312,6 +312,17 @@ class ObjectParts {
   }
 }
 
+// What writes `payload` into a job that reads it in parts: an ObjectParts for a response object,
+// a PartWriter for text of more than a part (see transfer.js), else null (given whole).
+function feedOf(payload) {
+  return objectParts(payload) || partWriter(payload);
+}
+
+// Gives a job the parts it wants before its next step.
+function feedJob(wasm, job, feed) {
+  if (feed) while (job.hungry) call(() => feed.write(wasm, job));
+}
+
 // A plain object (not an array, a Buffer or a typed array).
 function isPlainObject(payload) {
   return payload !== null && typeof payload === 'object' && !Array.isArray(payload) && !ArrayBuffer.isView(payload);
@@ -322,13 +333,13 @@ function* rowsSteps(payload, perStep) {
   if (!payload) fail('Unexpected response format: msg.payload is empty; wire this node to the http request node that calls the Log Analytics query API');
   const wasm = load();
   // An object, or text of more than a part, goes into the module a part at a time.
-  const feed = objectParts(payload) || partWriter(payload);
+  const feed = feedOf(payload);
   const source = feed ? {} : rowsSource(payload);
   const job = call(() => (feed ? wasm.RowsJob.inParts() : new wasm.RowsJob(inputOfPayload(wasm, source))));
   try {
     let result = [];
     for (;;) {
-      if (feed) while (job.hungry) call(() => feed.write(wasm, job));
+      feedJob(wasm, job, feed);
       const slice = restore(JSON.parse(call(() => job.step(perStep))), job.tags);
       if (result.length === 0) result = slice;
       else for (const row of slice) result.push(row);
@@ -471,11 +482,11 @@ function* bulkSteps(payload, o, perStep) {
       release(job);
     }
   }
-  const feed = objectParts(payload) || partWriter(payload);
+  const feed = feedOf(payload);
   const job = call(() => new wasm.BulkJob(feed ? undefined : inputOfPayload(wasm, payloadSource(payload, 'msg.payload')), s.index, s.tenant, s.now, s.ecs));
   try {
     for (;;) {
-      if (feed) while (job.hungry) call(() => feed.write(wasm, job));
+      feedJob(wasm, job, feed);
       if (call(() => job.step(perStep))) break;
       takePending(wasm, job, parts);
       yield;
@@ -551,14 +562,13 @@ function* revisionSteps(payload, o) {
   const wasm = load();
   const tenant = o.tenantName ? JSON.stringify(o.tenantName) : undefined;
   const now = o.now === undefined ? Date.now() : o.now;
-  const source = payloadSource(payload, 'the query response');
-  const feed = partWriter(payload);
-  const job = call(() => wasm.BulkJob.incremental(feed ? undefined : inputOfPayload(wasm, source),
+  const feed = feedOf(payload);
+  const job = call(() => wasm.BulkJob.incremental(feed ? undefined : inputOfPayload(wasm, payloadSource(payload, 'the query response')),
     o.index || DEFAULTS.index, tenant, now, o.ids !== 'first', o.latestIndex || undefined, o.hidden || [], o.ecs === true));
   try {
     const parts = o.bytes ? new ByteParts() : new TextParts();
     for (;;) {
-      if (feed) while (job.hungry) call(() => feed.write(wasm, job));
+      feedJob(wasm, job, feed);
       if (call(() => job.step(SLICE_ROWS))) break;
       takePending(wasm, job, parts);
       yield;
