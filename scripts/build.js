@@ -46,8 +46,8 @@ const SIMD = ['-C', 'target-feature=+simd128'];
 const WASM_OPT_LEVEL = ['-Oz', '--low-memory-unused'];
 
 // WebAssembly features that rustc's wasm32-unknown-unknown target enables by default, and SIMD
-// (see above), which wasm-bindgen's output therefore contains. wasm-opt must be told, or it rejects the module
-// (bulk memory, non-trapping float-to-int) or strips what it cannot see. Node 20 and every
+// (see above), which wasm-bindgen's output therefore contains. wasm-opt must be told, or it
+// rejects the module (bulk memory, non-trapping float-to-int) or strips what it cannot see. Node 20 and every
 // current Chromium support all of them. Not `-all`: that would let wasm-opt emit GC, strings
 // or other proposals that Node 20 cannot load.
 const WASM_FEATURES = [

@@ -363,9 +363,9 @@ impl BulkJob {
 
     /// The incremental mode's job (without a response, one given in parts, as `new`): every
     /// revision its own document (`_id` `key@time`, or the original's key alone when
-    /// `revision_ids` is false), also written into `latest_index` when
-    /// given, `@timestamp` the same whenever a row is read, the `hidden` (cursor) columns left out
-    /// of the documents and reported by `cursor()`; `ecs`: documents in the Elastic Common Schema.
+    /// `revision_ids` is false), also written into `latest_index` when given, `@timestamp` the
+    /// same whenever a row is read, the `hidden` (cursor) columns left out of the documents and
+    /// reported by `cursor()`; `ecs`: documents in the Elastic Common Schema.
     #[allow(clippy::too_many_arguments)]
     pub fn incremental(
         response: Option<Input>,

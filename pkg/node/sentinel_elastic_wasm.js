@@ -64,9 +64,9 @@ class BulkJob {
     /**
      * The incremental mode's job (without a response, one given in parts, as `new`): every
      * revision its own document (`_id` `key@time`, or the original's key alone when
-     * `revision_ids` is false), also written into `latest_index` when
-     * given, `@timestamp` the same whenever a row is read, the `hidden` (cursor) columns left out
-     * of the documents and reported by `cursor()`; `ecs`: documents in the Elastic Common Schema.
+     * `revision_ids` is false), also written into `latest_index` when given, `@timestamp` the
+     * same whenever a row is read, the `hidden` (cursor) columns left out of the documents and
+     * reported by `cursor()`; `ecs`: documents in the Elastic Common Schema.
      * @param {Input | null | undefined} response
      * @param {string} index
      * @param {string | null | undefined} tenant_name_json

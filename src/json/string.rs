@@ -206,7 +206,8 @@ fn is_written_unit_escape(hex: &[u8]) -> bool {
 }
 
 /// The position of the first byte at or after `i` that is special in a string (see
-/// [`SPECIAL`]), or `input.len()`. Eight bytes at a time where it can.
+/// [`SPECIAL`]), or `input.len()`. Sixteen bytes at a time in the module (SIMD), eight at a
+/// time natively and for the last bytes.
 #[inline]
 pub(crate) fn skip_ordinary(input: &[u8], mut i: usize) -> usize {
     #[cfg(target_arch = "wasm32")]

@@ -98,8 +98,8 @@ function deadLetter(item, status, error) {
 }
 
 /**
- * Writes `ndjson` (a string, a Buffer, or Buffers of whole lines) to `url`: {apiKey, http: {proxy, tls}, flushBytes, tries, timeoutMs, signal,
- * onRetry(reason)}. Resolves {created, duplicates, latest, stale, deadLetters: [...], retried,
+ * Writes `ndjson` (a string, a Buffer, or Buffers of whole lines) to `url`: {apiKey, http:
+ * {proxy, tls}, flushBytes, tries, timeoutMs, signal, onRetry(reason)}. Resolves {created, duplicates, latest, stale, deadLetters: [...], retried,
  * requests}; `latest`/`stale` count the latest index's items (newer revision stored / older one
  * refused with 409).
  */
